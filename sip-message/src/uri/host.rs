@@ -1,0 +1,209 @@
+//! `host` (RFC 3261 §25.1): a domain name, an IPv4 address or an IPv6 reference (RFC 5954).
+
+use core::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use bytes::Bytes;
+
+use crate::grammar::{self, Cursor, ALPHA, DIGIT, HOST};
+use crate::{ByteStr, Error, Result};
+
+/// The host part of a URI or of a Via sent-by.
+///
+/// Domain names compare case-insensitively; addresses compare by value, so
+/// `[2001:db8::1]` equals `[2001:DB8:0:0::1]` (RFC 5954 §4).
+///
+/// ```
+/// use sip_message::Host;
+/// let h: Host = "[2001:db8::1]".parse().unwrap();
+/// assert_eq!(h, "[2001:DB8:0::1]".parse().unwrap());
+/// assert_eq!(h.to_string(), "[2001:db8::1]");
+/// assert_eq!("Example.COM".parse::<Host>().unwrap(), "example.com".parse().unwrap());
+/// ```
+#[derive(Debug, Clone, Eq)]
+pub enum Host {
+    /// A host name, as written.
+    Domain(ByteStr),
+    /// An IPv4 address.
+    Ipv4(Ipv4Addr),
+    /// An IPv6 address (written in brackets).
+    Ipv6(Ipv6Addr),
+}
+
+impl Host {
+    /// The address, when the host is an IP literal.
+    pub fn ip(&self) -> Option<IpAddr> {
+        match self {
+            Self::Domain(_) => None,
+            Self::Ipv4(a) => Some(IpAddr::V4(*a)),
+            Self::Ipv6(a) => Some(IpAddr::V6(*a)),
+        }
+    }
+
+    /// Parses a host at the cursor: `[IPv6]`, an IPv4 address or a host name (§25.1). Stops
+    /// at the first byte that cannot belong to a host.
+    pub(crate) fn parse_at(cur: &mut Cursor<'_>) -> Result<Self> {
+        if cur.peek() == Some(b'[') {
+            let open = cur.offset();
+            cur.next_byte();
+            let (s, e) = cur.take_while(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+            let text = core::str::from_utf8(cur.bytes(s, e)).unwrap_or_default();
+            let addr = text.parse::<Ipv6Addr>().map_err(|_| Error::Syntax {
+                offset: open,
+                expected: "IPv6 address",
+            })?;
+            cur.expect(b']', "`]` closing the IPv6 reference")?;
+            return Ok(Self::Ipv6(addr));
+        }
+        let start = cur.offset();
+        let (s, e) = cur.take_class(HOST);
+        let raw = cur.bytes(s, e);
+        if raw.is_empty() {
+            return Err(cur.error("host"));
+        }
+        if raw.iter().all(|&b| grammar::is(b, DIGIT) || b == b'.') {
+            let text = core::str::from_utf8(raw).unwrap_or_default();
+            return text
+                .parse::<Ipv4Addr>()
+                .map(Self::Ipv4)
+                .map_err(|_| Error::Syntax {
+                    offset: start,
+                    expected: "IPv4 address",
+                });
+        }
+        if !is_hostname(raw) {
+            return Err(Error::Syntax {
+                offset: start,
+                expected: "host name",
+            });
+        }
+        cur.text(s, e).map(Self::Domain)
+    }
+
+    /// Parses a whole string as a host.
+    ///
+    /// # Errors
+    /// [`Error::Syntax`] when `s` is not exactly one host.
+    pub fn parse_bytes(s: &Bytes) -> Result<Self> {
+        let mut cur = Cursor::new(s);
+        let host = Self::parse_at(&mut cur)?;
+        if !cur.is_at_end() {
+            return Err(cur.error("end of host"));
+        }
+        Ok(host)
+    }
+}
+
+/// `hostname = *( domainlabel "." ) toplabel [ "." ]` (§25.1): labels of alphanum and `-`,
+/// not starting or ending with `-`; the top label starts with a letter.
+fn is_hostname(raw: &[u8]) -> bool {
+    let trimmed = raw.strip_suffix(b".").unwrap_or(raw);
+    let mut labels = trimmed.split(|&b| b == b'.').peekable();
+    while let Some(label) = labels.next() {
+        let (Some(first), Some(last)) = (label.first(), label.last()) else {
+            return false;
+        };
+        if *first == b'-' || *last == b'-' {
+            return false;
+        }
+        if labels.peek().is_none() && !grammar::is(*first, ALPHA) {
+            return false;
+        }
+    }
+    true
+}
+
+impl PartialEq for Host {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Domain(a), Self::Domain(b)) => a.as_bytes().eq_ignore_ascii_case(b.as_bytes()),
+            (Self::Ipv4(a), Self::Ipv4(b)) => a == b,
+            (Self::Ipv6(a), Self::Ipv6(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl core::hash::Hash for Host {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::Domain(d) => {
+                state.write_u8(0);
+                for b in d.as_bytes() {
+                    state.write_u8(b.to_ascii_lowercase());
+                }
+            }
+            Self::Ipv4(a) => a.hash(state),
+            Self::Ipv6(a) => a.hash(state),
+        }
+    }
+}
+
+impl From<IpAddr> for Host {
+    fn from(ip: IpAddr) -> Self {
+        match ip {
+            IpAddr::V4(a) => Self::Ipv4(a),
+            IpAddr::V6(a) => Self::Ipv6(a),
+        }
+    }
+}
+
+impl core::str::FromStr for Host {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Self::parse_bytes(&Bytes::copy_from_slice(s.as_bytes()))
+    }
+}
+
+impl fmt::Display for Host {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Domain(d) => f.write_str(d),
+            Self::Ipv4(a) => write!(f, "{a}"),
+            Self::Ipv6(a) => write!(f, "[{a}]"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts() {
+        assert_eq!(
+            "10.0.0.1".parse::<Host>().unwrap(),
+            Host::Ipv4(Ipv4Addr::new(10, 0, 0, 1))
+        );
+        assert!(matches!(
+            "atlanta.com".parse::<Host>().unwrap(),
+            Host::Domain(_)
+        ));
+        assert!(matches!("a-b.c.".parse::<Host>().unwrap(), Host::Domain(_)));
+        for bad in [
+            "",
+            "-a.com",
+            "a-.com",
+            "a..com",
+            "1.2.3",
+            "1.2.3.256",
+            "[::1",
+            "[zz]",
+            "a.1com",
+            "a b",
+        ] {
+            assert!(bad.parse::<Host>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn stops_at_port() {
+        let buf = Bytes::from_static(b"[::1]:5060");
+        let mut c = Cursor::new(&buf);
+        assert_eq!(
+            Host::parse_at(&mut c).unwrap(),
+            Host::Ipv6(Ipv6Addr::LOCALHOST)
+        );
+        assert_eq!(c.peek(), Some(b':'));
+    }
+}
