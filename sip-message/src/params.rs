@@ -150,7 +150,7 @@ impl Params {
 
 /// `gen-value = token / host / quoted-string` (§25.1). Unbracketed IPv6 addresses (seen in
 /// `received`) are accepted as well, since `:` cannot end a parameter value anyway.
-fn generic_value(cur: &mut Cursor<'_>) -> Result<ByteStr> {
+pub(crate) fn generic_value(cur: &mut Cursor<'_>) -> Result<ByteStr> {
     if cur.peek() == Some(b'"') {
         let (s, e) = cur.quoted_string()?;
         return cur.text(s, e);

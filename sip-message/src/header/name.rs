@@ -37,6 +37,15 @@ macro_rules! header_names {
                 }
             }
 
+            /// The canonical long name of a registered header as a `'static` string; `None`
+            /// for an extension name.
+            pub fn static_str(&self) -> Option<&'static str> {
+                match self {
+                    $( Self::$variant => Some($name), )+
+                    Self::Other(_) => None,
+                }
+            }
+
             /// The compact form (§7.3.3), if the name has one.
             pub fn compact(&self) -> Option<char> {
                 match self {

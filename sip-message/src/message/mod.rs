@@ -1,0 +1,573 @@
+//! SIP messages: [`Message`] (and its typed views [`Request`] and [`Response`]), the
+//! datagram parser, the stream framer, the serializer and the builders.
+//!
+//! A parsed message is its wire bytes plus an index: where the start line's parts, each
+//! header field's name and value, and the body lie. Nothing is copied and nothing is resolved
+//! while indexing; header names are matched and typed values parsed when asked for.
+
+mod build;
+pub(crate) mod framer;
+mod modify;
+pub(crate) mod parse;
+mod split;
+
+use core::{fmt, ops::Range};
+
+use bytes::{BufMut, Bytes};
+use smallvec::SmallVec;
+
+use crate::{HeaderName, Method, ParserConfig, Result, StatusCode, TypedHeader};
+
+pub use build::{RequestBuilder, ResponseBuilder};
+pub use framer::{Frame, StreamFramer, StreamItem};
+pub use split::Values;
+
+/// A SIP request or response (RFC 3261 §7).
+///
+/// Made by parsing ([`Message::parse`], [`ParserConfig::parse_datagram`], the stream
+/// [`StreamFramer`]) or by a builder ([`RequestBuilder`], [`ResponseBuilder`],
+/// [`Request::response`]). It owns its bytes as [`Bytes`] (shared with the input when parsed)
+/// and an index of where each part lies.
+///
+/// - Start line: [`method`](Self::method), [`uri`](Self::uri), [`status`](Self::status),
+///   [`reason`](Self::reason); [`Request`] and [`Response`] give them without `Option`.
+/// - Headers, raw and in order: [`headers`](Self::headers) (one item per field),
+///   [`get`](Self::get) / [`get_all`](Self::get_all) (one item per value: fields of list
+///   headers are split at commas outside quoted strings and `<...>`).
+/// - Typed headers, parsed on access: [`typed`](Self::typed), [`typed_all`](Self::typed_all).
+/// - Transaction-key helpers that never allocate: [`from_tag`](Self::from_tag),
+///   [`to_tag`](Self::to_tag).
+/// - Body: [`body`](Self::body).
+/// - Serializing: [`write_to`](Self::write_to), [`to_bytes`](Self::to_bytes). An untouched
+///   parsed message writes back exactly the bytes it was parsed from (without what a
+///   smaller Content-Length cut off a datagram).
+/// - Changing: [`push_header`](Self::push_header), [`prepend_header`](Self::prepend_header),
+///   [`replace_header`](Self::replace_header), [`remove_header`](Self::remove_header),
+///   [`set_body`](Self::set_body) … Each keeps the other fields in order and makes the
+///   message canonical with a correct Content-Length.
+///
+/// ```
+/// use bytes::Bytes;
+/// use sip_message::{header::typed::{CSeq, Via}, HeaderName, Message, Method};
+///
+/// let msg = Message::parse(Bytes::from_static(
+///     b"INVITE sip:bob@biloxi.com SIP/2.0\r\n\
+///       Via: SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bK776asdhds, SIP/2.0/TCP p.b.com\r\n\
+///       From: Alice <sip:alice@atlanta.com>;tag=1928301774\r\n\
+///       To: Bob <sip:bob@biloxi.com>\r\n\
+///       Call-ID: a84b4c76e66710\r\n\
+///       CSeq: 314159 INVITE\r\n\
+///       Content-Length: 0\r\n\r\n",
+/// ))
+/// .unwrap();
+/// assert_eq!(msg.method(), Some(Method::Invite));
+/// assert_eq!(msg.uri(), Some("sip:bob@biloxi.com"));
+/// let via: Via = msg.typed().unwrap().unwrap();
+/// assert_eq!(via.branch(), Some("z9hG4bK776asdhds"));
+/// assert_eq!(msg.get_all(&HeaderName::Via).count(), 2);
+/// assert_eq!(msg.typed::<CSeq>().unwrap().unwrap().seq, 314159);
+/// assert_eq!(msg.from_tag(), Some("1928301774"));
+/// assert_eq!(msg.to_tag(), None);
+/// assert_eq!(msg.to_bytes().len(), msg.encoded_len());
+/// ```
+#[derive(Clone)]
+pub struct Message {
+    /// Start line and header section, including the empty line.
+    head: Bytes,
+    body: Bytes,
+    start: Start,
+    entries: Entries,
+    max_list_values: u32,
+}
+
+/// A message known to be a request; dereferences to [`Message`].
+#[derive(Clone, Debug)]
+pub struct Request(Message);
+
+/// A message known to be a response; dereferences to [`Message`].
+#[derive(Clone, Debug)]
+pub struct Response(Message);
+
+/// One header field as it appears in the message.
+#[derive(Clone, Copy)]
+pub struct Field<'a> {
+    name: &'a str,
+    value: &'a [u8],
+    max_list_values: u32,
+}
+
+/// Iterator over the header fields of a message, in order (see [`Message::headers`]).
+#[derive(Clone)]
+pub struct Fields<'a> {
+    msg: &'a Message,
+    entries: core::slice::Iter<'a, Entry>,
+}
+
+/// Iterator over typed values (see [`Message::typed_all`]).
+pub struct TypedValues<'a, H> {
+    msg: &'a Message,
+    values: Values<'a>,
+    limit_reported: bool,
+    _h: core::marker::PhantomData<fn() -> H>,
+}
+
+/// A byte range of the head, as `u32` offsets (messages are far below 4 GiB: limits).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+}
+
+/// Where one header field lies: its name and its trimmed value.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Entry {
+    pub(crate) name_start: u32,
+    pub(crate) name_len: u16,
+    pub(crate) value: Span,
+}
+
+/// The header index; typical messages fit inline.
+pub(crate) type Entries = SmallVec<[Entry; 32]>;
+
+/// The start line's parts.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Start {
+    Request { method: Span, uri: Span },
+    Response { code: StatusCode, reason: Span },
+}
+
+impl Message {
+    /// Parses one datagram with the default (strict) [`ParserConfig`]. See
+    /// [`ParserConfig::parse_datagram`].
+    ///
+    /// The message shares `bytes`. When `bytes` was made from a `Vec` (`Bytes::from(vec)`),
+    /// its first slice converts it to a shared buffer, which allocates once; buffers that are
+    /// already shared (from `BytesMut::freeze`, `Bytes::from_static`, or cloned before) do not.
+    ///
+    /// # Errors
+    /// Syntax, limit and Content-Length errors, with the byte offset.
+    pub fn parse(bytes: Bytes) -> Result<Self> {
+        ParserConfig::default().parse_datagram(bytes)
+    }
+
+    /// Whether this is a request.
+    pub fn is_request(&self) -> bool {
+        matches!(self.start, Start::Request { .. })
+    }
+
+    /// Whether this is a response.
+    pub fn is_response(&self) -> bool {
+        matches!(self.start, Start::Response { .. })
+    }
+
+    /// The method of a request (`None` for a response). Registered methods do not allocate;
+    /// an extension method shares the message's bytes.
+    pub fn method(&self) -> Option<Method> {
+        let raw = self.method_str()?;
+        Some(Method::known(raw.as_bytes()).unwrap_or_else(|| {
+            Method::Extension(crate::ByteStr::from_utf8(self.share(raw.as_bytes())).unwrap_or_default())
+        }))
+    }
+
+    /// The method of a request as written.
+    pub fn method_str(&self) -> Option<&str> {
+        match self.start {
+            Start::Request { method, .. } => Some(self.text(method)),
+            Start::Response { .. } => None,
+        }
+    }
+
+    /// The Request-URI of a request, as written.
+    pub fn uri(&self) -> Option<&str> {
+        match self.start {
+            Start::Request { uri, .. } => Some(self.text(uri)),
+            Start::Response { .. } => None,
+        }
+    }
+
+    /// The status code of a response.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self.start {
+            Start::Response { code, .. } => Some(code),
+            Start::Request { .. } => None,
+        }
+    }
+
+    /// The reason phrase of a response, as written (may be empty).
+    pub fn reason(&self) -> Option<&str> {
+        match self.start {
+            Start::Response { reason, .. } => Some(self.text(reason)),
+            Start::Request { .. } => None,
+        }
+    }
+
+    /// The SIP version; the parser accepts only `SIP/2.0`.
+    pub fn version(&self) -> &'static str {
+        "SIP/2.0"
+    }
+
+    /// The header fields in order, one item per field (a field holding a comma-separated
+    /// list is one item; [`Field::values`] splits it).
+    pub fn headers(&self) -> Fields<'_> {
+        Fields {
+            msg: self,
+            entries: self.entries.iter(),
+        }
+    }
+
+    /// Number of header fields.
+    pub fn header_count(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether a field called `name` (long or compact form, any case) is present.
+    pub fn contains(&self, name: &HeaderName) -> bool {
+        self.fields_named(name).next().is_some()
+    }
+
+    /// The first value of header `name`: for a list header (see [`HeaderName::is_list`]) the
+    /// first comma-separated element of the first field, otherwise the first field's value.
+    /// Leading and trailing whitespace is trimmed; inner folding is kept as written.
+    pub fn get(&self, name: &HeaderName) -> Option<&[u8]> {
+        self.get_all(name).next()
+    }
+
+    /// [`Message::get`] as shared bytes.
+    pub fn get_bytes(&self, name: &HeaderName) -> Option<Bytes> {
+        self.get(name).map(|v| self.share(v))
+    }
+
+    /// Every value of header `name` in order: each field, split into its elements for a list
+    /// header. Stops after [`Limits::max_list_values`](crate::Limits::max_list_values)
+    /// elements of one field.
+    pub fn get_all<'a>(&'a self, name: &HeaderName) -> Values<'a> {
+        Values::new(self, name.clone())
+    }
+
+    /// Parses the first value of header `H` (see [`Message::get`]); `None` when absent.
+    pub fn typed<H: TypedHeader>(&self) -> Option<Result<H>> {
+        let v = self.get(&H::NAME)?;
+        Some(H::parse(&self.share(v)))
+    }
+
+    /// Parses every value of header `H`, in order (see [`Message::get_all`]). When a field
+    /// has more elements than the list limit allows, the last item is
+    /// [`Error::Limit`](crate::Error::Limit).
+    pub fn typed_all<H: TypedHeader>(&self) -> TypedValues<'_, H> {
+        TypedValues {
+            msg: self,
+            values: Values::new(self, H::NAME),
+            limit_reported: false,
+            _h: core::marker::PhantomData,
+        }
+    }
+
+    /// The `tag` parameter of the From header, found by a scan of the raw value that never
+    /// allocates (for transaction and dialog keys). `None` when From or the tag is absent.
+    ///
+    /// Equivalent to the tag of the typed `From` header for well-formed values.
+    pub fn from_tag(&self) -> Option<&str> {
+        split::tag_param(self.get(&HeaderName::From)?)
+    }
+
+    /// The `tag` parameter of the To header; see [`Message::from_tag`].
+    pub fn to_tag(&self) -> Option<&str> {
+        split::tag_param(self.get(&HeaderName::To)?)
+    }
+
+    /// The body (empty when there is none). Shares the message's buffer.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// Length of the serialized message, in bytes.
+    pub fn encoded_len(&self) -> usize {
+        self.head.len() + self.body.len()
+    }
+
+    /// Writes the message: an untouched parsed message byte for byte as it was received, a
+    /// built or changed one in canonical form.
+    pub fn write_to(&self, out: &mut impl BufMut) {
+        out.put_slice(&self.head);
+        out.put_slice(&self.body);
+    }
+
+    /// The serialized message. Without a body this shares the message's buffer; otherwise
+    /// head and body are copied into one new buffer.
+    pub fn to_bytes(&self) -> Bytes {
+        if self.body.is_empty() {
+            return self.head.clone();
+        }
+        let mut out = Vec::with_capacity(self.encoded_len());
+        self.write_to(&mut out);
+        Bytes::from(out)
+    }
+
+    /// The start line and header section as they will be written (ends with the empty line).
+    pub fn head(&self) -> &Bytes {
+        &self.head
+    }
+
+    /// The fields called `name`.
+    fn fields_named<'a>(&'a self, name: &'a HeaderName) -> impl Iterator<Item = &'a Entry> + 'a {
+        self.entries
+            .iter()
+            .filter(move |e| name.matches(e.name(&self.head)))
+    }
+
+    /// The text of `span` of the head (start-line parts, which the parser checked are UTF-8).
+    fn text(&self, span: Span) -> &str {
+        core::str::from_utf8(self.head.get(span.range()).unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// Shared bytes for `v`, a slice of this message's head (copied if it is not).
+    fn share(&self, v: &[u8]) -> Bytes {
+        let base = self.head.as_ptr() as usize;
+        match (v.as_ptr() as usize).checked_sub(base) {
+            Some(off) if off + v.len() <= self.head.len() => self.head.slice(off..off + v.len()),
+            _ => Bytes::copy_from_slice(v),
+        }
+    }
+}
+
+impl fmt::Debug for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Message");
+        match self.start {
+            Start::Request { .. } => d
+                .field("method", &self.method_str().unwrap_or_default())
+                .field("uri", &self.uri().unwrap_or_default()),
+            Start::Response { code, .. } => d
+                .field("status", &code.as_u16())
+                .field("reason", &self.reason().unwrap_or_default()),
+        };
+        d.field("headers", &self.headers().collect::<Vec<_>>())
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+impl PartialEq for Message {
+    /// Messages are equal when they serialize to the same bytes.
+    fn eq(&self, other: &Self) -> bool {
+        self.head == other.head && self.body == other.body
+    }
+}
+
+impl Eq for Message {}
+
+impl Request {
+    /// The method.
+    pub fn method(&self) -> Method {
+        self.0.method().unwrap_or(Method::Options)
+    }
+
+    /// The Request-URI as written.
+    pub fn uri(&self) -> &str {
+        self.0.uri().unwrap_or_default()
+    }
+
+    /// The message.
+    pub fn into_message(self) -> Message {
+        self.0
+    }
+}
+
+impl Response {
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        self.0.status().unwrap_or(StatusCode::OK)
+    }
+
+    /// The reason phrase as written.
+    pub fn reason(&self) -> &str {
+        self.0.reason().unwrap_or_default()
+    }
+
+    /// The message.
+    pub fn into_message(self) -> Message {
+        self.0
+    }
+}
+
+impl TryFrom<Message> for Request {
+    type Error = Message;
+    /// The request, or the message back when it is a response.
+    fn try_from(m: Message) -> core::result::Result<Self, Message> {
+        if m.is_request() {
+            Ok(Self(m))
+        } else {
+            Err(m)
+        }
+    }
+}
+
+impl TryFrom<Message> for Response {
+    type Error = Message;
+    /// The response, or the message back when it is a request.
+    fn try_from(m: Message) -> core::result::Result<Self, Message> {
+        if m.is_response() {
+            Ok(Self(m))
+        } else {
+            Err(m)
+        }
+    }
+}
+
+impl From<Request> for Message {
+    fn from(r: Request) -> Self {
+        r.0
+    }
+}
+
+impl From<Response> for Message {
+    fn from(r: Response) -> Self {
+        r.0
+    }
+}
+
+impl core::ops::Deref for Request {
+    type Target = Message;
+    fn deref(&self) -> &Message {
+        &self.0
+    }
+}
+
+impl core::ops::DerefMut for Request {
+    fn deref_mut(&mut self) -> &mut Message {
+        &mut self.0
+    }
+}
+
+impl core::ops::Deref for Response {
+    type Target = Message;
+    fn deref(&self) -> &Message {
+        &self.0
+    }
+}
+
+impl core::ops::DerefMut for Response {
+    fn deref_mut(&mut self) -> &mut Message {
+        &mut self.0
+    }
+}
+
+impl<'a> Field<'a> {
+    /// The name as written (long or compact form, original case).
+    pub fn name(&self) -> &'a str {
+        self.name
+    }
+
+    /// The header's name: the registered one (compact forms resolved) or an extension name.
+    /// Allocates only for an extension name.
+    pub fn header_name(&self) -> HeaderName {
+        HeaderName::from_bytes(self.name.as_bytes())
+    }
+
+    /// The canonical long name for a registered header, the name as written otherwise.
+    /// Never allocates.
+    pub fn canonical_name(&self) -> &'a str {
+        HeaderName::known(self.name.as_bytes())
+            .and_then(|n| n.static_str())
+            .unwrap_or(self.name)
+    }
+
+    /// The value, trimmed of surrounding whitespace; inner folding as written.
+    pub fn value(&self) -> &'a [u8] {
+        self.value
+    }
+
+    /// The value as text, when it is UTF-8.
+    pub fn value_str(&self) -> Option<&'a str> {
+        core::str::from_utf8(self.value).ok()
+    }
+
+    /// The values of the field: the elements of a list header's comma-separated list,
+    /// or the whole value for other headers.
+    pub fn values(&self) -> Values<'a> {
+        let list = HeaderName::known(self.name.as_bytes()).is_some_and(|n| n.is_list());
+        Values::single(self.value, list, self.max_list_values)
+    }
+}
+
+impl fmt::Debug for Field<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.name, String::from_utf8_lossy(self.value))
+    }
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = Field<'a>;
+    fn next(&mut self) -> Option<Field<'a>> {
+        let e = self.entries.next()?;
+        Some(self.msg.field(e))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.entries.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Fields<'_> {}
+
+impl DoubleEndedIterator for Fields<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let e = self.entries.next_back()?;
+        Some(self.msg.field(e))
+    }
+}
+
+impl<H: TypedHeader> Iterator for TypedValues<'_, H> {
+    type Item = Result<H>;
+    fn next(&mut self) -> Option<Result<H>> {
+        match self.values.next() {
+            Some(v) => Some(H::parse(&self.msg.share(v))),
+            None if self.values.exceeded() && !self.limit_reported => {
+                self.limit_reported = true;
+                Some(Err(crate::Error::Limit {
+                    limit: crate::Limit::ListValues,
+                    offset: 0,
+                }))
+            }
+            None => None,
+        }
+    }
+}
+
+impl Message {
+    fn field<'a>(&'a self, e: &Entry) -> Field<'a> {
+        Field {
+            name: core::str::from_utf8(e.name(&self.head)).unwrap_or_default(),
+            value: self.head.get(e.value.range()).unwrap_or_default(),
+            max_list_values: self.max_list_values,
+        }
+    }
+}
+
+impl Span {
+    pub(crate) fn new(start: usize, end: usize) -> Self {
+        Self {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            end: u32::try_from(end).unwrap_or(u32::MAX),
+        }
+    }
+
+    pub(crate) fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+impl Entry {
+    pub(crate) fn name<'a>(&self, buf: &'a [u8]) -> &'a [u8] {
+        let s = self.name_start as usize;
+        buf.get(s..s + usize::from(self.name_len)).unwrap_or_default()
+    }
+
+    pub(crate) fn is_content_length(&self, buf: &[u8]) -> bool {
+        let n = self.name(buf);
+        match n.len() {
+            1 => n == b"l" || n == b"L",
+            14 => n.eq_ignore_ascii_case(b"content-length"),
+            _ => false,
+        }
+    }
+}

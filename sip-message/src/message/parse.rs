@@ -1,0 +1,520 @@
+//! The indexer: finds the start line, every header field and the body of a message without
+//! copying or allocating (beyond the inline capacity of the header table).
+
+use bytes::{Buf, Bytes};
+use memchr::memchr;
+
+use super::{Entry, Entries, Message, Span, Start};
+use crate::config::{ParserConfig, Quirk};
+use crate::grammar::{is, TOKEN};
+use crate::{Error, HeaderName, Limit, Result, StatusCode};
+
+/// What the indexer found in a header section.
+pub(crate) struct Index {
+    pub(crate) start: Start,
+    pub(crate) entries: Entries,
+    /// Length of the header section including the empty line.
+    pub(crate) head_len: usize,
+    /// The value of Content-Length, if present.
+    pub(crate) content_length: Option<usize>,
+    /// Quirks that were needed (bit per [`Quirk`]).
+    pub(crate) fired: u8,
+}
+
+/// Bytes needed to go on; `Incomplete` means the header section is not complete yet.
+pub(crate) enum Indexed {
+    Complete(Index),
+    Incomplete,
+}
+
+pub(crate) fn parse_datagram(cfg: &ParserConfig, mut bytes: Bytes) -> Result<Message> {
+    let limits = &cfg.limits;
+    if bytes.len() > limits.max_message_size {
+        return Err(Error::Limit {
+            limit: Limit::MessageSize,
+            offset: limits.max_message_size,
+        });
+    }
+    let mut base = 0;
+    let skip = leading_crlf(&bytes);
+    if skip > 0 && cfg.tolerate(Quirk::LeadingCrlfInDatagram) {
+        bytes.advance(skip);
+        base = skip;
+    }
+    let index = match index(cfg, &bytes).map_err(|e| e.offset_by(base))? {
+        Indexed::Complete(i) => i,
+        Indexed::Incomplete => {
+            return Err(Error::UnexpectedEnd {
+                offset: bytes.len() + base,
+                expected: "empty line ending the header section",
+            })
+        }
+    };
+    count_fired(cfg, index.fired);
+    let available = bytes.len() - index.head_len;
+    let body_len = match index.content_length {
+        None => available,
+        Some(n) if n <= available => n,
+        Some(n) => {
+            if cfg.tolerate(Quirk::BodyShorterThanContentLength) {
+                available
+            } else {
+                return Err(Error::BodyTooShort {
+                    declared: n,
+                    available,
+                });
+            }
+        }
+    };
+    Ok(assemble(bytes, index, body_len, limits.max_list_values))
+}
+
+pub(crate) fn parse_stream(cfg: &ParserConfig, bytes: Bytes) -> Result<Message> {
+    let limits = &cfg.limits;
+    if bytes.len() > limits.max_message_size {
+        return Err(Error::Limit {
+            limit: Limit::MessageSize,
+            offset: limits.max_message_size,
+        });
+    }
+    let index = match index(cfg, &bytes)? {
+        Indexed::Complete(i) => i,
+        Indexed::Incomplete => {
+            return Err(Error::UnexpectedEnd {
+                offset: bytes.len(),
+                expected: "empty line ending the header section",
+            })
+        }
+    };
+    count_fired(cfg, index.fired);
+    let available = bytes.len() - index.head_len;
+    let declared = match index.content_length {
+        Some(n) => n,
+        None if cfg.tolerate(Quirk::MissingContentLengthOnStream) => 0,
+        None => return Err(Error::MissingContentLength),
+    };
+    if declared > available {
+        return Err(Error::BodyTooShort {
+            declared,
+            available,
+        });
+    }
+    Ok(assemble(bytes, index, declared, limits.max_list_values))
+}
+
+/// Builds the message from its buffer: `bytes[..head_len]` is the head, the next `body_len`
+/// bytes the body; anything after is dropped.
+pub(crate) fn assemble(mut bytes: Bytes, index: Index, body_len: usize, max_list: usize) -> Message {
+    let body = if bytes.len() > index.head_len {
+        let mut body = bytes.split_off(index.head_len);
+        body.truncate(body_len);
+        body
+    } else {
+        Bytes::new()
+    };
+    Message {
+        head: bytes,
+        body,
+        start: index.start,
+        entries: index.entries,
+        max_list_values: u32::try_from(max_list).unwrap_or(u32::MAX),
+    }
+}
+
+pub(crate) fn count_fired(cfg: &ParserConfig, fired: u8) {
+    if fired == 0 {
+        return;
+    }
+    for q in Quirk::ALL {
+        if fired & (1 << (*q as u8)) != 0 {
+            cfg.tolerate(*q);
+        }
+    }
+}
+
+/// Number of bytes of CRLF pairs at the start of `buf`.
+pub(crate) fn leading_crlf(buf: &[u8]) -> usize {
+    let mut n = 0;
+    while buf.get(n) == Some(&b'\r') && buf.get(n + 1) == Some(&b'\n') {
+        n += 2;
+    }
+    n
+}
+
+/// A line end: where the line's content stops and where the next line starts.
+struct LineEnd {
+    content_end: usize,
+    next: usize,
+}
+
+/// The indexer state for one buffer.
+struct Indexer<'a> {
+    buf: &'a [u8],
+    cfg: &'a ParserConfig,
+    fired: u8,
+}
+
+/// Indexes the header section at the start of `buf`.
+pub(crate) fn index(cfg: &ParserConfig, buf: &[u8]) -> Result<Indexed> {
+    let mut ix = Indexer { buf, cfg, fired: 0 };
+    ix.run()
+}
+
+impl Indexer<'_> {
+    fn run(&mut self) -> Result<Indexed> {
+        let limits = &self.cfg.limits;
+        let Some(line) = self.line_end(0, limits.max_start_line)? else {
+            return Ok(Indexed::Incomplete);
+        };
+        let start = self.start_line(line.content_end)?;
+        let mut entries = Entries::new();
+        let mut content_length: Option<usize> = None;
+        let mut pos = line.next;
+        loop {
+            let Some(&first) = self.buf.get(pos) else {
+                return Ok(Indexed::Incomplete);
+            };
+            match first {
+                b'\r' => match self.buf.get(pos + 1) {
+                    Some(b'\n') => {
+                        return Ok(Indexed::Complete(Index {
+                            start,
+                            entries,
+                            head_len: pos + 2,
+                            content_length,
+                            fired: self.fired,
+                        }))
+                    }
+                    None => return Ok(Indexed::Incomplete),
+                    Some(_) => return Err(syntax(pos + 1, "LF after CR")),
+                },
+                b'\n' => {
+                    self.lf(pos)?;
+                    return Ok(Indexed::Complete(Index {
+                        start,
+                        entries,
+                        head_len: pos + 1,
+                        content_length,
+                        fired: self.fired,
+                    }));
+                }
+                _ => {}
+            }
+            if entries.len() >= limits.max_headers {
+                return Err(Error::Limit {
+                    limit: Limit::HeaderCount,
+                    offset: pos,
+                });
+            }
+            let Some((entry, next)) = self.header(pos)? else {
+                return Ok(Indexed::Incomplete);
+            };
+            if entry.is_content_length(self.buf) {
+                let value = self
+                    .buf
+                    .get(entry.value.range())
+                    .unwrap_or_default();
+                let n = parse_content_length(value).ok_or(Error::Header {
+                    name: "Content-Length",
+                    offset: 0,
+                    expected: "a decimal number",
+                })?;
+                match content_length {
+                    Some(old) if old != n => {
+                        return Err(Error::Conflicting {
+                            name: "Content-Length",
+                        })
+                    }
+                    _ => content_length = Some(n),
+                }
+            }
+            entries.push(entry);
+            pos = next;
+        }
+    }
+
+    /// Notes a bare LF at `at`: an error unless the quirk is on.
+    fn lf(&mut self, at: usize) -> Result<()> {
+        if self.cfg.allows(Quirk::LfLineEndings) {
+            self.fired |= 1 << Quirk::LfLineEndings as u8;
+            Ok(())
+        } else {
+            Err(syntax(at, "CRLF"))
+        }
+    }
+
+    /// Finds the end of the line starting at `from`; `None` when no LF is there yet. Fails
+    /// when the line is longer than `max`.
+    fn line_end(&mut self, from: usize, max: usize) -> Result<Option<LineEnd>> {
+        let rest = self.buf.get(from..).unwrap_or_default();
+        let window = rest.get(..max.saturating_add(2)).unwrap_or(rest);
+        let Some(nl) = memchr(b'\n', window) else {
+            if rest.len() >= max.saturating_add(2) {
+                return Err(Error::Limit {
+                    limit: if from == 0 {
+                        Limit::StartLineLength
+                    } else {
+                        Limit::HeaderLineLength
+                    },
+                    offset: from,
+                });
+            }
+            return Ok(None);
+        };
+        let nl = from + nl;
+        if nl > from && self.buf.get(nl - 1) == Some(&b'\r') {
+            Ok(Some(LineEnd {
+                content_end: nl - 1,
+                next: nl + 1,
+            }))
+        } else {
+            self.lf(nl)?;
+            Ok(Some(LineEnd {
+                content_end: nl,
+                next: nl + 1,
+            }))
+        }
+    }
+
+    /// One header field starting at `pos` (with its continuation lines). Returns the entry and
+    /// where the next line starts, or `None` when more bytes are needed.
+    fn header(&mut self, pos: usize) -> Result<Option<(Entry, usize)>> {
+        let buf = self.buf;
+        let max = self.cfg.limits.max_header_line;
+        let name_len = buf
+            .get(pos..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&b| is(b, TOKEN))
+            .count();
+        if name_len == 0 {
+            return Err(syntax(pos, "header name"));
+        }
+        let mut p = pos + name_len;
+        while matches!(buf.get(p), Some(b' ' | b'\t')) {
+            p += 1;
+        }
+        match buf.get(p) {
+            Some(b':') => p += 1,
+            Some(_) => return Err(syntax(p, "`:` after the header name")),
+            None => return Ok(None),
+        }
+        let value_start = p;
+        let mut content_end;
+        loop {
+            let Some(line) = self.line_end(p, max.saturating_sub(p - pos))? else {
+                return Ok(None);
+            };
+            content_end = line.content_end;
+            let seg = buf.get(p..content_end).unwrap_or_default();
+            if has_ctl(seg) {
+                let at = seg.iter().position(|&b| is_ctl(b)).unwrap_or(0);
+                return Err(syntax(p + at, "header value text"));
+            }
+            if line.next - pos > max {
+                return Err(Error::Limit {
+                    limit: Limit::HeaderLineLength,
+                    offset: pos,
+                });
+            }
+            match buf.get(line.next) {
+                // §7.3.1: a line starting with whitespace continues the field.
+                Some(b' ' | b'\t') => p = line.next,
+                Some(_) => {
+                    let (vs, ve) = trim(buf, value_start, content_end);
+                    let mut entry = Entry {
+                        name_start: to_u32(pos),
+                        name_len: u16::try_from(name_len).unwrap_or(u16::MAX),
+                        value: Span::new(vs, ve),
+                    };
+                    if self.cfg.quirks.trailing_comma_in_list {
+                        self.trailing_comma(&mut entry);
+                    }
+                    return Ok(Some((entry, line.next)));
+                }
+                None => return Ok(None),
+            }
+        }
+    }
+
+    /// With the trailing-comma quirk: drops a final `,` from a list header's value.
+    fn trailing_comma(&mut self, entry: &mut Entry) {
+        let value = self.buf.get(entry.value.range()).unwrap_or_default();
+        if value.last() != Some(&b',') {
+            return;
+        }
+        let name = entry.name(self.buf);
+        if !HeaderName::known(name).is_some_and(|n| n.is_list()) {
+            return;
+        }
+        let (s, e) = trim(self.buf, entry.value.start as usize, entry.value.end as usize - 1);
+        entry.value = Span::new(s, e);
+        self.fired |= 1 << Quirk::TrailingCommaInList as u8;
+    }
+
+    /// The request or status line `buf[..end]`.
+    fn start_line(&mut self, end: usize) -> Result<Start> {
+        let line = self.buf.get(..end).unwrap_or_default();
+        let lenient = self.cfg.allows(Quirk::StartLineWhitespace);
+        let mut used_lenient = false;
+        let mut sep = |p: &mut usize, what: &'static str| -> Result<()> {
+            if line.get(*p) != Some(&b' ') {
+                return Err(syntax(*p, what));
+            }
+            *p += 1;
+            if lenient {
+                while matches!(line.get(*p), Some(b' ' | b'\t')) {
+                    *p += 1;
+                    used_lenient = true;
+                }
+            }
+            Ok(())
+        };
+        let start = if line.len() >= 4 && line.get(..4).is_some_and(|h| h.eq_ignore_ascii_case(b"SIP/")) {
+            // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase CRLF (§7.2)
+            let mut p = version(line, 0)?;
+            sep(&mut p, "SP after the SIP version")?;
+            let digits = line.get(p..p + 3).unwrap_or_default();
+            let code = match digits {
+                [a @ b'1'..=b'6', b @ b'0'..=b'9', c @ b'0'..=b'9'] => {
+                    u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0')
+                }
+                _ => return Err(syntax(p, "three-digit status code")),
+            };
+            let code = StatusCode::from_u16(code).map_err(|_| syntax(p, "status code"))?;
+            p += 3;
+            let reason_start = match line.get(p) {
+                Some(b' ') => p + 1,
+                None if self.cfg.allows(Quirk::MissingReasonPhrase) => {
+                    self.fired |= 1 << Quirk::MissingReasonPhrase as u8;
+                    p
+                }
+                _ => return Err(syntax(p, "SP before the reason phrase")),
+            };
+            let reason = line.get(reason_start..).unwrap_or_default();
+            if has_ctl(reason) {
+                let at = reason.iter().position(|&b| is_ctl(b)).unwrap_or(0);
+                return Err(syntax(reason_start + at, "reason phrase text"));
+            }
+            if core::str::from_utf8(reason).is_err() {
+                return Err(syntax(reason_start, "UTF-8 reason phrase"));
+            }
+            Start::Response {
+                code,
+                reason: Span::new(reason_start, end),
+            }
+        } else {
+            // Request-Line = Method SP Request-URI SP SIP-Version CRLF (§7.1)
+            let method_len = line.iter().take_while(|&&b| is(b, TOKEN)).count();
+            if method_len == 0 {
+                return Err(syntax(0, "method"));
+            }
+            let mut p = method_len;
+            sep(&mut p, "SP after the method")?;
+            let uri_start = p;
+            let uri_len = line
+                .get(p..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|&&b| b > b' ' && b < 0x7f)
+                .count();
+            if uri_len == 0 {
+                return Err(syntax(p, "Request-URI"));
+            }
+            p += uri_len;
+            let uri = Span::new(uri_start, p);
+            sep(&mut p, "SP after the Request-URI")?;
+            let mut p = version(line, p)?;
+            if lenient {
+                while matches!(line.get(p), Some(b' ' | b'\t')) {
+                    p += 1;
+                    used_lenient = true;
+                }
+            }
+            if p != line.len() {
+                return Err(syntax(p, "end of the request line"));
+            }
+            Start::Request {
+                method: Span::new(0, method_len),
+                uri,
+            }
+        };
+        if used_lenient {
+            self.fired |= 1 << Quirk::StartLineWhitespace as u8;
+        }
+        Ok(start)
+    }
+}
+
+/// `SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT` at `p`; only 2.0 is supported (§7.1).
+/// Returns the position after it.
+fn version(line: &[u8], p: usize) -> Result<usize> {
+    let rest = line.get(p..).unwrap_or_default();
+    let Some(head) = rest.get(..4).filter(|h| h.eq_ignore_ascii_case(b"SIP/")) else {
+        return Err(syntax(p, "SIP-Version"));
+    };
+    let _ = head;
+    let tail = rest.get(4..).unwrap_or_default();
+    let major = tail.iter().take_while(|b| b.is_ascii_digit()).count();
+    let after_major = tail.get(major..).unwrap_or_default();
+    let minor = if after_major.first() == Some(&b'.') {
+        after_major
+            .get(1..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    } else {
+        0
+    };
+    if major == 0 || minor == 0 {
+        return Err(syntax(p, "SIP-Version"));
+    }
+    let len = 4 + major + 1 + minor;
+    if tail.get(..major + 1 + minor) != Some(b"2.0".as_slice()) {
+        return Err(Error::Version { offset: p });
+    }
+    Ok(p + len)
+}
+
+fn syntax(offset: usize, expected: &'static str) -> Error {
+    Error::Syntax { offset, expected }
+}
+
+/// Control characters that may not appear in a header value or reason phrase: everything
+/// below SP except HTAB, and DEL.
+#[inline]
+fn is_ctl(b: u8) -> bool {
+    (b < 0x20 && b != b'\t') || b == 0x7f
+}
+
+/// Whether `s` holds a control character. Written without early exit so that it vectorises.
+#[inline]
+fn has_ctl(s: &[u8]) -> bool {
+    s.iter().fold(false, |acc, &b| acc | is_ctl(b))
+}
+
+/// Trims whitespace and folded line breaks (LWS) from both ends of `buf[start..end]`.
+pub(crate) fn trim(buf: &[u8], mut start: usize, mut end: usize) -> (usize, usize) {
+    while start < end && matches!(buf.get(start), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+        start += 1;
+    }
+    while end > start && matches!(buf.get(end - 1), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+        end -= 1;
+    }
+    (start, end)
+}
+
+/// `Content-Length = 1*DIGIT` (§20.14), at most 9 digits (so it never overflows).
+pub(crate) fn parse_content_length(v: &[u8]) -> Option<usize> {
+    if v.is_empty() || v.len() > 9 {
+        return None;
+    }
+    v.iter().try_fold(0usize, |acc, &b| {
+        b.is_ascii_digit().then(|| acc * 10 + usize::from(b - b'0'))
+    })
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}

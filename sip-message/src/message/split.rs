@@ -1,0 +1,224 @@
+//! Splitting header values: comma-separated lists (§7.3.1) and the `tag` parameter scan.
+
+use memchr::{memchr, memchr2, memchr3};
+
+use super::{Entry, Message};
+use crate::grammar::{is, TOKEN};
+use crate::HeaderName;
+
+/// Iterator over header values (see [`Message::get_all`] and [`super::Field::values`]).
+///
+/// Elements of a list are trimmed of surrounding whitespace; a comma inside a quoted string
+/// or inside `<...>` does not split. An empty field of a list header has no elements.
+#[derive(Clone)]
+pub struct Values<'a> {
+    head: &'a [u8],
+    entries: core::slice::Iter<'a, Entry>,
+    name: Option<HeaderName>,
+    list: bool,
+    rest: Option<&'a [u8]>,
+    count: u32,
+    max: u32,
+    exceeded: bool,
+}
+
+impl<'a> Values<'a> {
+    pub(crate) fn new(msg: &'a Message, name: HeaderName) -> Self {
+        Self {
+            head: &msg.head,
+            entries: msg.entries.iter(),
+            list: name.is_list(),
+            name: Some(name),
+            rest: None,
+            count: 0,
+            max: msg.max_list_values,
+            exceeded: false,
+        }
+    }
+
+    pub(crate) fn single(value: &'a [u8], list: bool, max: u32) -> Self {
+        let mut v = Self {
+            head: &[],
+            entries: [].iter(),
+            name: None,
+            list,
+            rest: None,
+            count: 0,
+            max,
+            exceeded: false,
+        };
+        v.start_field(value);
+        v
+    }
+
+    /// Whether iteration stopped early because a field had more elements than the limit.
+    pub fn exceeded(&self) -> bool {
+        self.exceeded
+    }
+
+    fn start_field(&mut self, value: &'a [u8]) {
+        self.count = 0;
+        self.rest = if self.list && value.is_empty() {
+            None
+        } else {
+            Some(value)
+        };
+    }
+
+    fn next_element(&mut self) -> Option<&'a [u8]> {
+        let rest = self.rest.take()?;
+        if !self.list {
+            return Some(rest);
+        }
+        self.count += 1;
+        if self.count > self.max {
+            self.exceeded = true;
+            self.entries = [].iter();
+            return None;
+        }
+        let elem = match top_level_comma(rest) {
+            Some(i) => {
+                self.rest = Some(rest.get(i + 1..).unwrap_or_default());
+                rest.get(..i).unwrap_or_default()
+            }
+            None => rest,
+        };
+        Some(trim_lws(elem))
+    }
+}
+
+impl<'a> Iterator for Values<'a> {
+    type Item = &'a [u8];
+    fn next(&mut self) -> Option<&'a [u8]> {
+        loop {
+            if let Some(v) = self.next_element() {
+                return Some(v);
+            }
+            if self.exceeded {
+                return None;
+            }
+            let name = self.name.as_ref()?;
+            let head = self.head;
+            let e = self.entries.find(|e| name.matches(e.name(head)))?;
+            self.start_field(head.get(e.value.range()).unwrap_or_default());
+        }
+    }
+}
+
+/// The first comma of `s` outside quoted strings and `<...>`.
+pub(crate) fn top_level_comma(s: &[u8]) -> Option<usize> {
+    let mut pos = 0;
+    loop {
+        let rest = s.get(pos..)?;
+        let i = memchr3(b',', b'"', b'<', rest)?;
+        let at = pos + i;
+        match s.get(at) {
+            Some(b',') => return Some(at),
+            Some(b'"') => pos = end_of_quoted(s, at + 1)?,
+            _ => pos = at + 1 + memchr(b'>', s.get(at + 1..)?)? + 1,
+        }
+    }
+}
+
+/// Position after the closing quote of a quoted string whose content starts at `from`.
+fn end_of_quoted(s: &[u8], mut from: usize) -> Option<usize> {
+    loop {
+        let i = memchr2(b'"', b'\\', s.get(from..)?)?;
+        let at = from + i;
+        if s.get(at) == Some(&b'"') {
+            return Some(at + 1);
+        }
+        from = at + 2;
+    }
+}
+
+/// `s` without leading and trailing SP, HTAB, CR and LF.
+pub(crate) fn trim_lws(mut s: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t' | b'\r' | b'\n', rest @ ..] = s {
+        s = rest;
+    }
+    while let [rest @ .., b' ' | b'\t' | b'\r' | b'\n'] = s {
+        s = rest;
+    }
+    s
+}
+
+/// The value of the `tag` header parameter of a From or To value (§20.20, §20.39): the
+/// parameters after the `name-addr`'s `>` or after the `addr-spec`.
+pub(crate) fn tag_param(v: &[u8]) -> Option<&str> {
+    // Where the header parameters start: after the first `<...>` outside quotes, if any.
+    let mut pos = 0;
+    let params = loop {
+        let rest = v.get(pos..)?;
+        match memchr2(b'"', b'<', rest) {
+            None => break 0,
+            Some(i) if rest.get(i) == Some(&b'"') => pos = end_of_quoted(v, pos + i + 1)?,
+            Some(i) => break pos + i + 1 + memchr(b'>', rest.get(i + 1..)?)? + 1,
+        }
+    };
+    let mut pos = params;
+    loop {
+        let rest = v.get(pos..)?;
+        let i = memchr2(b';', b'"', rest)?;
+        let at = pos + i;
+        if v.get(at) == Some(&b'"') {
+            pos = end_of_quoted(v, at + 1)?;
+            continue;
+        }
+        pos = at + 1;
+        let p = trim_lws(v.get(pos..)?);
+        let name_len = p.iter().take_while(|&&b| is(b, TOKEN)).count();
+        if !p.get(..name_len)?.eq_ignore_ascii_case(b"tag") {
+            continue;
+        }
+        let after = trim_lws(p.get(name_len..)?);
+        let Some(value) = after.strip_prefix(b"=") else {
+            continue;
+        };
+        let value = trim_lws(value);
+        let len = value.iter().take_while(|&&b| is(b, TOKEN)).count();
+        return core::str::from_utf8(value.get(..len)?).ok().filter(|t| !t.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(s: &str) -> Vec<&str> {
+        Values::single(s.as_bytes(), true, 128)
+            .map(|v| core::str::from_utf8(v).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn lists_split_outside_quotes_and_brackets() {
+        assert_eq!(split("a, b ,c"), ["a", "b", "c"]);
+        assert_eq!(
+            split("\"x, \\\"y\" <sip:a,b@c>;p=1, <sip:d>"),
+            ["\"x, \\\"y\" <sip:a,b@c>;p=1", "<sip:d>"]
+        );
+        assert_eq!(split("a,\r\n b"), ["a", "b"]);
+        assert_eq!(split("a,"), ["a", ""]);
+        assert!(split("").is_empty());
+        assert_eq!(split("\"open, c"), ["\"open, c"]);
+    }
+
+    #[test]
+    fn list_limit_stops() {
+        let mut v = Values::single(b"a,b,c", true, 2);
+        assert_eq!(v.by_ref().count(), 2);
+        assert!(v.exceeded());
+    }
+
+    #[test]
+    fn tags() {
+        assert_eq!(tag_param(b"Alice <sip:a@b;tag=no>;tag=1928"), Some("1928"));
+        assert_eq!(tag_param(b"\"A <x>;tag=no\" <sip:a@b> ; TAG = abc ;x"), Some("abc"));
+        assert_eq!(tag_param(b"sip:a@b;tag=zz"), Some("zz"));
+        assert_eq!(tag_param(b"<sip:a@b>;x=\";tag=q\";tagx=1"), None);
+        assert_eq!(tag_param(b"<sip:a@b>"), None);
+        assert_eq!(tag_param(b"<sip:a@b;tag=1"), None);
+        assert_eq!(tag_param(b"<sip:a@b>;tag="), None);
+    }
+}
