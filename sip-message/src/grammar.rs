@@ -344,7 +344,14 @@ impl<'a> Cursor<'a> {
         if s == e {
             return Err(self.error(expected));
         }
-        self.text(s, e)
+        // Token characters are ASCII: no UTF-8 check needed.
+        Ok(self.ascii(s, e))
+    }
+
+    /// The text of the absolute range `start..end`, which the caller scanned with an
+    /// ASCII-only class (no UTF-8 check).
+    pub(crate) fn ascii(&self, start: usize, end: usize) -> ByteStr {
+        ByteStr::from_checked(self.slice(start, end))
     }
 
     /// Consumes a `quoted-string` (§25.1) starting at `"`; returns the absolute range of the

@@ -24,6 +24,14 @@ impl ByteStr {
         Self(Bytes::from_static(s.as_bytes()))
     }
 
+    /// Wraps bytes the caller has already checked to be ASCII (or UTF-8), such as a range
+    /// scanned with an ASCII-only character class. Skips the UTF-8 check; if the promise is
+    /// broken the string reads as empty (never undefined behaviour).
+    pub(crate) fn from_checked(bytes: Bytes) -> Self {
+        debug_assert!(core::str::from_utf8(&bytes).is_ok());
+        Self(bytes)
+    }
+
     /// Wraps `bytes` when they are valid UTF-8.
     ///
     /// # Errors

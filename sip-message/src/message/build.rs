@@ -3,7 +3,7 @@
 use bytes::Bytes;
 
 use super::modify::{check_field, check_uri, is_content_length, reindex, write_content_length, write_field};
-use super::{parse, Message, Request, Response};
+use super::{parse, Entries, Message, Request, Response};
 use crate::{Error, HeaderName, Limits, Method, Result, StatusCode, TypedHeader};
 
 /// Builds a request in canonical form: `Method SP Request-URI SP SIP/2.0`, the fields in the
@@ -170,8 +170,9 @@ impl HeadBuilder {
         self.fields.extend_from_slice(b"\r\n");
         let head = Bytes::from(self.fields);
         let max = Limits::default().max_list_values;
-        let index = reindex(&head, max)?;
-        let mut msg = parse::assemble(head, index, 0, max);
+        let mut entries = Entries::new();
+        let index = reindex(&head, max, &mut entries)?;
+        let mut msg = parse::assemble(head, &index, entries, 0, max);
         msg.body = self.body;
         Ok(msg)
     }

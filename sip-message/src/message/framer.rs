@@ -3,7 +3,7 @@
 use bytes::{Buf, BytesMut};
 
 use super::parse::{self, Indexed};
-use super::Message;
+use super::{Entries, Message};
 use crate::config::{ParserConfig, Quirk};
 use crate::{Error, Limit, Result};
 
@@ -86,7 +86,8 @@ impl StreamFramer {
             self.keepalives += 1;
             return Ok(Some(StreamItem::KeepAlive { len: skip }));
         }
-        let Some((index, body_len)) = locate(&self.config, buf)? else {
+        let mut entries = Entries::new();
+        let Some((index, body_len)) = locate(&self.config, buf, &mut entries)? else {
             return Ok(None);
         };
         let total = index.head_len + body_len;
@@ -97,7 +98,7 @@ impl StreamFramer {
         let bytes = buf.split_to(total).freeze();
         let max = self.config.limits.max_list_values;
         Ok(Some(StreamItem::Message(parse::assemble(
-            bytes, index, body_len, max,
+            bytes, &index, entries, body_len, max,
         ))))
     }
 }
@@ -107,7 +108,8 @@ pub(crate) fn frame(cfg: &ParserConfig, buf: &[u8]) -> Result<Frame> {
     if skip > 0 {
         return Ok(Frame::KeepAlive(skip));
     }
-    Ok(match locate(cfg, buf)? {
+    let mut entries = Entries::new();
+    Ok(match locate(cfg, buf, &mut entries)? {
         Some((index, body_len)) => Frame::Complete(index.head_len + body_len),
         None => Frame::Incomplete,
     })
@@ -115,12 +117,16 @@ pub(crate) fn frame(cfg: &ParserConfig, buf: &[u8]) -> Result<Frame> {
 
 /// Indexes the message at the start of `buf`; its index and body length when it is
 /// complete.
-fn locate(cfg: &ParserConfig, buf: &[u8]) -> Result<Option<(parse::Index, usize)>> {
+fn locate(
+    cfg: &ParserConfig,
+    buf: &[u8],
+    entries: &mut Entries,
+) -> Result<Option<(parse::Index, usize)>> {
     let max = cfg.limits.max_message_size;
     if buf == b"\r" {
         return Ok(None);
     }
-    let index = match parse::index(cfg, buf)? {
+    let index = match parse::index(cfg, buf, entries)? {
         Indexed::Complete(i) => i,
         Indexed::Incomplete if buf.len() > max => {
             return Err(Error::Limit {

@@ -309,10 +309,11 @@ impl Message {
     }
 
     /// The fields called `name`.
-    fn fields_named<'a>(&'a self, name: &'a HeaderName) -> impl Iterator<Item = &'a Entry> + 'a {
+    fn fields_named<'a>(&'a self, name: &HeaderName) -> impl Iterator<Item = &'a Entry> + 'a {
+        let m = split::NameMatcher::new(name);
         self.entries
             .iter()
-            .filter(move |e| name.matches(e.name(&self.head)))
+            .filter(move |e| m.matches(e.name(&self.head)))
     }
 
     /// The text of `span` of the head (start-line parts, which the parser checked are UTF-8).
@@ -562,6 +563,7 @@ impl Entry {
         buf.get(s..s + usize::from(self.name_len)).unwrap_or_default()
     }
 
+    #[inline]
     pub(crate) fn is_content_length(&self, buf: &[u8]) -> bool {
         let n = self.name(buf);
         match n.len() {

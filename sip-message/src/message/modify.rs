@@ -5,7 +5,7 @@
 use bytes::Bytes;
 
 use super::parse::{self, Indexed};
-use super::{split, Message, Start};
+use super::{split, Entries, Message, Start};
 use crate::{Error, HeaderName, Limits, ParserConfig, Result, TypedHeader};
 
 /// One field of the rewritten head.
@@ -217,10 +217,11 @@ impl Message {
         }
         out.extend_from_slice(b"\r\n");
         let head = Bytes::from(out);
-        let index = reindex(&head, self.max_list_values as usize)?;
+        let mut entries = Entries::new();
+        let index = reindex(&head, self.max_list_values as usize, &mut entries)?;
         self.head = head;
         self.start = index.start;
-        self.entries = index.entries;
+        self.entries = entries;
         Ok(())
     }
 
@@ -244,7 +245,7 @@ impl Message {
 }
 
 /// Indexes a head this crate wrote (strict syntax, no limits but the list limit).
-pub(crate) fn reindex(head: &Bytes, max_list: usize) -> Result<parse::Index> {
+pub(crate) fn reindex(head: &Bytes, max_list: usize, entries: &mut Entries) -> Result<parse::Index> {
     let mut limits = Limits::default();
     limits
         .max_message_size(usize::MAX)
@@ -252,7 +253,7 @@ pub(crate) fn reindex(head: &Bytes, max_list: usize) -> Result<parse::Index> {
         .max_header_line(usize::MAX)
         .max_start_line(usize::MAX)
         .max_list_values(max_list);
-    match parse::index(&ParserConfig::with_limits(limits), head)? {
+    match parse::index(&ParserConfig::with_limits(limits), head, entries)? {
         Indexed::Complete(i) if i.head_len == head.len() => Ok(i),
         _ => Err(Error::InvalidInput {
             what: "header section",

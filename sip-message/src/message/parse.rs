@@ -2,7 +2,6 @@
 //! copying or allocating (beyond the inline capacity of the header table).
 
 use bytes::{Buf, Bytes};
-use memchr::memchr;
 
 use super::{Entry, Entries, Message, Span, Start};
 use crate::config::{ParserConfig, Quirk};
@@ -12,7 +11,6 @@ use crate::{Error, HeaderName, Limit, Result, StatusCode};
 /// What the indexer found in a header section.
 pub(crate) struct Index {
     pub(crate) start: Start,
-    pub(crate) entries: Entries,
     /// Length of the header section including the empty line.
     pub(crate) head_len: usize,
     /// The value of Content-Length, if present.
@@ -41,7 +39,8 @@ pub(crate) fn parse_datagram(cfg: &ParserConfig, mut bytes: Bytes) -> Result<Mes
         bytes.advance(skip);
         base = skip;
     }
-    let index = match index(cfg, &bytes).map_err(|e| e.offset_by(base))? {
+    let mut entries = Entries::new();
+    let index = match index(cfg, &bytes, &mut entries).map_err(|e| e.offset_by(base))? {
         Indexed::Complete(i) => i,
         Indexed::Incomplete => {
             return Err(Error::UnexpectedEnd {
@@ -66,7 +65,7 @@ pub(crate) fn parse_datagram(cfg: &ParserConfig, mut bytes: Bytes) -> Result<Mes
             }
         }
     };
-    Ok(assemble(bytes, index, body_len, limits.max_list_values))
+    Ok(assemble(bytes, &index, entries, body_len, limits.max_list_values))
 }
 
 pub(crate) fn parse_stream(cfg: &ParserConfig, bytes: Bytes) -> Result<Message> {
@@ -77,7 +76,8 @@ pub(crate) fn parse_stream(cfg: &ParserConfig, bytes: Bytes) -> Result<Message> 
             offset: limits.max_message_size,
         });
     }
-    let index = match index(cfg, &bytes)? {
+    let mut entries = Entries::new();
+    let index = match index(cfg, &bytes, &mut entries)? {
         Indexed::Complete(i) => i,
         Indexed::Incomplete => {
             return Err(Error::UnexpectedEnd {
@@ -99,12 +99,18 @@ pub(crate) fn parse_stream(cfg: &ParserConfig, bytes: Bytes) -> Result<Message> 
             available,
         });
     }
-    Ok(assemble(bytes, index, declared, limits.max_list_values))
+    Ok(assemble(bytes, &index, entries, declared, limits.max_list_values))
 }
 
 /// Builds the message from its buffer: `bytes[..head_len]` is the head, the next `body_len`
 /// bytes the body; anything after is dropped.
-pub(crate) fn assemble(mut bytes: Bytes, index: Index, body_len: usize, max_list: usize) -> Message {
+pub(crate) fn assemble(
+    mut bytes: Bytes,
+    index: &Index,
+    entries: Entries,
+    body_len: usize,
+    max_list: usize,
+) -> Message {
     let body = if bytes.len() > index.head_len {
         let mut body = bytes.split_off(index.head_len);
         body.truncate(body_len);
@@ -116,7 +122,7 @@ pub(crate) fn assemble(mut bytes: Bytes, index: Index, body_len: usize, max_list
         head: bytes,
         body,
         start: index.start,
-        entries: index.entries,
+        entries,
         max_list_values: u32::try_from(max_list).unwrap_or(u32::MAX),
     }
 }
@@ -155,19 +161,19 @@ struct Indexer<'a> {
 }
 
 /// Indexes the header section at the start of `buf`.
-pub(crate) fn index(cfg: &ParserConfig, buf: &[u8]) -> Result<Indexed> {
+pub(crate) fn index(cfg: &ParserConfig, buf: &[u8], entries: &mut Entries) -> Result<Indexed> {
+    entries.clear();
     let mut ix = Indexer { buf, cfg, fired: 0 };
-    ix.run()
+    ix.run(entries)
 }
 
 impl Indexer<'_> {
-    fn run(&mut self) -> Result<Indexed> {
+    fn run(&mut self, entries: &mut Entries) -> Result<Indexed> {
         let limits = &self.cfg.limits;
         let Some(line) = self.line_end(0, limits.max_start_line)? else {
             return Ok(Indexed::Incomplete);
         };
         let start = self.start_line(line.content_end)?;
-        let mut entries = Entries::new();
         let mut content_length: Option<usize> = None;
         let mut pos = line.next;
         loop {
@@ -179,7 +185,6 @@ impl Indexer<'_> {
                     Some(b'\n') => {
                         return Ok(Indexed::Complete(Index {
                             start,
-                            entries,
                             head_len: pos + 2,
                             content_length,
                             fired: self.fired,
@@ -192,7 +197,6 @@ impl Indexer<'_> {
                     self.lf(pos)?;
                     return Ok(Indexed::Complete(Index {
                         start,
-                        entries,
                         head_len: pos + 1,
                         content_length,
                         fired: self.fired,
@@ -243,13 +247,17 @@ impl Indexer<'_> {
         }
     }
 
-    /// Finds the end of the line starting at `from`; `None` when no LF is there yet. Fails
-    /// when the line is longer than `max`.
+    /// Finds the end of the line starting at `from`; `None` when no line end is there yet.
+    /// Fails on a control character inside the line (a bare CR, NUL …), on a bare LF
+    /// unless the quirk allows it, and when the line is longer than `max`.
+    ///
+    /// One pass finds both the line end and any forbidden byte: CR and LF are control
+    /// characters too, so the first control character (HTAB aside) ends the scan.
     fn line_end(&mut self, from: usize, max: usize) -> Result<Option<LineEnd>> {
-        let rest = self.buf.get(from..).unwrap_or_default();
-        let window = rest.get(..max.saturating_add(2)).unwrap_or(rest);
-        let Some(nl) = memchr(b'\n', window) else {
-            if rest.len() >= max.saturating_add(2) {
+        let limit_end = from.saturating_add(max).saturating_add(2).min(self.buf.len());
+        let window = self.buf.get(..limit_end).unwrap_or_default();
+        let Some(at) = find_ctl(window, from) else {
+            if self.buf.len() > limit_end || limit_end - from >= max.saturating_add(2) {
                 return Err(Error::Limit {
                     limit: if from == 0 {
                         Limit::StartLineLength
@@ -261,18 +269,21 @@ impl Indexer<'_> {
             }
             return Ok(None);
         };
-        let nl = from + nl;
-        if nl > from && self.buf.get(nl - 1) == Some(&b'\r') {
-            Ok(Some(LineEnd {
-                content_end: nl - 1,
-                next: nl + 1,
-            }))
-        } else {
-            self.lf(nl)?;
-            Ok(Some(LineEnd {
-                content_end: nl,
-                next: nl + 1,
-            }))
+        match (self.buf.get(at), self.buf.get(at + 1)) {
+            (Some(b'\r'), Some(b'\n')) => Ok(Some(LineEnd {
+                content_end: at,
+                next: at + 2,
+            })),
+            (Some(b'\r'), None) => Ok(None),
+            (Some(b'\n'), _) => {
+                self.lf(at)?;
+                Ok(Some(LineEnd {
+                    content_end: at,
+                    next: at + 1,
+                }))
+            }
+            (Some(b'\r'), Some(_)) => Err(syntax(at + 1, "LF after CR")),
+            _ => Err(syntax(at, "text without control characters")),
         }
     }
 
@@ -306,11 +317,6 @@ impl Indexer<'_> {
                 return Ok(None);
             };
             content_end = line.content_end;
-            let seg = buf.get(p..content_end).unwrap_or_default();
-            if has_ctl(seg) {
-                let at = seg.iter().position(|&b| is_ctl(b)).unwrap_or(0);
-                return Err(syntax(p + at, "header value text"));
-            }
             if line.next - pos > max {
                 return Err(Error::Limit {
                     limit: Limit::HeaderLineLength,
@@ -392,10 +398,6 @@ impl Indexer<'_> {
                 _ => return Err(syntax(p, "SP before the reason phrase")),
             };
             let reason = line.get(reason_start..).unwrap_or_default();
-            if has_ctl(reason) {
-                let at = reason.iter().position(|&b| is_ctl(b)).unwrap_or(0);
-                return Err(syntax(reason_start + at, "reason phrase text"));
-            }
             if core::str::from_utf8(reason).is_err() {
                 return Err(syntax(reason_start, "UTF-8 reason phrase"));
             }
@@ -488,13 +490,41 @@ fn is_ctl(b: u8) -> bool {
     (b < 0x20 && b != b'\t') || b == 0x7f
 }
 
-/// Whether `s` holds a control character. Written without early exit so that it vectorises.
+/// The position of the first control character (HTAB aside) in `s[from..]`.
+///
+/// Eight bytes at a time (SWAR, no `unsafe`): `x - 0x20…` borrows into the high bit of
+/// every byte below 0x20, `(x ^ 0x7f…) - 0x01…` of every DEL; the lowest flagged byte is
+/// always a true match (borrows only travel upwards from one).
 #[inline]
-fn has_ctl(s: &[u8]) -> bool {
-    s.iter().fold(false, |acc, &b| acc | is_ctl(b))
+fn find_ctl(s: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = s.get(i..i + 8) {
+        let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).ok()?);
+        let below = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        let y = x ^ (ONES * 0x7f);
+        let del = y.wrapping_sub(ONES) & !y & HIGH;
+        let m = below | del;
+        if m == 0 {
+            i += 8;
+            continue;
+        }
+        let k = i + (m.trailing_zeros() / 8) as usize;
+        if s.get(k) == Some(&b'\t') {
+            i = k + 1;
+            continue;
+        }
+        return Some(k);
+    }
+    s.get(i..)?
+        .iter()
+        .position(|&b| is_ctl(b))
+        .map(|k| i + k)
 }
 
 /// Trims whitespace and folded line breaks (LWS) from both ends of `buf[start..end]`.
+#[inline]
 pub(crate) fn trim(buf: &[u8], mut start: usize, mut end: usize) -> (usize, usize) {
     while start < end && matches!(buf.get(start), Some(b' ' | b'\t' | b'\r' | b'\n')) {
         start += 1;

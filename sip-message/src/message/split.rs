@@ -1,5 +1,6 @@
 //! Splitting header values: comma-separated lists (§7.3.1) and the `tag` parameter scan.
 
+use bytes::Bytes;
 use memchr::{memchr, memchr2, memchr3};
 
 use super::{Entry, Message};
@@ -14,7 +15,7 @@ use crate::HeaderName;
 pub struct Values<'a> {
     head: &'a [u8],
     entries: core::slice::Iter<'a, Entry>,
-    name: Option<HeaderName>,
+    name: Option<NameMatcher>,
     list: bool,
     rest: Option<&'a [u8]>,
     count: u32,
@@ -28,7 +29,7 @@ impl<'a> Values<'a> {
             head: &msg.head,
             entries: msg.entries.iter(),
             list: name.is_list(),
-            name: Some(name),
+            name: Some(NameMatcher::new(&name)),
             rest: None,
             count: 0,
             max: msg.max_list_values,
@@ -101,6 +102,38 @@ impl<'a> Iterator for Values<'a> {
             let head = self.head;
             let e = self.entries.find(|e| name.matches(e.name(head)))?;
             self.start_field(head.get(e.value.range()).unwrap_or_default());
+        }
+    }
+}
+
+/// Matches header names as written against one name: long form (any case) or compact form.
+#[derive(Clone)]
+pub(crate) struct NameMatcher {
+    long: Bytes,
+    compact: u8,
+}
+
+impl NameMatcher {
+    pub(crate) fn new(name: &HeaderName) -> Self {
+        let long = match name.static_str() {
+            Some(s) => Bytes::from_static(s.as_bytes()),
+            None => Bytes::copy_from_slice(name.as_str().as_bytes()),
+        };
+        Self {
+            long,
+            compact: name.compact().map_or(0, |c| u8::try_from(c).unwrap_or(0)),
+        }
+    }
+
+    /// Whether `raw` (a name as written) is this name.
+    #[inline]
+    pub(crate) fn matches(&self, raw: &[u8]) -> bool {
+        if raw.len() == self.long.len() {
+            raw.eq_ignore_ascii_case(&self.long)
+        } else if let [c] = raw {
+            self.compact != 0 && c.to_ascii_lowercase() == self.compact
+        } else {
+            false
         }
     }
 }

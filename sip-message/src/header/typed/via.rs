@@ -162,7 +162,12 @@ fn parse_via(value: &Bytes) -> Result<Via> {
         let name = cur.token("parameter name")?;
         let has_value = cur.eat_sep(b'=');
         let dup = || at.error("parameter not repeated");
-        match (name.to_ascii_lowercase().as_str(), has_value) {
+        // Known parameter names, matched without allocating.
+        let known = ["branch", "received", "rport", "maddr", "ttl"]
+            .into_iter()
+            .find(|k| name.eq_ignore_ascii_case(k))
+            .unwrap_or("");
+        match (known, has_value) {
             ("branch", true) => {
                 if via.branch.is_some() {
                     return Err(dup());
