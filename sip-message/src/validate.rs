@@ -285,3 +285,32 @@ fn media_type(v: &[u8]) -> String {
         .collect();
     String::from_utf8_lossy(&t).into_owned()
 }
+
+/// The checks a UAC or proxy makes on a response before passing it on (§8.1.3, §18.1.2): a
+/// response, with Via, From, To, Call-ID and CSeq present once and parsable. A failed
+/// response is dropped, never answered; the status in the [`Rejection`] is 400 for logs.
+///
+/// # Errors
+/// The first failed check.
+pub fn check_response(msg: &Message) -> core::result::Result<(), Rejection> {
+    if !msg.is_response() {
+        return Err(Rejection::new(StatusCode::BAD_REQUEST, "not a response", None));
+    }
+    match msg.typed::<Via>() {
+        None => return Err(Rejection::bad("missing Via", HeaderName::Via)),
+        Some(Err(_)) => return Err(Rejection::bad("malformed Via", HeaderName::Via)),
+        Some(Ok(_)) => {}
+    }
+    for name in [HeaderName::From, HeaderName::To, HeaderName::CallId, HeaderName::CSeq] {
+        if single(msg, &name)?.is_none() {
+            return Err(Rejection::bad("missing mandatory header", name));
+        }
+    }
+    if !matches!(msg.typed::<CallId>(), Some(Ok(_))) {
+        return Err(Rejection::bad("malformed Call-ID", HeaderName::CallId));
+    }
+    if !matches!(msg.typed::<CSeq>(), Some(Ok(_))) {
+        return Err(Rejection::bad("malformed CSeq", HeaderName::CSeq));
+    }
+    Ok(())
+}
