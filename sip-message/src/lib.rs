@@ -12,9 +12,12 @@ pub mod uri;
 
 pub use error::{Error, Result};
 pub use grammar::{quote, unquote};
-pub use header::{HeaderName, TypedHeader};
+pub use header::{
+    Contact, From, HeaderName, NameAddr, PAssertedIdentity, Path, RecordRoute, ReferTo, ReferredBy,
+    ReplyTo, Route, ServiceRoute, To, TypedHeader,
+};
 pub use limits::{Limit, Limits};
 pub use method::Method;
 pub use params::{Param, Params};
 pub use text::ByteStr;
-pub use uri::Host;
+pub use uri::{AbsoluteUri, Host, SipUri, TelUri, Uri};

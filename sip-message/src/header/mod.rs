@@ -7,8 +7,15 @@ use bytes::Bytes;
 use crate::Result;
 
 mod name;
+mod name_addr;
+pub mod typed;
 
 pub use name::HeaderName;
+pub use name_addr::NameAddr;
+pub use typed::{
+    Contact, From, PAssertedIdentity, Path, RecordRoute, ReferTo, ReferredBy, ReplyTo, Route,
+    ServiceRoute, To,
+};
 
 /// A header whose value this crate parses into a type.
 ///
