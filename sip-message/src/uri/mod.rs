@@ -244,3 +244,79 @@ impl From<AbsoluteUri> for Uri {
         Self::Absolute(uri)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes() {
+        assert!(matches!("sip:x".parse::<Uri>().unwrap(), Uri::Sip(_)));
+        assert!(matches!(
+            "SiPs:x".parse::<Uri>().unwrap(),
+            Uri::Sip(SipUri { secure: true, .. })
+        ));
+        assert!(matches!("TEL:+1".parse::<Uri>().unwrap(), Uri::Tel(_)));
+        for text in [
+            "mailto:watson@bell-telephone.com",
+            "urn:service:sos",
+            "http://www.example.com/alice/photo.jpg?x=1#frag",
+            "cid:1234@example.com",
+            "im:alice@example.com",
+            "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
+            "x-a.b+c:%20",
+        ] {
+            let uri: Uri = text.parse().unwrap();
+            assert!(matches!(uri, Uri::Absolute(_)), "{text}");
+            assert_eq!(uri.to_string(), text);
+        }
+        let uri: Uri = "SIP:a@b".parse().unwrap();
+        assert_eq!(uri.scheme(), "sip");
+        assert_eq!(uri.to_string(), "sip:a@b");
+    }
+
+    #[test]
+    fn bad_uris() {
+        for (bad, offset) in [
+            ("", 0),
+            ("sip", 3),
+            ("1sip:x", 0),
+            (":x", 0),
+            ("mailto:", 7),
+            ("mailto:a b", 8),
+            ("mailto:a\"b", 8),
+            ("mailto:<a>", 7),
+            ("mailto:%", 7),
+            ("x:\u{e9}", 2),
+        ] {
+            match bad.parse::<Uri>() {
+                Err(Error::Uri { offset: o, .. }) => assert_eq!(o, offset, "{bad}"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn rfc_eq_across_kinds() {
+        let p = |s: &str| s.parse::<Uri>().unwrap();
+        assert!(p("mailto:a@b").rfc_eq(&p("MAILTO:a@b")));
+        assert!(p("mailto:%61@b").rfc_eq(&p("mailto:a@b")));
+        assert!(!p("mailto:A@b").rfc_eq(&p("mailto:a@b")));
+        assert!(!p("sip:+1@h;user=phone").rfc_eq(&p("tel:+1")));
+        assert!(!p("sip:a@b").rfc_eq(&p("im:a@b")));
+        assert!(p("tel:+1-2").rfc_eq(&p("tel:+12")));
+    }
+
+    #[test]
+    fn parse_shares_the_buffer() {
+        let buf = Bytes::from_static(b"sip:alice@atlanta.com;transport=tcp");
+        let Uri::Sip(uri) = Uri::parse(&buf).unwrap() else {
+            panic!("not sip")
+        };
+        let user = uri.user.unwrap();
+        let range = buf.as_ptr() as usize..buf.as_ptr() as usize + buf.len();
+        assert!(range.contains(&(user.as_ptr() as usize)));
+        let value = uri.params.get("transport").unwrap();
+        assert!(range.contains(&(value.as_ptr() as usize)));
+    }
+}

@@ -150,9 +150,11 @@ impl SipUri {
         self.params.get("user")
     }
 
-    /// The `method` parameter, when present and a valid method.
+    /// The `method` parameter (unescaped), when present and a valid method.
     pub fn method(&self) -> Option<Method> {
-        self.params.get("method").and_then(|m| m.parse().ok())
+        self.params
+            .get("method")
+            .and_then(|m| super::unescape(m).parse().ok())
     }
 
     /// The `ttl` parameter, when present and a valid `1*3DIGIT` value of at most 255.
@@ -415,5 +417,192 @@ impl core::str::FromStr for SipUri {
     type Err = crate::Error;
     fn from_str(s: &str) -> Result<Self> {
         Self::parse(&Bytes::copy_from_slice(s.as_bytes()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Error;
+
+    fn sip(s: &str) -> SipUri {
+        s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    #[test]
+    fn rfc3261_examples_parse() {
+        // §19.1.3 examples.
+        for text in [
+            "sip:alice@atlanta.com",
+            "sip:alice:secretword@atlanta.com;transport=tcp",
+            "sips:alice@atlanta.com?subject=project%20x&priority=urgent",
+            "sip:+1-212-555-1212:1234@gateway.com;user=phone",
+            "sips:1212@gateway.com",
+            "sip:alice@192.0.2.4",
+            "sip:atlanta.com;method=REGISTER?to=alice%40atlanta.com",
+            "sip:alice;day=tuesday@atlanta.com",
+        ] {
+            assert_eq!(sip(text).to_string(), text);
+        }
+        let u = sip("sip:+1-212-555-1212:1234@gateway.com;user=phone");
+        assert_eq!(u.user.as_deref(), Some("+1-212-555-1212"));
+        assert_eq!(u.password.as_deref(), Some("1234"));
+        assert_eq!(u.user_param(), Some("phone"));
+        let u = sip("sip:alice;day=tuesday@atlanta.com");
+        assert_eq!(u.user.as_deref(), Some("alice;day=tuesday"));
+        assert!(u.params.is_empty());
+        let u = sip("sip:atlanta.com;method=REGISTER?to=alice%40atlanta.com");
+        assert_eq!(u.method(), Some(Method::Register));
+        assert_eq!(u.header("to"), Some("alice%40atlanta.com"));
+    }
+
+    #[test]
+    fn components() {
+        let u = sip("SIPS:user:@[2001:db8::10]:0;ttl=15;maddr=239.255.255.1;lr;x?a=&b=c");
+        assert!(u.secure);
+        assert_eq!(u.password.as_deref(), Some(""));
+        assert_eq!(u.host.to_string(), "[2001:db8::10]");
+        assert_eq!(u.port, Some(0));
+        assert_eq!(u.ttl(), Some(15));
+        assert_eq!(u.maddr(), Some("239.255.255.1".parse().unwrap()));
+        assert!(u.lr());
+        assert!(u.params.contains("x"));
+        assert_eq!(u.header("a"), Some(""));
+        assert_eq!(
+            u.to_string(),
+            "sips:user:@[2001:db8::10]:0;ttl=15;maddr=239.255.255.1;lr;x?a=&b=c"
+        );
+        assert_eq!(sip("sip:h;ttl=256").ttl(), None);
+        assert_eq!(sip("sip:h;method=%40").method(), None);
+        assert_eq!(sip("sip:h;method=%49NVITE").method(), Some(Method::Invite));
+    }
+
+    #[test]
+    fn builders_escape() {
+        let u = SipUri::new("example.com".parse().unwrap())
+            .with_secure(true)
+            .with_user("a b@c")
+            .with_password("p:w")
+            .with_port(5061)
+            .with_param("transport", Some("tls"))
+            .with_param("odd;name", None)
+            .with_header("Subject", "hi there");
+        let text = u.to_string();
+        assert_eq!(
+            text,
+            "sips:a%20b%40c:p%3Aw@example.com:5061;transport=tls;odd%3Bname?Subject=hi%20there"
+        );
+        assert_eq!(sip(&text), u);
+        assert_eq!(super::super::unescape(u.user.as_deref().unwrap()), "a b@c");
+    }
+
+    #[test]
+    fn errors_point_at_the_fault() {
+        for (bad, offset) in [
+            ("sip:", 4),
+            ("sip:@host", 4),
+            ("sip:user@", 9),
+            ("sip:host:", 9),
+            ("sip:host:65536", 9),
+            ("sip:host:5060x", 13),
+            ("sip:host;", 9),
+            ("sip:host;a=", 11),
+            ("sip:host;a=%4", 11),
+            ("sip:host?", 9),
+            ("sip:host?a", 10),
+            ("sip:host?a=b&", 13),
+            ("sip:us%zzer@host", 6),
+            ("sip:host name", 8),
+            ("sip:[::1", 8),
+            ("sip:-host", 4),
+            ("sip:host>", 8),
+        ] {
+            match bad.parse::<SipUri>() {
+                Err(Error::Uri { offset: o, .. }) => assert_eq!(o, offset, "{bad}"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+        assert!("tel:+1".parse::<SipUri>().is_err());
+    }
+
+    fn eq(a: &str, b: &str) -> bool {
+        let (a, b) = (sip(a), sip(b));
+        let ab = a.rfc_eq(&b);
+        assert_eq!(ab, b.rfc_eq(&a), "rfc_eq must be symmetric: {a} {b}");
+        ab
+    }
+
+    #[test]
+    fn rfc3261_19_1_4_equal() {
+        for (a, b) in [
+            (
+                "sip:%61lice@atlanta.com;transport=TCP",
+                "sip:alice@AtLanTa.CoM;Transport=tcp",
+            ),
+            ("sip:carol@chicago.com", "sip:carol@chicago.com;newparam=5"),
+            ("sip:carol@chicago.com", "sip:carol@chicago.com;security=on"),
+            (
+                "sip:carol@chicago.com;newparam=5",
+                "sip:carol@chicago.com;security=on",
+            ),
+            (
+                "sip:biloxi.com;transport=tcp;method=REGISTER?to=sip:bob%40biloxi.com",
+                "sip:biloxi.com;method=REGISTER;transport=tcp?to=sip:bob%40biloxi.com",
+            ),
+            (
+                "sip:alice@atlanta.com?subject=project%20x&priority=urgent",
+                "sip:alice@atlanta.com?priority=urgent&subject=project%20x",
+            ),
+            (
+                "sip:carol@chicago.com",
+                "sip:carol@chicago.com;security=off",
+            ),
+            ("sip:[2001:db8::1]", "sip:[2001:DB8:0:0:0:0:0:1]"),
+            ("sip:[::ffff:192.0.2.1]", "sip:[::FFFF:C000:0201]"),
+            ("sip:a@h;lr", "sip:a@h;LR"),
+            ("sip:a@h;maddr=x.com", "sip:a@h;maddr=X.COM"),
+        ] {
+            assert!(eq(a, b), "{a} == {b}");
+        }
+    }
+
+    #[test]
+    fn rfc3261_19_1_4_not_equal() {
+        for (a, b) in [
+            (
+                "SIP:ALICE@AtLanTa.CoM;Transport=udp",
+                "sip:alice@AtLanTa.CoM;Transport=UDP",
+            ),
+            ("sip:bob@biloxi.com", "sip:bob@biloxi.com:5060"),
+            ("sip:bob@biloxi.com", "sip:bob@biloxi.com;transport=udp"),
+            (
+                "sip:bob@biloxi.com",
+                "sip:bob@biloxi.com:6000;transport=tcp",
+            ),
+            (
+                "sip:carol@chicago.com",
+                "sip:carol@chicago.com?Subject=next%20meeting",
+            ),
+            ("sip:bob@phone21.boxesbybob.com", "sip:bob@192.0.2.4"),
+            (
+                "sip:carol@chicago.com;security=on",
+                "sip:carol@chicago.com;security=off",
+            ),
+            ("sip:alice@atlanta.com", "sips:alice@atlanta.com"),
+            ("sip:alice@atlanta.com", "sip:atlanta.com"),
+            ("sip:alice:pw@atlanta.com", "sip:alice@atlanta.com"),
+            ("sip:alice:pw@atlanta.com", "sip:alice:PW@atlanta.com"),
+            ("sip:h", "sip:h;user=ip"),
+            ("sip:h", "sip:h;ttl=1"),
+            ("sip:h", "sip:h;method=INVITE"),
+            ("sip:h", "sip:h;maddr=h"),
+            ("sip:h;lr", "sip:h;lr=on"),
+            // `;` is reserved: its escaped form is a different character.
+            ("sip:a%3Bb@h", "sip:a;b@h"),
+            ("sip:h?a=b", "sip:h?a=B"),
+            ("sip:h?a=b&c=d", "sip:h?a=b"),
+        ] {
+            assert!(!eq(a, b), "{a} != {b}");
+        }
     }
 }

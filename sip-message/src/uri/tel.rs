@@ -310,3 +310,108 @@ impl core::str::FromStr for TelUri {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Error, Uri};
+
+    fn tel(s: &str) -> TelUri {
+        s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    #[test]
+    fn rfc3966_examples() {
+        let t = tel("tel:+1-201-555-0123");
+        assert!(t.is_global());
+        assert_eq!(t.digits(), "+12015550123");
+        let t = tel("tel:7042;phone-context=example.com");
+        assert!(!t.is_global());
+        assert_eq!(t.phone_context(), Some("example.com"));
+        let t = tel("tel:863-1234;phone-context=+1-914-555");
+        assert_eq!(t.phone_context(), Some("+1-914-555"));
+        for text in [
+            "tel:+1-201-555-0123",
+            "tel:7042;phone-context=example.com",
+            "tel:863-1234;phone-context=+1-914-555",
+            "tel:+1-201-555-0123;ext=1234",
+            "tel:+358-555-1234567;isub=1411;postd=pp22",
+            "tel:*21#;phone-context=+1",
+            "tel:(0)123.456;phone-context=a-b.example.",
+            "tel:+1234;m-x=%20y",
+        ] {
+            assert_eq!(tel(text).to_string(), text);
+        }
+        assert_eq!(tel("tel:+1;ext=(12)").ext(), Some("(12)"));
+        assert_eq!(tel("tel:+1;isub=a/b:c@d").isub(), Some("a/b:c@d"));
+    }
+
+    #[test]
+    fn bad_tel_uris() {
+        for (bad, offset) in [
+            ("tel:", 4),
+            ("tel:+", 4),
+            ("tel:+-", 4),
+            ("tel:12a4", 8), // local number without phone-context
+            ("tel:+1 2", 6),
+            ("tel:+1;", 7),
+            ("tel:+1;a=", 9),
+            ("tel:+1;a_b", 8),
+            ("tel:+1;ext=", 11),
+            ("tel:+1;ext=12a", 7),
+            ("tel:+1;ext=ab", 7),
+            ("tel:1;phone-context=-x.com", 6),
+            ("tel:1;phone-context=+", 6),
+            ("tel:1;phone-context=a.1", 6),
+            ("tel:+1;ext=1;isub=2", 13),
+            ("tel:+1;ext=1;EXT=2", 13),
+            ("tel:+1;isub", 7),
+        ] {
+            match bad.parse::<Uri>() {
+                Err(Error::Uri { offset: o, .. }) => assert_eq!(o, offset, "{bad}"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn rfc3966_4_comparison() {
+        let eq = |a: &str, b: &str| {
+            let (a, b) = (tel(a), tel(b));
+            assert_eq!(a.rfc_eq(&b), b.rfc_eq(&a));
+            a.rfc_eq(&b)
+        };
+        assert!(eq("tel:+1-201-555-0123", "tel:+12015550123"));
+        assert!(eq("tel:+1(201)555.0123", "tel:+12015550123"));
+        assert!(eq(
+            "tel:7042;phone-context=example.com",
+            "tel:7042;PHONE-CONTEXT=EXAMPLE.COM"
+        ));
+        assert!(eq(
+            "tel:863-1234;phone-context=+1-914-555",
+            "tel:8631234;phone-context=+1914555"
+        ));
+        assert!(eq("tel:+1;ext=1;x=y", "tel:+1;X=Y;ext=1"));
+        assert!(eq("tel:ab12;phone-context=+1", "tel:AB12;phone-context=+1"));
+        assert!(eq("tel:+1;x=%61", "tel:+1;x=a"));
+        assert!(!eq("tel:+1234", "tel:1234;phone-context=+1"));
+        assert!(!eq("tel:+1234", "tel:+1235"));
+        assert!(!eq("tel:+1234", "tel:+1234;x=y"));
+        assert!(!eq("tel:+1234;ext=1", "tel:+1234;ext=2"));
+        assert!(!eq(
+            "tel:7042;phone-context=example.com",
+            "tel:7042;phone-context=example.net"
+        ));
+        assert!(!eq("tel:+1;x", "tel:+1;x=1"));
+    }
+
+    #[test]
+    fn builders() {
+        let t = TelUri::global("+1-201-555-0123").unwrap();
+        assert_eq!(t.to_string(), "tel:+1-201-555-0123");
+        let t = TelUri::local("911", "+1").unwrap();
+        assert_eq!(t.to_string(), "tel:911;phone-context=+1");
+        assert!(TelUri::global("123").is_err());
+        assert!(TelUri::local("911", "bad_domain").is_err());
+    }
+}
