@@ -355,6 +355,10 @@ mod tests {
         let a = parse("tel:+1-201-555-0123;tag=x").unwrap();
         assert!(a.uri.as_tel().unwrap().params.is_empty());
         assert_eq!(a.params.get("tag"), Some("x"));
+        // A local tel number needs its phone-context, which only `<>` can carry.
+        assert!(parse("tel:7042;phone-context=example.com").is_err());
+        let a = parse("<tel:7042;phone-context=example.com>;tag=1").unwrap();
+        assert_eq!(a.uri.as_tel().unwrap().phone_context(), Some("example.com"));
         let a = parse("mailto:a@b.c;x=y").unwrap();
         assert_eq!(a.uri.to_string(), "mailto:a@b.c");
         // A user part with `;` still works without <>, as long as `@` follows.

@@ -349,35 +349,28 @@ fn opt_eq(a: &Option<ByteStr>, b: &Option<ByteStr>) -> bool {
 /// Parameters that must be in both URIs or in neither (§19.1.4).
 const SIGNIFICANT: [&str; 5] = ["transport", "user", "ttl", "method", "maddr"];
 
-fn find_param<'p>(params: &'p Params, name: &str) -> Option<&'p Param> {
-    params.iter().find(|p| escaped_eq(&p.name, name, true))
+/// Whether every parameter of `a` is matched in `b`: a parameter of the same name must have
+/// an equal value (with repeated names, one of them must), and a significant parameter must
+/// be present. Applied in both directions.
+fn params_covered(a: &Params, b: &Params) -> bool {
+    a.iter().all(|p| {
+        let mut same_name = b
+            .iter()
+            .filter(|q| escaped_eq(&p.name, &q.name, true))
+            .peekable();
+        if same_name.peek().is_none() {
+            return !SIGNIFICANT.iter().any(|s| escaped_eq(&p.name, s, true));
+        }
+        same_name.any(|q| match (&p.value, &q.value) {
+            (None, None) => true,
+            (Some(x), Some(y)) => escaped_eq(x, y, true),
+            _ => false,
+        })
+    })
 }
 
 fn params_eq(a: &Params, b: &Params) -> bool {
-    for p in a {
-        match find_param(b, &p.name) {
-            Some(q) => {
-                let same = match (&p.value, &q.value) {
-                    (None, None) => true,
-                    (Some(x), Some(y)) => escaped_eq(x, y, true),
-                    _ => false,
-                };
-                if !same {
-                    return false;
-                }
-            }
-            None => {
-                if SIGNIFICANT.iter().any(|s| escaped_eq(&p.name, s, true)) {
-                    return false;
-                }
-            }
-        }
-    }
-    // Significant parameters present only in `b`.
-    b.iter().all(|q| {
-        find_param(a, &q.name).is_some()
-            || !SIGNIFICANT.iter().any(|s| escaped_eq(&q.name, s, true))
-    })
+    params_covered(a, b) && params_covered(b, a)
 }
 
 /// Whether every header of `a` has an equal one in `b`.

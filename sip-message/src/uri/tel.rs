@@ -109,27 +109,14 @@ impl TelUri {
         {
             return false;
         }
-        self.params.iter().all(|p| {
-            let Some(q) = other
-                .params
-                .iter()
-                .find(|q| escaped_eq(&p.name, &q.name, true))
-            else {
-                return false;
-            };
-            match (&p.value, &q.value) {
-                (None, None) => true,
-                (Some(a), Some(b)) if p.name.eq_ignore_ascii_case("phone-context") => {
-                    if a.starts_with('+') {
-                        strip_separators(a) == strip_separators(b)
-                    } else {
-                        escaped_eq(a, b, true)
-                    }
-                }
-                (Some(a), Some(b)) => escaped_eq(a, b, true),
-                _ => false,
-            }
-        })
+        let covered = |a: &Params, b: &Params| {
+            a.iter().all(|p| {
+                b.iter()
+                    .filter(|q| escaped_eq(&p.name, &q.name, true))
+                    .any(|q| tel_param_eq(p, q))
+            })
+        };
+        covered(&self.params, &other.params) && covered(&other.params, &self.params)
     }
 
     /// Parses the part after `tel:`. With `addr_spec` (a URI outside `<>` in a header),
@@ -170,11 +157,30 @@ impl TelUri {
                 check_param(&params, &name, value.as_ref(), name_at)?;
                 params.push(Param { name, value });
             }
-            if !global && !params.contains("phone-context") {
-                return Err(cur.error("`;phone-context=` of a local number"));
-            }
+        }
+        // A local number needs its context; outside `<>` (addr_spec) the parameters would
+        // belong to the header, so a local number can only be written inside `<>`.
+        if !global && !params.contains("phone-context") {
+            return Err(cur.error("`;phone-context=` of a local number (inside `<>` in a header)"));
         }
         Ok(Self { number, params })
+    }
+}
+
+/// Parameter values per RFC 3966 §4: `phone-context` as a host name or digit by digit
+/// without separators, others ignoring case.
+fn tel_param_eq(p: &Param, q: &Param) -> bool {
+    match (&p.value, &q.value) {
+        (None, None) => true,
+        (Some(a), Some(b)) if p.name.eq_ignore_ascii_case("phone-context") => {
+            if a.starts_with('+') {
+                strip_separators(a) == strip_separators(b)
+            } else {
+                escaped_eq(a, b, true)
+            }
+        }
+        (Some(a), Some(b)) => escaped_eq(a, b, true),
+        _ => false,
     }
 }
 
