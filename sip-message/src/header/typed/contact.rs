@@ -23,6 +23,9 @@ use crate::{Error, Param, Result, Uri};
 /// assert!(Contact::parse_str(" * ").unwrap().is_wildcard());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+// The wildcard is rare and carries nothing; boxing the address would cost an allocation for
+// every ordinary Contact.
+#[allow(clippy::large_enum_variant)]
 pub enum Contact {
     /// `*`: all bindings (REGISTER with `Expires: 0`, §10.2.2).
     Wildcard,
