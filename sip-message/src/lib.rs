@@ -59,6 +59,10 @@ pub use config::{ParserConfig, Quirk, Quirks};
 pub use error::{Error, Result};
 pub use grammar::{quote, unquote};
 pub use header::{CSeq, CallId, ContentLength, HeaderName, MaxForwards, TypedHeader, Via};
+pub use header::{
+    Contact, From, HeaderName, NameAddr, PAssertedIdentity, Path, RecordRoute, ReferTo, ReferredBy,
+    ReplyTo, Route, ServiceRoute, To, TypedHeader,
+};
 pub use limits::{Limit, Limits};
 pub use message::{
     Field, Fields, Frame, Message, Request, RequestBuilder, Response, ResponseBuilder,
@@ -68,4 +72,4 @@ pub use method::Method;
 pub use params::{Param, Params};
 pub use status::StatusCode;
 pub use text::ByteStr;
-pub use uri::Host;
+pub use uri::{AbsoluteUri, Host, SipUri, TelUri, Uri};

@@ -11,6 +11,13 @@ pub mod typed;
 
 pub use name::HeaderName;
 pub use typed::{CSeq, CallId, ContentLength, MaxForwards, Via};
+mod name_addr;
+
+pub use name_addr::NameAddr;
+pub use typed::{
+    Contact, From, PAssertedIdentity, Path, RecordRoute, ReferTo, ReferredBy, ReplyTo, Route,
+    ServiceRoute, To,
+};
 
 /// A header whose value this crate parses into a type.
 ///
