@@ -7,8 +7,10 @@ use bytes::Bytes;
 use crate::Result;
 
 mod name;
+pub(crate) mod typed;
 
 pub use name::HeaderName;
+pub use typed::*;
 
 /// A header whose value this crate parses into a type.
 ///

@@ -1,0 +1,34 @@
+//! Typed headers: one file per header (or per family), each implementing
+//! [`TypedHeader`](crate::TypedHeader) and `Display`.
+
+pub(crate) mod support;
+
+mod accept;
+mod allow;
+mod allow_events;
+mod content_encoding;
+mod content_type;
+mod event;
+mod expires;
+mod media_type;
+mod min_expires;
+mod proxy_require;
+mod require;
+mod rseq;
+mod supported;
+mod unsupported;
+
+pub use accept::Accept;
+pub use allow::Allow;
+pub use allow_events::AllowEvents;
+pub use content_encoding::ContentEncoding;
+pub use content_type::ContentType;
+pub use event::Event;
+pub use expires::Expires;
+pub use media_type::MediaType;
+pub use min_expires::MinExpires;
+pub use proxy_require::ProxyRequire;
+pub use require::Require;
+pub use rseq::RSeq;
+pub use supported::Supported;
+pub use unsupported::Unsupported;
