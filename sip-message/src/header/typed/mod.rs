@@ -4,6 +4,12 @@
 pub(crate) mod support;
 
 mod accept;
+mod auth;
+mod authentication_info;
+mod authorization;
+mod proxy_authenticate;
+mod proxy_authorization;
+mod www_authenticate;
 mod allow;
 mod allow_events;
 mod content_encoding;
@@ -19,6 +25,12 @@ mod supported;
 mod unsupported;
 
 pub use accept::Accept;
+pub use auth::{Algorithm, Challenge, Credentials, DigestChallenge, DigestCredentials, Qop};
+pub use authentication_info::AuthenticationInfo;
+pub use authorization::Authorization;
+pub use proxy_authenticate::ProxyAuthenticate;
+pub use proxy_authorization::ProxyAuthorization;
+pub use www_authenticate::WwwAuthenticate;
 pub use allow::Allow;
 pub use allow_events::AllowEvents;
 pub use content_encoding::ContentEncoding;
