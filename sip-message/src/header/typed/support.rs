@@ -274,6 +274,18 @@ impl fmt::Display for Quoted<'_> {
     }
 }
 
+/// Writes text as it is, minus CR and LF (which would end the header field).
+pub(crate) struct NoBreaks<'a>(pub(crate) &'a str);
+
+impl fmt::Display for NoBreaks<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for piece in self.0.split(['\r', '\n']) {
+            f.write_str(piece)?;
+        }
+        Ok(())
+    }
+}
+
 /// Generates a list-element header whose value is one `token` (option-tags, content-codings).
 macro_rules! token_header {
     ($(#[$doc:meta])* $ty:ident, $variant:ident, $name:literal, $what:literal) => {
