@@ -53,6 +53,19 @@ pub(crate) fn delta_seconds(cur: &mut Cursor<'_>) -> Result<u32> {
     number_u32(cur, "delta-seconds (0 to 4294967295)")
 }
 
+/// The text of a parameter value kept as written (a `quoted-string`, quotes included),
+/// without quotes, escapes and folds. Shares the buffer when there is nothing to remove.
+pub(crate) fn unquote_param(v: &ByteStr) -> ByteStr {
+    let simple = v.len() >= 2 && !v.bytes().any(|b| matches!(b, b'\\' | b'\r' | b'\n'));
+    if simple && v.starts_with('"') && v.ends_with('"') {
+        let bytes = v.as_bytes();
+        return ByteStr::from_utf8(bytes.slice(1..bytes.len() - 1)).unwrap_or_default();
+    }
+    let mut s = grammar::unquote(v).into_owned();
+    s.retain(|c| c != '\r' && c != '\n');
+    ByteStr::from(s)
+}
+
 /// Requires at least one `LWS` (space, tab or folded line break) and skips it.
 pub(crate) fn expect_lws(cur: &mut Cursor<'_>, expected: &'static str) -> Result<()> {
     let before = cur.pos();
