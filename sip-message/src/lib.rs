@@ -12,6 +12,14 @@ pub mod uri;
 
 pub use error::{Error, Result};
 pub use grammar::{quote, unquote};
+pub use header::{
+    Accept, Algorithm, Allow, AllowEvents, AuthenticationInfo, Authorization, Challenge,
+    ContentEncoding, ContentType, Credentials, Date, DigestChallenge, DigestCredentials, Event,
+    Expires, MediaType, MinExpires, MinSe, Month, ProductItem, ProductItems, ProxyAuthenticate,
+    ProxyAuthorization, ProxyRequire, Qop, RAck, RSeq, Reason, Refresher, Replaces, Require,
+    RetryAfter, Server, SessionExpires, SubState, SubscriptionState, Supported, Timestamp,
+    Unsupported, UserAgent, WarnAgent, Warning, Weekday, WwwAuthenticate,
+};
 pub use header::{HeaderName, TypedHeader};
 pub use limits::{Limit, Limits};
 pub use method::Method;

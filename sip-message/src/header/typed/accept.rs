@@ -131,9 +131,19 @@ mod tests {
 
     #[test]
     fn invalid() {
-        for bad in ["", "*/sdp", "application", "text/plain;q=2", "text/plain;q", "a/b c"] {
+        for bad in [
+            "",
+            "*/sdp",
+            "application",
+            "text/plain;q=2",
+            "text/plain;q",
+            "a/b c",
+        ] {
             assert!(
-                matches!(Accept::parse_str(bad), Err(Error::Header { name: "Accept", .. })),
+                matches!(
+                    Accept::parse_str(bad),
+                    Err(Error::Header { name: "Accept", .. })
+                ),
                 "{bad}"
             );
         }

@@ -52,7 +52,10 @@ mod tests {
 
     #[test]
     fn methods() {
-        assert_eq!(Allow::parse_str(" PRACK\r\n ").unwrap(), Allow(Method::Prack));
+        assert_eq!(
+            Allow::parse_str(" PRACK\r\n ").unwrap(),
+            Allow(Method::Prack)
+        );
         assert_eq!(
             Allow::parse_str("invite").unwrap(),
             Allow(Method::Extension(ByteStr::from_static("invite")))

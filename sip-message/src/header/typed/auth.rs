@@ -65,7 +65,10 @@ impl Algorithm {
 
     /// Whether this is a `-sess` variant (the session key includes the nonces).
     pub fn is_session(&self) -> bool {
-        matches!(self, Self::Md5Sess | Self::Sha256Sess | Self::Sha512_256Sess)
+        matches!(
+            self,
+            Self::Md5Sess | Self::Sha256Sess | Self::Sha512_256Sess
+        )
     }
 }
 
@@ -154,7 +157,10 @@ impl DigestChallenge {
 
     /// The URIs of the `domain` parameter.
     pub fn domain_uris(&self) -> impl Iterator<Item = &str> {
-        self.domain.as_deref().unwrap_or_default().split_ascii_whitespace()
+        self.domain
+            .as_deref()
+            .unwrap_or_default()
+            .split_ascii_whitespace()
     }
 
     /// Whether `qop` offers `q`.
@@ -227,6 +233,8 @@ impl fmt::Display for DigestChallenge {
 
 /// A challenge (`challenge`, §25.1): Digest with its parameters, or another scheme kept
 /// generically.
+// Digest is the common case: boxing it would add an allocation to every parse.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Challenge {
     /// `Digest` (RFC 3261 §22.4, RFC 7616).
@@ -387,6 +395,8 @@ impl fmt::Display for DigestCredentials {
 
 /// Credentials (`credentials`, §25.1): Digest with its parameters, or another scheme kept
 /// generically.
+// Digest is the common case: boxing it would add an allocation to every parse.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Credentials {
     /// `Digest` (RFC 3261 §22.4, RFC 7616).
@@ -726,7 +736,11 @@ mod tests {
         assert!(d.algorithm.as_ref().unwrap().is_session());
         assert_eq!(
             d.qop,
-            [Qop::Auth, Qop::AuthInt, Qop::Other(ByteStr::from_static("x"))]
+            [
+                Qop::Auth,
+                Qop::AuthInt,
+                Qop::Other(ByteStr::from_static("x"))
+            ]
         );
         assert_eq!(d.userhash, Some(true));
         assert_eq!(d.params.get("charset"), Some("UTF-8"));
@@ -735,7 +749,10 @@ mod tests {
             ("SHA-256", Algorithm::Sha256),
             ("sha-256-sess", Algorithm::Sha256Sess),
             ("SHA-512-256", Algorithm::Sha512_256),
-            ("AKAv1-MD5", Algorithm::Other(ByteStr::from_static("AKAv1-MD5"))),
+            (
+                "AKAv1-MD5",
+                Algorithm::Other(ByteStr::from_static("AKAv1-MD5")),
+            ),
         ] {
             let c = challenge(&format!("Digest algorithm=\"{name}\"")).unwrap();
             assert_eq!(c.digest().unwrap().algorithm.as_ref(), Some(&alg));

@@ -115,7 +115,13 @@ mod tests {
             a.to_string(),
             "nextnonce=\"abc\", qop=auth-int, rspauth=\"6629FAE4\", cnonce=\"0a4f\", nc=00000002, x=y"
         );
-        assert_eq!(AuthenticationInfo::parse_str("rspauth=\"\"").unwrap().rspauth.as_deref(), Some(""));
+        assert_eq!(
+            AuthenticationInfo::parse_str("rspauth=\"\"")
+                .unwrap()
+                .rspauth
+                .as_deref(),
+            Some("")
+        );
     }
 
     #[test]

@@ -24,12 +24,17 @@ mod tests {
 
     #[test]
     fn parse_and_name() {
-        let h = Authorization::parse_str(" DIGEST  realm=\"atlanta.com\" ,\r\n nonce=\"n\" ").unwrap();
+        let h =
+            Authorization::parse_str(" DIGEST  realm=\"atlanta.com\" ,\r\n nonce=\"n\" ").unwrap();
         assert_eq!(h.digest().unwrap().nonce.as_deref(), Some("n"));
         assert_eq!(h.to_string(), "Digest realm=\"atlanta.com\", nonce=\"n\"");
         assert!(matches!(
             Authorization::parse_str("Digest realm"),
-            Err(Error::Header { name: "Authorization", offset: 12, .. })
+            Err(Error::Header {
+                name: "Authorization",
+                offset: 12,
+                ..
+            })
         ));
     }
 }

@@ -27,14 +27,23 @@ mod tests {
         let v = ContentEncoding::parse_str("\r\n\tgzip\r\n ").unwrap();
         assert_eq!(v, ContentEncoding::new("gzip"));
         assert!(v.is("GZIP"));
-        assert_eq!(ContentEncoding::parse_str("x-Ext.1!%*_+`'~").unwrap().as_str(), "x-Ext.1!%*_+`'~");
+        assert_eq!(
+            ContentEncoding::parse_str("x-Ext.1!%*_+`'~")
+                .unwrap()
+                .as_str(),
+            "x-Ext.1!%*_+`'~"
+        );
     }
 
     #[test]
     fn rejects_non_tokens() {
         for (bad, offset) in [("", 0), ("a b", 2), ("a,b", 1), ("\"q\"", 0), ("a;b", 1)] {
             match ContentEncoding::parse_str(bad) {
-                Err(Error::Header { name: "Content-Encoding", offset: o, .. }) => assert_eq!(o, offset, "{bad}"),
+                Err(Error::Header {
+                    name: "Content-Encoding",
+                    offset: o,
+                    ..
+                }) => assert_eq!(o, offset, "{bad}"),
                 other => panic!("{bad}: {other:?}"),
             }
         }

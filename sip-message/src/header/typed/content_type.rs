@@ -89,7 +89,11 @@ mod tests {
         assert!(ct.is("MULTIPART", "Mixed"));
         assert_eq!(ct.params.len(), 2);
         assert_eq!(
-            ct.params.param("Boundary").unwrap().unquoted_value().unwrap(),
+            ct.params
+                .param("Boundary")
+                .unwrap()
+                .unquoted_value()
+                .unwrap(),
             "unique boundary 1"
         );
         assert_eq!(ct.charset().as_deref(), Some("utf-8"));
@@ -98,7 +102,13 @@ mod tests {
             "multipart/mixed;boundary=\"unique boundary 1\";CHARSET=utf-8"
         );
         let ct = ContentType::parse_str("text/plain\t/").err().unwrap();
-        assert!(matches!(ct, Error::Header { name: "Content-Type", .. }));
+        assert!(matches!(
+            ct,
+            Error::Header {
+                name: "Content-Type",
+                ..
+            }
+        ));
     }
 
     #[test]

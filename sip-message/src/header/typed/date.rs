@@ -123,9 +123,7 @@ impl Month {
 
     /// The month numbered `n` (1–12).
     pub fn from_number(n: u8) -> Option<Self> {
-        MONTHS
-            .get(usize::from(n).checked_sub(1)?)
-            .map(|(m, _)| *m)
+        MONTHS.get(usize::from(n).checked_sub(1)?).map(|(m, _)| *m)
     }
 
     /// Days in this month of `year` (Gregorian leap years).
@@ -276,10 +274,20 @@ impl TypedHeader for Date {
             let hour = in_range(digits(cur, 2, "two-digit hour")?, 23, at, "hour 00 to 23")?;
             cur.expect(b':', "`:` after the hour")?;
             let at = cur.offset();
-            let minute = in_range(digits(cur, 2, "two-digit minute")?, 59, at, "minute 00 to 59")?;
+            let minute = in_range(
+                digits(cur, 2, "two-digit minute")?,
+                59,
+                at,
+                "minute 00 to 59",
+            )?;
             cur.expect(b':', "`:` after the minute")?;
             let at = cur.offset();
-            let second = in_range(digits(cur, 2, "two-digit second")?, 59, at, "second 00 to 59")?;
+            let second = in_range(
+                digits(cur, 2, "two-digit second")?,
+                59,
+                at,
+                "second 00 to 59",
+            )?;
             expect_lws(cur, "space before GMT")?;
             if !cur.eat_ignore_case(b"GMT") {
                 return Err(cur.error("GMT"));
@@ -330,8 +338,14 @@ mod tests {
         assert_eq!(d.day, 29);
         assert!(d.has_consistent_weekday());
         assert_eq!(d.to_string(), "Tue, 29 Feb 2000 00:00:59 GMT");
-        assert_eq!(Date::from_unix_time(0).to_string(), "Thu, 01 Jan 1970 00:00:00 GMT");
-        assert_eq!(Date::from_unix_time(u64::MAX).to_string(), "Fri, 31 Dec 9999 23:59:59 GMT");
+        assert_eq!(
+            Date::from_unix_time(0).to_string(),
+            "Thu, 01 Jan 1970 00:00:00 GMT"
+        );
+        assert_eq!(
+            Date::from_unix_time(u64::MAX).to_string(),
+            "Fri, 31 Dec 9999 23:59:59 GMT"
+        );
         let old = Date::parse_str("Tue, 01 Jan 1952 00:00:00 GMT").unwrap();
         assert!(old.unix_time() < 0);
         assert!(old.has_consistent_weekday());

@@ -134,7 +134,10 @@ mod tests {
         assert_eq!(e.to_string(), "dialog;ID=abc;call-id=\"x@y\"");
         let e = Event::parse_str("a.b.c").unwrap();
         assert_eq!(e.templates().collect::<Vec<_>>(), ["b", "c"]);
-        assert_eq!(Event::new("refer").with_id("93809824").to_string(), "refer;id=93809824");
+        assert_eq!(
+            Event::new("refer").with_id("93809824").to_string(),
+            "refer;id=93809824"
+        );
     }
 
     #[test]

@@ -25,14 +25,29 @@ mod tests {
     fn values() {
         assert_eq!(MinExpires::parse_str("0").unwrap(), MinExpires(0));
         assert_eq!(MinExpires::parse_str("\r\n 007 \t").unwrap(), MinExpires(7));
-        assert_eq!(MinExpires::parse_str("4294967295").unwrap(), MinExpires(u32::MAX));
+        assert_eq!(
+            MinExpires::parse_str("4294967295").unwrap(),
+            MinExpires(u32::MAX)
+        );
     }
 
     #[test]
     fn invalid() {
-        for (bad, offset) in [("", 0), ("-1", 0), ("4294967296", 0), ("99999999999999999999", 0), ("1 2", 2), ("1.5", 1), ("x", 0)] {
+        for (bad, offset) in [
+            ("", 0),
+            ("-1", 0),
+            ("4294967296", 0),
+            ("99999999999999999999", 0),
+            ("1 2", 2),
+            ("1.5", 1),
+            ("x", 0),
+        ] {
             match MinExpires::parse_str(bad) {
-                Err(Error::Header { name: "Min-Expires", offset: o, .. }) => assert_eq!(o, offset, "{bad}"),
+                Err(Error::Header {
+                    name: "Min-Expires",
+                    offset: o,
+                    ..
+                }) => assert_eq!(o, offset, "{bad}"),
                 other => panic!("{bad}: {other:?}"),
             }
         }

@@ -78,7 +78,13 @@ mod tests {
 
     #[test]
     fn invalid() {
-        for (bad, offset) in [("", 0), ("-5", 0), ("99999999999", 0), ("90;", 3), ("90 90", 3)] {
+        for (bad, offset) in [
+            ("", 0),
+            ("-5", 0),
+            ("99999999999", 0),
+            ("90;", 3),
+            ("90 90", 3),
+        ] {
             match MinSe::parse_str(bad) {
                 Err(Error::Header {
                     name: "Min-SE",

@@ -73,7 +73,10 @@ fn token_end(raw: &[u8], pos: usize) -> usize {
 
 /// The item starting at or after `pos` (after whitespace) and where it ends; `Ok(None)` at
 /// the end; `Err(offset)` where the text is not a `server-val`.
-fn next_item(text: &str, pos: usize) -> core::result::Result<Option<(ProductItem<'_>, usize)>, usize> {
+fn next_item(
+    text: &str,
+    pos: usize,
+) -> core::result::Result<Option<(ProductItem<'_>, usize)>, usize> {
     let raw = text.as_bytes();
     let start = skip_ws(raw, pos);
     let Some(&first) = raw.get(start) else {
@@ -92,7 +95,13 @@ fn next_item(text: &str, pos: usize) -> core::result::Result<Option<(ProductItem
     let name = text.get(start..name_end).ok_or(start)?;
     let after = skip_ws(raw, name_end);
     if raw.get(after) != Some(&b'/') {
-        return Ok(Some((ProductItem::Product { name, version: None }, name_end)));
+        return Ok(Some((
+            ProductItem::Product {
+                name,
+                version: None,
+            },
+            name_end,
+        )));
     }
     let v_start = skip_ws(raw, after + 1);
     let v_end = token_end(raw, v_start);

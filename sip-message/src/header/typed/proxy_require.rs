@@ -27,14 +27,21 @@ mod tests {
         let v = ProxyRequire::parse_str("\r\n\tsec-agree\r\n ").unwrap();
         assert_eq!(v, ProxyRequire::new("sec-agree"));
         assert!(v.is("SEC-AGREE"));
-        assert_eq!(ProxyRequire::parse_str("x-Ext.1!%*_+`'~").unwrap().as_str(), "x-Ext.1!%*_+`'~");
+        assert_eq!(
+            ProxyRequire::parse_str("x-Ext.1!%*_+`'~").unwrap().as_str(),
+            "x-Ext.1!%*_+`'~"
+        );
     }
 
     #[test]
     fn rejects_non_tokens() {
         for (bad, offset) in [("", 0), ("a b", 2), ("a,b", 1), ("\"q\"", 0), ("a;b", 1)] {
             match ProxyRequire::parse_str(bad) {
-                Err(Error::Header { name: "Proxy-Require", offset: o, .. }) => assert_eq!(o, offset, "{bad}"),
+                Err(Error::Header {
+                    name: "Proxy-Require",
+                    offset: o,
+                    ..
+                }) => assert_eq!(o, offset, "{bad}"),
                 other => panic!("{bad}: {other:?}"),
             }
         }

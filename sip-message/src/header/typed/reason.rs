@@ -79,36 +79,35 @@ impl TypedHeader for Reason {
             let protocol = cur.token("protocol (SIP, Q.850 or a token)")?;
             let mut cause = None;
             let mut text = None;
-            let params = header_params(cur, |p, at| {
-                if p.name.eq_ignore_ascii_case("cause") {
-                    once(&cause, at, "one cause parameter")?;
-                    let n = p
-                        .value
-                        .as_deref()
-                        .filter(|v| v.bytes().all(|b| b.is_ascii_digit()))
-                        .and_then(|v| v.parse::<u16>().ok())
-                        .ok_or(Error::Syntax {
-                            offset: at,
-                            expected: "cause=digits (0 to 65535)",
-                        })?;
-                    cause = Some(n);
-                    Ok(true)
-                } else if p.name.eq_ignore_ascii_case("text") {
-                    once(&text, at, "one text parameter")?;
-                    let t = p
-                        .value
-                        .as_ref()
-                        .filter(|v| v.starts_with('"'))
-                        .ok_or(Error::Syntax {
-                            offset: at,
-                            expected: "text=\"quoted string\"",
-                        })?;
-                    text = Some(unquote_param(t));
-                    Ok(true)
-                } else {
-                    Ok(false)
-                }
-            })?;
+            let params =
+                header_params(cur, |p, at| {
+                    if p.name.eq_ignore_ascii_case("cause") {
+                        once(&cause, at, "one cause parameter")?;
+                        let n = p
+                            .value
+                            .as_deref()
+                            .filter(|v| v.bytes().all(|b| b.is_ascii_digit()))
+                            .and_then(|v| v.parse::<u16>().ok())
+                            .ok_or(Error::Syntax {
+                                offset: at,
+                                expected: "cause=digits (0 to 65535)",
+                            })?;
+                        cause = Some(n);
+                        Ok(true)
+                    } else if p.name.eq_ignore_ascii_case("text") {
+                        once(&text, at, "one text parameter")?;
+                        let t = p.value.as_ref().filter(|v| v.starts_with('"')).ok_or(
+                            Error::Syntax {
+                                offset: at,
+                                expected: "text=\"quoted string\"",
+                            },
+                        )?;
+                        text = Some(unquote_param(t));
+                        Ok(true)
+                    } else {
+                        Ok(false)
+                    }
+                })?;
             Ok(Self {
                 protocol,
                 cause,
@@ -138,7 +137,10 @@ mod tests {
 
     #[test]
     fn valid() {
-        let r = Reason::parse_str(" SIP \r\n ; CAUSE = 200 ; Text=\"Call completed \\\"elsewhere\\\"\" ;x").unwrap();
+        let r = Reason::parse_str(
+            " SIP \r\n ; CAUSE = 200 ; Text=\"Call completed \\\"elsewhere\\\"\" ;x",
+        )
+        .unwrap();
         assert!(r.is_sip());
         assert_eq!(r.cause, Some(200));
         assert_eq!(r.text.as_deref(), Some("Call completed \"elsewhere\""));
@@ -148,7 +150,10 @@ mod tests {
             "SIP;cause=200;text=\"Call completed \\\"elsewhere\\\"\";x"
         );
         assert_eq!(Reason::parse_str("preemption").unwrap().cause, None);
-        assert_eq!(Reason::q850(16).with_text("").to_string(), "Q.850;cause=16;text=\"\"");
+        assert_eq!(
+            Reason::q850(16).with_text("").to_string(),
+            "Q.850;cause=16;text=\"\""
+        );
         let r = Reason::parse_str("SIP;text=\"a\"").unwrap();
         assert_eq!(r.text.as_deref(), Some("a"));
     }

@@ -27,14 +27,21 @@ mod tests {
         let v = Require::parse_str("\r\n\ttimer\r\n ").unwrap();
         assert_eq!(v, Require::new("timer"));
         assert!(v.is("TIMER"));
-        assert_eq!(Require::parse_str("x-Ext.1!%*_+`'~").unwrap().as_str(), "x-Ext.1!%*_+`'~");
+        assert_eq!(
+            Require::parse_str("x-Ext.1!%*_+`'~").unwrap().as_str(),
+            "x-Ext.1!%*_+`'~"
+        );
     }
 
     #[test]
     fn rejects_non_tokens() {
         for (bad, offset) in [("", 0), ("a b", 2), ("a,b", 1), ("\"q\"", 0), ("a;b", 1)] {
             match Require::parse_str(bad) {
-                Err(Error::Header { name: "Require", offset: o, .. }) => assert_eq!(o, offset, "{bad}"),
+                Err(Error::Header {
+                    name: "Require",
+                    offset: o,
+                    ..
+                }) => assert_eq!(o, offset, "{bad}"),
                 other => panic!("{bad}: {other:?}"),
             }
         }

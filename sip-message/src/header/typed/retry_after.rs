@@ -64,7 +64,11 @@ impl TypedHeader for RetryAfter {
             cur.skip_sws();
             let comment = if cur.peek() == Some(b'(') {
                 let (s, e) = comment(cur)?;
-                Some(unfolded_text(cur, s.saturating_add(1), e.saturating_sub(1))?)
+                Some(unfolded_text(
+                    cur,
+                    s.saturating_add(1),
+                    e.saturating_sub(1),
+                )?)
             } else {
                 cur.set_pos(save);
                 None
@@ -114,7 +118,10 @@ mod tests {
         assert!(r.params.contains("x"));
         assert_eq!(r.to_string(), "300 (busy (really)\\) );DURATION=60;x");
         assert_eq!(RetryAfter::parse_str("5").unwrap(), RetryAfter::new(5));
-        assert_eq!(RetryAfter::new(1).with_duration(2).to_string(), "1;duration=2");
+        assert_eq!(
+            RetryAfter::new(1).with_duration(2).to_string(),
+            "1;duration=2"
+        );
     }
 
     #[test]

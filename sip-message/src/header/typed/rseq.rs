@@ -14,7 +14,6 @@ number_header! {
     RSeq, RSeq, "RSeq"
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -29,9 +28,21 @@ mod tests {
 
     #[test]
     fn invalid() {
-        for (bad, offset) in [("", 0), ("-1", 0), ("4294967296", 0), ("99999999999999999999", 0), ("1 2", 2), ("1.5", 1), ("x", 0)] {
+        for (bad, offset) in [
+            ("", 0),
+            ("-1", 0),
+            ("4294967296", 0),
+            ("99999999999999999999", 0),
+            ("1 2", 2),
+            ("1.5", 1),
+            ("x", 0),
+        ] {
             match RSeq::parse_str(bad) {
-                Err(Error::Header { name: "RSeq", offset: o, .. }) => assert_eq!(o, offset, "{bad}"),
+                Err(Error::Header {
+                    name: "RSeq",
+                    offset: o,
+                    ..
+                }) => assert_eq!(o, offset, "{bad}"),
                 other => panic!("{bad}: {other:?}"),
             }
         }

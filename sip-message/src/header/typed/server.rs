@@ -32,21 +32,45 @@ mod tests {
         assert_eq!(
             items,
             [
-                ProductItem::Product { name: "A", version: Some("1") },
+                ProductItem::Product {
+                    name: "A",
+                    version: Some("1")
+                },
                 ProductItem::Comment("c (nested) \\) x"),
-                ProductItem::Product { name: "B", version: None },
+                ProductItem::Product {
+                    name: "B",
+                    version: None
+                },
                 ProductItem::Comment("comment"),
                 ProductItem::Comment("two"),
             ]
         );
-        assert_eq!(Server::parse_str("(only a comment)").unwrap().items().count(), 1);
+        assert_eq!(
+            Server::parse_str("(only a comment)")
+                .unwrap()
+                .items()
+                .count(),
+            1
+        );
     }
 
     #[test]
     fn invalid() {
-        for (bad, offset) in [("", 0), ("a/", 2), ("/1", 0), ("a (open", 7), ("a,b", 1), ("\"q\"", 0), ("a/1/2", 3)] {
+        for (bad, offset) in [
+            ("", 0),
+            ("a/", 2),
+            ("/1", 0),
+            ("a (open", 7),
+            ("a,b", 1),
+            ("\"q\"", 0),
+            ("a/1/2", 3),
+        ] {
             match Server::parse_str(bad) {
-                Err(Error::Header { name: "Server", offset: o, .. }) => assert_eq!(o, offset, "{bad}"),
+                Err(Error::Header {
+                    name: "Server",
+                    offset: o,
+                    ..
+                }) => assert_eq!(o, offset, "{bad}"),
                 other => panic!("{bad}: {other:?}"),
             }
         }

@@ -130,7 +130,9 @@ mod tests {
         assert!(s.params.contains("x"));
         assert_eq!(s.to_string(), "4000;refresher=uac;x");
         assert_eq!(
-            SessionExpires::new(1).with_refresher(Refresher::Uas).to_string(),
+            SessionExpires::new(1)
+                .with_refresher(Refresher::Uas)
+                .to_string(),
             "1;refresher=uas"
         );
         assert_eq!(SessionExpires::new(2).as_duration().as_secs(), 2);

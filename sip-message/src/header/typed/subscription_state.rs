@@ -179,7 +179,10 @@ mod tests {
         assert_eq!(s.params.get("x"), Some("\"y\""));
         assert_eq!(s.to_string(), "active;expires=3600;x=\"y\"");
         let s = SubscriptionState::parse_str("waiting").unwrap();
-        assert_eq!(s.state, SubState::Extension(ByteStr::from_static("waiting")));
+        assert_eq!(
+            s.state,
+            SubState::Extension(ByteStr::from_static("waiting"))
+        );
         assert_eq!(
             SubscriptionState::terminated("noresource").to_string(),
             "terminated;reason=noresource"

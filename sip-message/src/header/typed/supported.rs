@@ -27,14 +27,21 @@ mod tests {
         let v = Supported::parse_str("\r\n\t100rel\r\n ").unwrap();
         assert_eq!(v, Supported::new("100rel"));
         assert!(v.is("100REL"));
-        assert_eq!(Supported::parse_str("x-Ext.1!%*_+`'~").unwrap().as_str(), "x-Ext.1!%*_+`'~");
+        assert_eq!(
+            Supported::parse_str("x-Ext.1!%*_+`'~").unwrap().as_str(),
+            "x-Ext.1!%*_+`'~"
+        );
     }
 
     #[test]
     fn rejects_non_tokens() {
         for (bad, offset) in [("", 0), ("a b", 2), ("a,b", 1), ("\"q\"", 0), ("a;b", 1)] {
             match Supported::parse_str(bad) {
-                Err(Error::Header { name: "Supported", offset: o, .. }) => assert_eq!(o, offset, "{bad}"),
+                Err(Error::Header {
+                    name: "Supported",
+                    offset: o,
+                    ..
+                }) => assert_eq!(o, offset, "{bad}"),
                 other => panic!("{bad}: {other:?}"),
             }
         }

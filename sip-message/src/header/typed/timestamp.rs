@@ -85,7 +85,9 @@ impl TypedHeader for Timestamp {
             let value = cur.text(s, e)?;
             let save = cur.pos();
             cur.skip_sws();
-            let delay = if cur.pos() != save && cur.peek().is_some_and(|b| b.is_ascii_digit() || b == b'.') {
+            let delay = if cur.pos() != save
+                && cur.peek().is_some_and(|b| b.is_ascii_digit() || b == b'.')
+            {
                 let (s, e) = decimal(cur);
                 Some(cur.text(s, e)?)
             } else {

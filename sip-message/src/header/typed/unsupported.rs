@@ -27,14 +27,21 @@ mod tests {
         let v = Unsupported::parse_str("\r\n\tfoo\r\n ").unwrap();
         assert_eq!(v, Unsupported::new("foo"));
         assert!(v.is("FOO"));
-        assert_eq!(Unsupported::parse_str("x-Ext.1!%*_+`'~").unwrap().as_str(), "x-Ext.1!%*_+`'~");
+        assert_eq!(
+            Unsupported::parse_str("x-Ext.1!%*_+`'~").unwrap().as_str(),
+            "x-Ext.1!%*_+`'~"
+        );
     }
 
     #[test]
     fn rejects_non_tokens() {
         for (bad, offset) in [("", 0), ("a b", 2), ("a,b", 1), ("\"q\"", 0), ("a;b", 1)] {
             match Unsupported::parse_str(bad) {
-                Err(Error::Header { name: "Unsupported", offset: o, .. }) => assert_eq!(o, offset, "{bad}"),
+                Err(Error::Header {
+                    name: "Unsupported",
+                    offset: o,
+                    ..
+                }) => assert_eq!(o, offset, "{bad}"),
                 other => panic!("{bad}: {other:?}"),
             }
         }

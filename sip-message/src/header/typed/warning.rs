@@ -80,7 +80,8 @@ impl WarnAgent {
             }
         }
         cur.set_pos(save);
-        cur.token("warn-agent (host or pseudonym)").map(Self::Pseudonym)
+        cur.token("warn-agent (host or pseudonym)")
+            .map(Self::Pseudonym)
     }
 }
 
@@ -152,12 +153,24 @@ mod tests {
         assert_eq!(&*w.text, "no \"room\"");
         assert_eq!(w.to_string(), "370 [::1]:5060 \"no \\\"room\\\"\"");
         let w = Warning::parse_str("399 proxy_1 \"\"").unwrap();
-        assert_eq!(w.agent, WarnAgent::Pseudonym(ByteStr::from_static("proxy_1")));
+        assert_eq!(
+            w.agent,
+            WarnAgent::Pseudonym(ByteStr::from_static("proxy_1"))
+        );
         let w = Warning::parse_str("399 1.2.3 \"x\"").unwrap();
         assert_eq!(w.agent, WarnAgent::Pseudonym(ByteStr::from_static("1.2.3")));
         let w = Warning::parse_str("301 10.0.0.1 \"x\"").unwrap();
-        assert!(matches!(w.agent, WarnAgent::Host { host: Host::Ipv4(_), port: None }));
-        assert_eq!(Warning::new(7, w.agent, "y").to_string(), "007 10.0.0.1 \"y\"");
+        assert!(matches!(
+            w.agent,
+            WarnAgent::Host {
+                host: Host::Ipv4(_),
+                port: None
+            }
+        ));
+        assert_eq!(
+            Warning::new(7, w.agent, "y").to_string(),
+            "007 10.0.0.1 \"y\""
+        );
     }
 
     #[test]

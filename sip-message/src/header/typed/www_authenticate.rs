@@ -24,12 +24,17 @@ mod tests {
 
     #[test]
     fn parse_and_name() {
-        let h = WwwAuthenticate::parse_str(" DIGEST  realm=\"atlanta.com\" ,\r\n nonce=\"n\" ").unwrap();
+        let h = WwwAuthenticate::parse_str(" DIGEST  realm=\"atlanta.com\" ,\r\n nonce=\"n\" ")
+            .unwrap();
         assert_eq!(h.digest().unwrap().nonce.as_deref(), Some("n"));
         assert_eq!(h.to_string(), "Digest realm=\"atlanta.com\", nonce=\"n\"");
         assert!(matches!(
             WwwAuthenticate::parse_str("Digest realm"),
-            Err(Error::Header { name: "WWW-Authenticate", offset: 12, .. })
+            Err(Error::Header {
+                name: "WWW-Authenticate",
+                offset: 12,
+                ..
+            })
         ));
     }
 }
