@@ -8,7 +8,8 @@ use bytes::Bytes;
 
 use crate::grammar::Cursor;
 use crate::header::typed::support::{
-    expect_lws, is_token, once, parse_value, quoted_value, token_or_quoted, unfolded_text, Quoted,
+    expect_lws, is_token, once, parse_value, quoted_value, token_or_quoted, unfolded_text,
+    NoBreaks, Quoted,
 };
 use crate::{ByteStr, Error, Param, Params, Result};
 
@@ -640,7 +641,10 @@ impl<'a, 'b> ListWriter<'a, 'b> {
     pub(crate) fn params(&mut self, params: &Params) -> fmt::Result {
         for p in params {
             self.sep()?;
-            write!(self.f, "{p}")?;
+            write!(self.f, "{}", NoBreaks(&p.name))?;
+            if let Some(v) = &p.value {
+                write!(self.f, "={}", NoBreaks(v))?;
+            }
         }
         Ok(())
     }

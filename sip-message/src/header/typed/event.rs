@@ -5,7 +5,7 @@ use core::fmt;
 use bytes::Bytes;
 
 use crate::grammar::{Cursor, TOKEN};
-use crate::header::typed::support::{header_params, parse_value};
+use crate::header::typed::support::{header_params, parse_value, ParamsOut};
 use crate::{ByteStr, Error, HeaderName, Param, Params, Result, TypedHeader};
 
 /// `Event: event-type *( SEMI event-param )` (RFC 6665 §8.2.1): the event package of a
@@ -117,7 +117,7 @@ impl TypedHeader for Event {
 
 impl fmt::Display for Event {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", self.event_type, self.params)
+        write!(f, "{}{}", self.event_type, ParamsOut(&self.params))
     }
 }
 

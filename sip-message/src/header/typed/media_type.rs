@@ -4,7 +4,7 @@
 use core::fmt;
 
 use crate::grammar::Cursor;
-use crate::header::typed::support::all_token;
+use crate::header::typed::support::{all_token, header_params, ParamsOut};
 use crate::{ByteStr, Param, Params, Result};
 
 /// A media type with its parameters: `type "/" subtype *( ";" parameter )`.
@@ -78,7 +78,7 @@ impl MediaType {
                 expected: "`*/*` or a concrete media type",
             });
         }
-        let params = Params::parse_header(cur)?;
+        let params = header_params(cur, |_, _| Ok(false))?;
         Ok(Self {
             mtype,
             subtype,
@@ -107,6 +107,12 @@ impl MediaType {
 
 impl fmt::Display for MediaType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}{}", self.mtype, self.subtype, self.params)
+        write!(
+            f,
+            "{}/{}{}",
+            self.mtype,
+            self.subtype,
+            ParamsOut(&self.params)
+        )
     }
 }

@@ -4,7 +4,7 @@ use core::fmt;
 
 use bytes::Bytes;
 
-use crate::header::typed::support::{delta_seconds, parse_value};
+use crate::header::typed::support::{delta_seconds, header_params, parse_value, ParamsOut};
 use crate::{HeaderName, Params, Result, TypedHeader};
 
 /// `Min-SE: delta-seconds *(SEMI generic-param)` (RFC 4028 §5): the smallest session
@@ -44,7 +44,7 @@ impl TypedHeader for MinSe {
     fn parse(value: &Bytes) -> Result<Self> {
         parse_value(value, "Min-SE", |cur| {
             let seconds = delta_seconds(cur)?;
-            let params = Params::parse_header(cur)?;
+            let params = header_params(cur, |_, _| Ok(false))?;
             Ok(Self { seconds, params })
         })
     }
@@ -52,7 +52,7 @@ impl TypedHeader for MinSe {
 
 impl fmt::Display for MinSe {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", self.seconds, self.params)
+        write!(f, "{}{}", self.seconds, ParamsOut(&self.params))
     }
 }
 

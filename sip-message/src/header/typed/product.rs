@@ -125,8 +125,20 @@ pub(crate) fn parse_products(cur: &mut Cursor<'_>) -> Result<ByteStr> {
     let start = cur.pos();
     let rest_len = cur.rest().len();
     let (s, e) = (start, start.saturating_add(rest_len));
-    // Trailing LWS is not part of the value.
     let raw = cur.bytes(s, e);
+    // A line break is only allowed as a fold: CRLF or LF followed by SP or HTAB.
+    for (i, &b) in raw.iter().enumerate() {
+        let ok = match b {
+            b'\r' => raw.get(i + 1) == Some(&b'\n') && matches!(raw.get(i + 2), Some(b' ' | b'\t')),
+            b'\n' => matches!(raw.get(i + 1), Some(b' ' | b'\t')),
+            _ => true,
+        };
+        if !ok {
+            cur.set_pos(s.saturating_add(i));
+            return Err(cur.error("folded line break (CRLF followed by whitespace)"));
+        }
+    }
+    // Trailing LWS is not part of the value.
     let trimmed = raw.len()
         - raw
             .iter()

@@ -4,7 +4,9 @@ use core::fmt;
 
 use bytes::Bytes;
 
-use crate::header::typed::support::{header_params, once, parse_value, unquote_param, Quoted};
+use crate::header::typed::support::{
+    header_params, once, parse_value, unquote_param, ParamsOut, Quoted,
+};
 use crate::{ByteStr, Error, HeaderName, Params, Result, TypedHeader};
 
 /// One `reason-value` of a `Reason` list (RFC 3326 §2):
@@ -127,7 +129,7 @@ impl fmt::Display for Reason {
         if let Some(t) = &self.text {
             write!(f, ";text={}", Quoted(t))?;
         }
-        write!(f, "{}", self.params)
+        write!(f, "{}", ParamsOut(&self.params))
     }
 }
 

@@ -5,7 +5,7 @@ use core::fmt;
 use bytes::Bytes;
 
 use crate::grammar::WORD;
-use crate::header::typed::support::{header_params, once, param_token, parse_value};
+use crate::header::typed::support::{header_params, once, param_token, parse_value, ParamsOut};
 use crate::{ByteStr, Error, HeaderName, Params, Result, TypedHeader};
 
 /// `Replaces: callid *(SEMI replaces-param)` (RFC 3891 §6.1): the dialog an INVITE replaces,
@@ -121,7 +121,7 @@ impl fmt::Display for Replaces {
         if self.early_only {
             f.write_str(";early-only")?;
         }
-        write!(f, "{}", self.params)
+        write!(f, "{}", ParamsOut(&self.params))
     }
 }
 

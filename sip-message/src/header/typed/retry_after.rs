@@ -6,6 +6,7 @@ use bytes::Bytes;
 
 use crate::header::typed::support::{
     comment, delta_seconds, header_params, param_delta, parse_value, unfolded_text, NoBreaks,
+    ParamsOut,
 };
 use crate::{ByteStr, HeaderName, Param, Params, Result, TypedHeader};
 
@@ -94,7 +95,7 @@ impl fmt::Display for RetryAfter {
         if let Some(c) = &self.comment {
             write!(f, " ({})", NoBreaks(c))?;
         }
-        write!(f, "{}", self.params)
+        write!(f, "{}", ParamsOut(&self.params))
     }
 }
 

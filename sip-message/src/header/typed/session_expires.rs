@@ -4,7 +4,7 @@ use core::fmt;
 
 use bytes::Bytes;
 
-use crate::header::typed::support::{delta_seconds, header_params, once, parse_value};
+use crate::header::typed::support::{delta_seconds, header_params, once, parse_value, ParamsOut};
 use crate::{ByteStr, Error, HeaderName, Params, Result, TypedHeader};
 
 /// `Session-Expires: delta-seconds *(SEMI se-params)` (RFC 4028 §4): the session interval
@@ -108,7 +108,7 @@ impl fmt::Display for SessionExpires {
         if let Some(r) = self.refresher {
             write!(f, ";refresher={}", r.as_str())?;
         }
-        write!(f, "{}", self.params)
+        write!(f, "{}", ParamsOut(&self.params))
     }
 }
 

@@ -4,7 +4,9 @@ use core::fmt;
 
 use bytes::Bytes;
 
-use crate::header::typed::support::{header_params, once, param_delta, param_token, parse_value};
+use crate::header::typed::support::{
+    header_params, once, param_delta, param_token, parse_value, ParamsOut,
+};
 use crate::{ByteStr, HeaderName, Params, Result, TypedHeader};
 
 /// `Subscription-State: substate-value *( SEMI subexp-params )` (RFC 6665 §8.2.3): the state
@@ -162,7 +164,7 @@ impl fmt::Display for SubscriptionState {
         if let Some(r) = self.retry_after {
             write!(f, ";retry-after={r}")?;
         }
-        write!(f, "{}", self.params)
+        write!(f, "{}", ParamsOut(&self.params))
     }
 }
 

@@ -203,10 +203,22 @@ pub(crate) fn header_params(
     let mut rest = Params::new();
     for param in all.iter() {
         if !known(param, at)? {
-            rest.push(param.clone());
+            rest.push(unfolded_param(param));
         }
     }
     Ok(rest)
+}
+
+/// `param` with the line breaks of folds inside its value removed (the whitespace after
+/// them stays), so that parsed values equal their canonical form.
+fn unfolded_param(param: &Param) -> Param {
+    match &param.value {
+        Some(v) if v.bytes().any(|b| matches!(b, b'\r' | b'\n')) => Param {
+            name: param.name.clone(),
+            value: Some(ByteStr::from(v.replace(['\r', '\n'], ""))),
+        },
+        _ => param.clone(),
+    }
 }
 
 /// A parameter value that must be a `delta-seconds`.
@@ -294,6 +306,22 @@ impl fmt::Display for NoBreaks<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for piece in self.0.split(['\r', '\n']) {
             f.write_str(piece)?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes parameters as `;name=value` (the `Display` of [`Params`]) without the line breaks
+/// of folds kept inside quoted values.
+pub(crate) struct ParamsOut<'a>(pub(crate) &'a Params);
+
+impl fmt::Display for ParamsOut<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for p in self.0 {
+            write!(f, ";{}", NoBreaks(&p.name))?;
+            if let Some(v) = &p.value {
+                write!(f, "={}", NoBreaks(v))?;
+            }
         }
         Ok(())
     }
