@@ -85,6 +85,7 @@ const SEEDS: &[&str] = &[
     "Digest realm=\"atlanta.com\", nonce=\"abc\", qop=\"auth,auth-int\", algorithm=SHA-256, stale=true, opaque=\"\"",
     "Digest username=\"bob\", uri=\"sip:a@b\", response=\"0123abcdef\", nc=00000001, qop=auth, cnonce=\"x\"",
     "Bearer realm=\"x\", scope=\"a b\"",
+    "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==",
     "nextnonce=\"a\", rspauth=\"00\", qop=auth, nc=0000000f",
     "120 (in a (nested) meeting \\) );duration=60",
     "54.3 0.21",

@@ -226,13 +226,27 @@ fn digest_challenge() -> impl Strategy<Value = DigestChallenge> {
         )
 }
 
+fn other_scheme() -> impl Strategy<Value = OtherScheme> {
+    (
+        token(),
+        prop::option::of("[A-Za-z0-9._~+/-]{1,20}={0,2}"),
+        ext_auth_params(0, 3),
+    )
+        .prop_map(|(s, token68, params)| OtherScheme {
+            scheme: ByteStr::from(format!("X{s}")),
+            params: if token68.is_some() {
+                Params::new()
+            } else {
+                params
+            },
+            token68: token68.map(ByteStr::from),
+        })
+}
+
 fn challenge() -> impl Strategy<Value = Challenge> {
     prop_oneof![
         3 => digest_challenge().prop_map(Challenge::Digest),
-        1 => (token(), ext_auth_params(1, 3)).prop_map(|(s, params)| Challenge::Other {
-            scheme: ByteStr::from(format!("X{s}")),
-            params,
-        }),
+        1 => other_scheme().prop_map(Challenge::Other),
     ]
 }
 
@@ -285,10 +299,7 @@ fn digest_credentials() -> impl Strategy<Value = DigestCredentials> {
 fn credentials() -> impl Strategy<Value = Credentials> {
     prop_oneof![
         3 => digest_credentials().prop_map(Credentials::Digest),
-        1 => (token(), ext_auth_params(1, 3)).prop_map(|(s, params)| Credentials::Other {
-            scheme: ByteStr::from(format!("X{s}")),
-            params,
-        }),
+        1 => other_scheme().prop_map(Credentials::Other),
     ]
 }
 

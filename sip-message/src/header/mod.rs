@@ -13,10 +13,10 @@ pub use name::HeaderName;
 pub use typed::{
     Accept, Algorithm, Allow, AllowEvents, AuthenticationInfo, Authorization, Challenge,
     ContentEncoding, ContentType, Credentials, Date, DigestChallenge, DigestCredentials, Event,
-    Expires, MediaType, MinExpires, MinSe, Month, ProductItem, ProductItems, ProxyAuthenticate,
-    ProxyAuthorization, ProxyRequire, Qop, RAck, RSeq, Reason, Refresher, Replaces, Require,
-    RetryAfter, Server, SessionExpires, SubState, SubscriptionState, Supported, Timestamp,
-    Unsupported, UserAgent, WarnAgent, Warning, Weekday, WwwAuthenticate,
+    Expires, MediaType, MinExpires, MinSe, Month, OtherScheme, ProductItem, ProductItems,
+    ProxyAuthenticate, ProxyAuthorization, ProxyRequire, Qop, RAck, RSeq, Reason, Refresher,
+    Replaces, Require, RetryAfter, Server, SessionExpires, SubState, SubscriptionState, Supported,
+    Timestamp, Unsupported, UserAgent, WarnAgent, Warning, Weekday, WwwAuthenticate,
 };
 
 /// A header whose value this crate parses into a type.

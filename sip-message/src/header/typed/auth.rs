@@ -240,13 +240,8 @@ impl fmt::Display for DigestChallenge {
 pub enum Challenge {
     /// `Digest` (RFC 3261 §22.4, RFC 7616).
     Digest(DigestChallenge),
-    /// Another scheme (`other-challenge`): its name and auth-params, values as written.
-    Other {
-        /// The scheme, as written.
-        scheme: ByteStr,
-        /// The auth-params in order.
-        params: Params,
-    },
+    /// Another scheme (`other-challenge`), kept generically.
+    Other(OtherScheme),
 }
 
 impl Challenge {
@@ -254,7 +249,7 @@ impl Challenge {
     pub fn digest(&self) -> Option<&DigestChallenge> {
         match self {
             Self::Digest(d) => Some(d),
-            Self::Other { .. } => None,
+            Self::Other(_) => None,
         }
     }
 
@@ -262,22 +257,21 @@ impl Challenge {
     pub fn scheme(&self) -> &str {
         match self {
             Self::Digest(_) => "Digest",
-            Self::Other { scheme, .. } => scheme,
+            Self::Other(o) => &o.scheme,
         }
     }
 
     /// Parses a whole header value holding one challenge; errors name `header`.
     pub(crate) fn parse_named(value: &Bytes, header: &'static str) -> Result<Self> {
         parse_value(value, header, |cur| {
-            let (is_digest, scheme) = scheme(cur)?;
-            if is_digest {
-                let mut d = DigestChallenge::default();
-                d.params = auth_params(cur, |name, cur, at| d.set(name, cur, at))?;
-                Ok(Self::Digest(d))
-            } else {
-                let params = auth_params(cur, |_, _, _| Ok(false))?;
-                Ok(Self::Other { scheme, params })
+            let scheme = cur.token("authentication scheme")?;
+            if !scheme.eq_ignore_ascii_case("Digest") {
+                return OtherScheme::parse_rest(scheme, cur).map(Self::Other);
             }
+            expect_lws(cur, "whitespace after the authentication scheme")?;
+            let mut d = DigestChallenge::default();
+            d.params = auth_params(cur, |name, cur, at| d.set(name, cur, at))?;
+            Ok(Self::Digest(d))
         })
     }
 }
@@ -292,10 +286,7 @@ impl fmt::Display for Challenge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Digest(d) => write!(f, "Digest {d}"),
-            Self::Other { scheme, params } => {
-                write!(f, "{scheme} ")?;
-                ListWriter::new(f).params(params)
-            }
+            Self::Other(o) => o.fmt(f),
         }
     }
 }
@@ -402,13 +393,8 @@ impl fmt::Display for DigestCredentials {
 pub enum Credentials {
     /// `Digest` (RFC 3261 §22.4, RFC 7616).
     Digest(DigestCredentials),
-    /// Another scheme (`other-response`): its name and auth-params, values as written.
-    Other {
-        /// The scheme, as written.
-        scheme: ByteStr,
-        /// The auth-params in order.
-        params: Params,
-    },
+    /// Another scheme (`other-response`), kept generically.
+    Other(OtherScheme),
 }
 
 impl Credentials {
@@ -416,7 +402,7 @@ impl Credentials {
     pub fn digest(&self) -> Option<&DigestCredentials> {
         match self {
             Self::Digest(d) => Some(d),
-            Self::Other { .. } => None,
+            Self::Other(_) => None,
         }
     }
 
@@ -424,22 +410,21 @@ impl Credentials {
     pub fn scheme(&self) -> &str {
         match self {
             Self::Digest(_) => "Digest",
-            Self::Other { scheme, .. } => scheme,
+            Self::Other(o) => &o.scheme,
         }
     }
 
     /// Parses a whole header value holding credentials; errors name `header`.
     pub(crate) fn parse_named(value: &Bytes, header: &'static str) -> Result<Self> {
         parse_value(value, header, |cur| {
-            let (is_digest, scheme) = scheme(cur)?;
-            if is_digest {
-                let mut d = DigestCredentials::default();
-                d.params = auth_params(cur, |name, cur, at| d.set(name, cur, at))?;
-                Ok(Self::Digest(d))
-            } else {
-                let params = auth_params(cur, |_, _, _| Ok(false))?;
-                Ok(Self::Other { scheme, params })
+            let scheme = cur.token("authentication scheme")?;
+            if !scheme.eq_ignore_ascii_case("Digest") {
+                return OtherScheme::parse_rest(scheme, cur).map(Self::Other);
             }
+            expect_lws(cur, "whitespace after the authentication scheme")?;
+            let mut d = DigestCredentials::default();
+            d.params = auth_params(cur, |name, cur, at| d.set(name, cur, at))?;
+            Ok(Self::Digest(d))
         })
     }
 }
@@ -454,19 +439,73 @@ impl fmt::Display for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Digest(d) => write!(f, "Digest {d}"),
-            Self::Other { scheme, params } => {
-                write!(f, "{scheme} ")?;
-                ListWriter::new(f).params(params)
-            }
+            Self::Other(o) => o.fmt(f),
         }
     }
 }
 
-/// `auth-scheme LWS`: whether it is Digest (any case), and the scheme as written.
-fn scheme(cur: &mut Cursor<'_>) -> Result<(bool, ByteStr)> {
-    let scheme = cur.token("authentication scheme")?;
-    expect_lws(cur, "whitespace after the authentication scheme")?;
-    Ok((scheme.eq_ignore_ascii_case("Digest"), scheme))
+/// A scheme other than Digest, kept generically: RFC 3261 `other-challenge` /
+/// `other-response` (auth-params), plus the `token68` form and the bare scheme of RFC 7235
+/// §2.1 (e.g. `Bearer` tokens).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OtherScheme {
+    /// The scheme, as written.
+    pub scheme: ByteStr,
+    /// A `token68` (base64-like blob) given instead of auth-params; when set, `params` is
+    /// not written.
+    pub token68: Option<ByteStr>,
+    /// The auth-params in order, values as written.
+    pub params: Params,
+}
+
+impl OtherScheme {
+    /// A scheme with auth-params.
+    pub fn new(scheme: impl Into<ByteStr>, params: Params) -> Self {
+        Self {
+            scheme: scheme.into(),
+            token68: None,
+            params,
+        }
+    }
+
+    /// What follows a non-Digest scheme: nothing, `1*SP token68`, or `1*SP auth-params`.
+    fn parse_rest(scheme: ByteStr, cur: &mut Cursor<'_>) -> Result<Self> {
+        let mut out = Self::new(scheme, Params::new());
+        let save = cur.pos();
+        cur.skip_sws();
+        if cur.is_at_end() {
+            return Ok(out);
+        }
+        cur.set_pos(save);
+        expect_lws(cur, "whitespace after the authentication scheme")?;
+        // token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+        let start = cur.pos();
+        let (s, chars_end) =
+            cur.take_while(|b| b.is_ascii_alphanumeric() || b"-._~+/".contains(&b));
+        let (_, e) = cur.take_while(|b| b == b'=');
+        cur.skip_sws();
+        if chars_end > s && cur.is_at_end() {
+            out.token68 = Some(cur.text(s, e)?);
+            return Ok(out);
+        }
+        cur.set_pos(start);
+        out.params = auth_params(cur, |_, _, _| Ok(false))?;
+        Ok(out)
+    }
+}
+
+impl fmt::Display for OtherScheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.scheme)?;
+        if let Some(t) = &self.token68 {
+            return write!(f, " {t}");
+        }
+        if !self.params.is_empty() {
+            f.write_str(" ")?;
+            ListWriter::new(f).params(&self.params)?;
+        }
+        Ok(())
+    }
 }
 
 /// Parses `auth-param *(COMMA auth-param)` with `auth-param = token EQUAL (token /
@@ -764,14 +803,29 @@ mod tests {
     }
 
     #[test]
+    fn token68_and_bare_schemes() {
+        let c = credentials("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ== ").unwrap();
+        let Credentials::Other(o) = &c else { panic!() };
+        assert_eq!(o.scheme, "Basic");
+        assert_eq!(o.token68.as_deref(), Some("QWxhZGRpbjpvcGVuIHNlc2FtZQ=="));
+        assert_eq!(c.to_string(), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        let c = challenge("Negotiate").unwrap();
+        assert_eq!(c.to_string(), "Negotiate");
+        let c = challenge("Bearer a=").unwrap();
+        assert_eq!(c.to_string(), "Bearer a=");
+        assert!(challenge("Bearer =").is_err());
+        assert!(challenge("Bearer a=b c").is_err());
+        assert!(challenge("Digest abc").is_err());
+    }
+
+    #[test]
     fn other_schemes_are_kept() {
         let c = challenge("Bearer realm=\"x\" ,\tscope=\"a b\", error=invalid_token").unwrap();
         assert_eq!(c.scheme(), "Bearer");
         assert!(c.digest().is_none());
-        let Challenge::Other { params, .. } = &c else {
-            panic!()
-        };
-        assert_eq!(params.get("scope"), Some("\"a b\""));
+        let Challenge::Other(o) = &c else { panic!() };
+        assert_eq!(o.params.get("scope"), Some("\"a b\""));
+        assert_eq!(o.token68, None);
         assert_eq!(
             c.to_string(),
             "Bearer realm=\"x\", scope=\"a b\", error=invalid_token"

@@ -40,7 +40,9 @@ mod www_authenticate;
 pub use accept::Accept;
 pub use allow::Allow;
 pub use allow_events::AllowEvents;
-pub use auth::{Algorithm, Challenge, Credentials, DigestChallenge, DigestCredentials, Qop};
+pub use auth::{
+    Algorithm, Challenge, Credentials, DigestChallenge, DigestCredentials, OtherScheme, Qop,
+};
 pub use authentication_info::AuthenticationInfo;
 pub use authorization::Authorization;
 pub use content_encoding::ContentEncoding;
