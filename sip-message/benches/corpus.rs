@@ -186,7 +186,9 @@ pub fn ten_via_ten_record_route() -> Case {
         ));
     }
     for i in (1..=10).rev() {
-        lines.push(format!("Record-Route: <sip:proxy{i}.example.com;lr;ftag=9fxced76sl>"));
+        lines.push(format!(
+            "Record-Route: <sip:proxy{i}.example.com;lr;ftag=9fxced76sl>"
+        ));
     }
     for l in [
         "Max-Forwards: 60",
@@ -201,5 +203,8 @@ pub fn ten_via_ten_record_route() -> Case {
         lines.push(l.to_owned());
     }
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-    Case { name: "INVITE (10 Via, 10 Record-Route)", bytes: sip(&refs, SDP_ALICE) }
+    Case {
+        name: "INVITE (10 Via, 10 Record-Route)",
+        bytes: sip(&refs, SDP_ALICE),
+    }
 }

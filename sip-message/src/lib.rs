@@ -58,11 +58,8 @@ pub mod validate;
 pub use config::{ParserConfig, Quirk, Quirks};
 pub use error::{Error, Result};
 pub use grammar::{quote, unquote};
-pub use header::{CSeq, CallId, ContentLength, HeaderName, MaxForwards, TypedHeader, Via};
-pub use header::{
-    Contact, From, HeaderName, NameAddr, PAssertedIdentity, Path, RecordRoute, ReferTo, ReferredBy,
-    ReplyTo, Route, ServiceRoute, To, TypedHeader,
-};
+pub use header::typed::*;
+pub use header::{HeaderName, NameAddr, TypedHeader};
 pub use limits::{Limit, Limits};
 pub use message::{
     Field, Fields, Frame, Message, Request, RequestBuilder, Response, ResponseBuilder,

@@ -7,17 +7,12 @@ use bytes::Bytes;
 use crate::Result;
 
 mod name;
+mod name_addr;
 pub mod typed;
 
 pub use name::HeaderName;
-pub use typed::{CSeq, CallId, ContentLength, MaxForwards, Via};
-mod name_addr;
-
 pub use name_addr::NameAddr;
-pub use typed::{
-    Contact, From, PAssertedIdentity, Path, RecordRoute, ReferTo, ReferredBy, ReplyTo, Route,
-    ServiceRoute, To,
-};
+pub use typed::*;
 
 /// A header whose value this crate parses into a type.
 ///

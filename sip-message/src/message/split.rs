@@ -210,7 +210,9 @@ pub(crate) fn tag_param(v: &[u8]) -> Option<&str> {
         };
         let value = trim_lws(value);
         let len = value.iter().take_while(|&&b| is(b, TOKEN)).count();
-        return core::str::from_utf8(value.get(..len)?).ok().filter(|t| !t.is_empty());
+        return core::str::from_utf8(value.get(..len)?)
+            .ok()
+            .filter(|t| !t.is_empty());
     }
 }
 
@@ -247,7 +249,10 @@ mod tests {
     #[test]
     fn tags() {
         assert_eq!(tag_param(b"Alice <sip:a@b;tag=no>;tag=1928"), Some("1928"));
-        assert_eq!(tag_param(b"\"A <x>;tag=no\" <sip:a@b> ; TAG = abc ;x"), Some("abc"));
+        assert_eq!(
+            tag_param(b"\"A <x>;tag=no\" <sip:a@b> ; TAG = abc ;x"),
+            Some("abc")
+        );
         assert_eq!(tag_param(b"sip:a@b;tag=zz"), Some("zz"));
         assert_eq!(tag_param(b"<sip:a@b>;x=\";tag=q\";tagx=1"), None);
         assert_eq!(tag_param(b"<sip:a@b>"), None);

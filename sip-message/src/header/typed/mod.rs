@@ -1,33 +1,101 @@
-//! Typed headers: one type per header, parsed from a field value on demand
-//! ([`Message::typed`](crate::Message::typed)) and written back in canonical form.
+//! Typed headers: one type per header (or per family sharing one grammar), parsed from a
+//! field value on demand ([`Message::typed`](crate::Message::typed)), each implementing
+//! [`TypedHeader`](crate::TypedHeader) and writing back its canonical form with `Display`.
 
+pub(crate) mod support;
+
+mod accept;
+mod allow;
+mod allow_events;
+mod auth;
+mod authentication_info;
+mod authorization;
 mod call_id;
-mod content_length;
-mod cseq;
-mod max_forwards;
-mod via;
-
-pub use call_id::CallId;
-pub use content_length::ContentLength;
-pub use cseq::CSeq;
-pub use max_forwards::MaxForwards;
-pub use via::Via;
-//! Typed headers: one file per header (or per family of headers sharing one grammar).
-
 mod contact;
+mod content_encoding;
+mod content_length;
+mod content_type;
+mod cseq;
+mod date;
+mod event;
+mod expires;
 mod from;
+mod max_forwards;
+mod media_type;
+mod min_expires;
+mod min_se;
 mod p_asserted_identity;
+mod product;
+mod proxy_authenticate;
+mod proxy_authorization;
+mod proxy_require;
+mod rack;
+mod reason;
 mod refer_to;
 mod referred_by;
+mod replaces;
 mod reply_to;
+mod require;
+mod retry_after;
 mod route;
+mod rseq;
+mod server;
+mod session_expires;
+mod subscription_state;
+mod supported;
+mod timestamp;
 mod to;
+mod unsupported;
+mod user_agent;
+mod via;
+mod warning;
+mod www_authenticate;
 
+pub use accept::Accept;
+pub use allow::Allow;
+pub use allow_events::AllowEvents;
+pub use auth::{
+    Algorithm, Challenge, Credentials, DigestChallenge, DigestCredentials, OtherScheme, Qop,
+};
+pub use authentication_info::AuthenticationInfo;
+pub use authorization::Authorization;
+pub use call_id::CallId;
 pub use contact::Contact;
+pub use content_encoding::ContentEncoding;
+pub use content_length::ContentLength;
+pub use content_type::ContentType;
+pub use cseq::CSeq;
+pub use date::{Date, Month, Weekday};
+pub use event::Event;
+pub use expires::Expires;
 pub use from::From;
+pub use max_forwards::MaxForwards;
+pub use media_type::MediaType;
+pub use min_expires::MinExpires;
+pub use min_se::MinSe;
 pub use p_asserted_identity::PAssertedIdentity;
+pub use product::{ProductItem, ProductItems};
+pub use proxy_authenticate::ProxyAuthenticate;
+pub use proxy_authorization::ProxyAuthorization;
+pub use proxy_require::ProxyRequire;
+pub use rack::RAck;
+pub use reason::Reason;
 pub use refer_to::ReferTo;
 pub use referred_by::ReferredBy;
+pub use replaces::Replaces;
 pub use reply_to::ReplyTo;
+pub use require::Require;
+pub use retry_after::RetryAfter;
 pub use route::{Path, RecordRoute, Route, ServiceRoute};
+pub use rseq::RSeq;
+pub use server::Server;
+pub use session_expires::{Refresher, SessionExpires};
+pub use subscription_state::{SubState, SubscriptionState};
+pub use supported::Supported;
+pub use timestamp::Timestamp;
 pub use to::To;
+pub use unsupported::Unsupported;
+pub use user_agent::UserAgent;
+pub use via::Via;
+pub use warning::{WarnAgent, Warning};
+pub use www_authenticate::WwwAuthenticate;
