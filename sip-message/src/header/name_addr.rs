@@ -94,6 +94,7 @@ impl NameAddr {
     }
 
     /// Parses all of `value` in the given form.
+    #[inline]
     pub(crate) fn parse_form(value: &Bytes, form: Form) -> Result<Self> {
         let mut cur = Cursor::new(value);
         cur.skip_sws();
@@ -107,6 +108,7 @@ impl NameAddr {
     }
 
     /// Parses a value at the cursor (after leading whitespace); stops after the parameters.
+    #[inline]
     pub(crate) fn parse_at(cur: &mut Cursor<'_>, form: Form) -> Result<Self> {
         let mut display_name = None;
         let angle = match cur.peek() {

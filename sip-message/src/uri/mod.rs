@@ -76,6 +76,7 @@ impl Uri {
     ///
     /// # Errors
     /// [`Error::Uri`] with the offset in `text` and what was expected there.
+    #[inline]
     pub fn parse(text: &Bytes) -> Result<Self> {
         let mut cur = Cursor::new(text);
         let uri = Self::parse_at(&mut cur, false)?;
@@ -89,10 +90,12 @@ impl Uri {
     ///
     /// With `addr_spec` (a URI written outside `<>` in a header, RFC 3261 §20.10), the URI
     /// ends before any `;` or `?`: what follows belongs to the header.
+    #[inline]
     pub(crate) fn parse_at(cur: &mut Cursor<'_>, addr_spec: bool) -> Result<Self> {
         Self::parse_inner(cur, addr_spec).map_err(to_uri_error)
     }
 
+    #[inline]
     fn parse_inner(cur: &mut Cursor<'_>, addr_spec: bool) -> Result<Self> {
         let (s, e) =
             cur.take_while(|b| grammar::is(b, ALPHA | DIGIT) || matches!(b, b'+' | b'-' | b'.'));

@@ -223,6 +223,7 @@ impl SipUri {
     /// Parses the part after `sip:` / `sips:` at the cursor. With `addr_spec`, stops after
     /// the host and port: in an `addr-spec` outside `<>`, parameters belong to the header
     /// (§20.10).
+    #[inline]
     pub(crate) fn parse_after_scheme(
         cur: &mut Cursor<'_>,
         secure: bool,
@@ -293,6 +294,7 @@ impl SipUri {
 
 /// `userinfo = ( user / telephone-subscriber ) [ ":" password ] "@"`. Present exactly when an
 /// `@` follows a run of userinfo characters: `@` can appear nowhere else in a SIP URI.
+#[inline]
 fn parse_userinfo(cur: &mut Cursor<'_>) -> Result<(Option<ByteStr>, Option<ByteStr>)> {
     let user_mask = EscapeSet::User.mask();
     let password_mask = EscapeSet::Password.mask();
@@ -316,6 +318,7 @@ fn parse_userinfo(cur: &mut Cursor<'_>) -> Result<(Option<ByteStr>, Option<ByteS
 }
 
 /// `port = 1*DIGIT`, at most 65535.
+#[inline]
 fn parse_port(cur: &mut Cursor<'_>) -> Result<u16> {
     let at = cur.offset();
     let (s, e) = cur.take_class(DIGIT);
@@ -552,6 +555,10 @@ mod tests {
             ),
             ("sip:[2001:db8::1]", "sip:[2001:DB8:0:0:0:0:0:1]"),
             ("sip:[::ffff:192.0.2.1]", "sip:[::FFFF:C000:0201]"),
+            // RFC 5954 §4: IPv6 references compare by value, whatever the notation.
+            ("sip:[2001:db8::9:1]", "sip:[2001:db8::9:01]"),
+            ("sip:[2001:db8::9:1]", "sip:[2001:db8:0:0:0:0:9:1]"),
+            ("sip:[2001:db8::192.0.2.1]", "sip:[2001:db8::c000:201]"),
             ("sip:a@h;lr", "sip:a@h;LR"),
             ("sip:a@h;maddr=x.com", "sip:a@h;maddr=X.COM"),
         ] {

@@ -121,6 +121,7 @@ impl TelUri {
 
     /// Parses the part after `tel:`. With `addr_spec` (a URI outside `<>` in a header),
     /// stops after the number: the parameters belong to the header (§20.10).
+    #[inline]
     pub(crate) fn parse_after_scheme(cur: &mut Cursor<'_>, addr_spec: bool) -> Result<Self> {
         let at = cur.offset();
         let (s, e) = cur.take_while(|b| {
