@@ -236,45 +236,20 @@ impl SipUri {
         } else {
             None
         };
-        let mut uri = Self {
+        let mut params = Params::new();
+        let mut headers = Vec::new();
+        if !addr_spec {
+            parse_params_and_headers(cur, &mut params, &mut headers)?;
+        }
+        Ok(Self {
             secure,
             user,
             password,
             host,
             port,
-            params: Params::new(),
-            headers: Vec::new(),
-        };
-        if addr_spec {
-            return Ok(uri);
-        }
-        let param_mask = EscapeSet::Param.mask();
-        while cur.eat(b';') {
-            let (s, e) = take_escaped(cur, param_mask, false, "uri-parameter name")?;
-            let name = cur.text(s, e)?;
-            let value = if cur.eat(b'=') {
-                let (s, e) = take_escaped(cur, param_mask, false, "uri-parameter value")?;
-                Some(cur.text(s, e)?)
-            } else {
-                None
-            };
-            uri.params.push(Param { name, value });
-        }
-        if cur.eat(b'?') {
-            let header_mask = EscapeSet::Header.mask();
-            loop {
-                let (s, e) = take_escaped(cur, header_mask, false, "URI header name")?;
-                let name = cur.text(s, e)?;
-                cur.expect(b'=', "`=` after the URI header name")?;
-                let (s, e) = take_escaped(cur, header_mask, true, "URI header value")?;
-                let value = cur.text(s, e)?;
-                uri.headers.push(UriHeader { name, value });
-                if !cur.eat(b'&') {
-                    break;
-                }
-            }
-        }
-        Ok(uri)
+            params,
+            headers,
+        })
     }
 
     /// Parses a whole `sip:` / `sips:` URI.
@@ -290,6 +265,42 @@ impl SipUri {
             }),
         }
     }
+}
+
+/// `uri-parameters [ headers ]` (§25.1).
+#[inline]
+fn parse_params_and_headers(
+    cur: &mut Cursor<'_>,
+    params: &mut Params,
+    headers: &mut Vec<UriHeader>,
+) -> Result<()> {
+    let param_mask = EscapeSet::Param.mask();
+    while cur.eat(b';') {
+        let (s, e) = take_escaped(cur, param_mask, false, "uri-parameter name")?;
+        let name = cur.text(s, e)?;
+        let value = if cur.eat(b'=') {
+            let (s, e) = take_escaped(cur, param_mask, false, "uri-parameter value")?;
+            Some(cur.text(s, e)?)
+        } else {
+            None
+        };
+        params.push(Param { name, value });
+    }
+    if cur.eat(b'?') {
+        let header_mask = EscapeSet::Header.mask();
+        loop {
+            let (s, e) = take_escaped(cur, header_mask, false, "URI header name")?;
+            let name = cur.text(s, e)?;
+            cur.expect(b'=', "`=` after the URI header name")?;
+            let (s, e) = take_escaped(cur, header_mask, true, "URI header value")?;
+            let value = cur.text(s, e)?;
+            headers.push(UriHeader { name, value });
+            if !cur.eat(b'&') {
+                break;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `userinfo = ( user / telephone-subscriber ) [ ":" password ] "@"`. Present exactly when an
