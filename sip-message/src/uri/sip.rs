@@ -40,6 +40,7 @@ pub struct SipUri {
     /// The `user` part of the userinfo, escaped as written.
     pub user: Option<ByteStr>,
     /// The `password` part of the userinfo, escaped as written (`Some("")` for `user:@`).
+    /// Only written when `user` is present too.
     pub password: Option<ByteStr>,
     /// The host.
     pub host: Host,

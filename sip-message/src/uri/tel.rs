@@ -72,6 +72,20 @@ impl TelUri {
         })
     }
 
+    /// Parses a whole `tel:` URI, sharing the buffer of `text`.
+    ///
+    /// # Errors
+    /// [`Error::Uri`](crate::Error::Uri) when the text is not a tel URI.
+    pub fn parse(text: &bytes::Bytes) -> Result<Self> {
+        match super::Uri::parse(text)? {
+            super::Uri::Tel(tel) => Ok(tel),
+            _ => Err(crate::Error::Uri {
+                offset: 0,
+                expected: "`tel:` scheme",
+            }),
+        }
+    }
+
     /// Whether the number is global (starts with `+`).
     pub fn is_global(&self) -> bool {
         self.number.starts_with('+')
@@ -308,13 +322,7 @@ impl fmt::Display for TelUri {
 impl core::str::FromStr for TelUri {
     type Err = crate::Error;
     fn from_str(s: &str) -> Result<Self> {
-        match s.parse::<super::Uri>()? {
-            super::Uri::Tel(tel) => Ok(tel),
-            _ => Err(crate::Error::Uri {
-                offset: 0,
-                expected: "`tel:` scheme",
-            }),
-        }
+        Self::parse(&bytes::Bytes::copy_from_slice(s.as_bytes()))
     }
 }
 
