@@ -267,6 +267,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// The shared bytes of the absolute range `start..end`.
+    #[inline]
     pub(crate) fn slice(&self, start: usize, end: usize) -> Bytes {
         if start <= end && end <= self.buf.len() {
             self.buf.slice(start..end)
@@ -281,6 +282,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// The text of the absolute range `start..end`, which must be UTF-8.
+    #[inline]
     pub(crate) fn text(&self, start: usize, end: usize) -> Result<ByteStr> {
         ByteStr::from_utf8(self.slice(start, end)).map_err(|_| Error::Syntax {
             offset: start.saturating_sub(self.start),
@@ -310,7 +312,12 @@ impl<'a> Cursor<'a> {
 
     /// Skips `SWS` (§25.1): whitespace including folded line breaks (CRLF or LF followed by
     /// whitespace). A line break not followed by whitespace is left in place.
+    #[inline]
     pub(crate) fn skip_sws(&mut self) {
+        // Fast path: most separators have no whitespace around them.
+        if !matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            return;
+        }
         loop {
             self.skip_wsp();
             let fold = match (self.peek(), self.peek_at(1), self.peek_at(2)) {

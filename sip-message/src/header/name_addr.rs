@@ -94,6 +94,7 @@ impl NameAddr {
     }
 
     /// Parses all of `value` in the given form.
+    #[inline]
     pub(crate) fn parse_form(value: &Bytes, form: Form) -> Result<Self> {
         let mut cur = Cursor::new(value);
         cur.skip_sws();
@@ -107,6 +108,7 @@ impl NameAddr {
     }
 
     /// Parses a value at the cursor (after leading whitespace); stops after the parameters.
+    #[inline]
     pub(crate) fn parse_at(cur: &mut Cursor<'_>, form: Form) -> Result<Self> {
         let mut display_name = None;
         let angle = match cur.peek() {
@@ -195,17 +197,16 @@ fn token_display_name(cur: &mut Cursor<'_>) -> Result<Option<ByteStr>> {
 /// The text of the quoted string at `s..e` (quotes included): quotes and escapes removed,
 /// CR and LF of folded lines dropped. Shares the buffer when nothing needs removing.
 fn unquote_display(cur: &Cursor<'_>, s: usize, e: usize) -> Result<ByteStr> {
-    let whole = cur.text(s, e)?;
     let inner_start = s.saturating_add(1);
     let inner_end = e.saturating_sub(1).max(inner_start);
     let inner = cur.bytes(inner_start, inner_end);
     if !inner.iter().any(|&b| matches!(b, b'\\' | b'\r' | b'\n')) {
         return cur.text(inner_start, inner_end);
     }
-    let text = whole
-        .strip_prefix('"')
-        .and_then(|t| t.strip_suffix('"'))
-        .unwrap_or_default();
+    let text = core::str::from_utf8(inner).map_err(|_| crate::Error::Syntax {
+        offset: s,
+        expected: "UTF-8 text",
+    })?;
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
     while let Some(c) = chars.next() {

@@ -125,6 +125,7 @@ fn hex_value(b: u8) -> Option<u8> {
 
 /// Consumes `1*( chars of mask / escaped )` (or `*` when `allow_empty`); fails on a `%` not
 /// followed by two hex digits. Returns the absolute range.
+#[inline]
 pub(crate) fn take_escaped(
     cur: &mut Cursor<'_>,
     mask: u16,
@@ -135,6 +136,7 @@ pub(crate) fn take_escaped(
 }
 
 /// As [`take_escaped`] with the plain characters given by `plain`.
+#[inline]
 pub(crate) fn take_escaped_with(
     cur: &mut Cursor<'_>,
     plain: impl Fn(u8) -> bool,
@@ -142,26 +144,28 @@ pub(crate) fn take_escaped_with(
     expected: &'static str,
 ) -> Result<(usize, usize)> {
     let start = cur.pos();
-    loop {
-        match cur.peek() {
-            Some(b'%') => {
-                match (cur.peek_at(1), cur.peek_at(2)) {
-                    (Some(h), Some(l)) if grammar::is(h, HEX) && grammar::is(l, HEX) => {}
-                    _ => return Err(cur.error("`%` followed by two hex digits")),
+    let rest = cur.rest();
+    let mut i = 0usize;
+    while let Some(&b) = rest.get(i) {
+        if b == b'%' {
+            match (rest.get(i + 1), rest.get(i + 2)) {
+                (Some(&h), Some(&l)) if grammar::is(h, HEX) && grammar::is(l, HEX) => i += 3,
+                _ => {
+                    cur.set_pos(start + i);
+                    return Err(cur.error("`%` followed by two hex digits"));
                 }
-                cur.set_pos(cur.pos() + 3);
             }
-            Some(b) if plain(b) => {
-                cur.next_byte();
-            }
-            _ => break,
+        } else if plain(b) {
+            i += 1;
+        } else {
+            break;
         }
     }
-    let end = cur.pos();
-    if start == end && !allow_empty {
+    cur.set_pos(start + i);
+    if i == 0 && !allow_empty {
         return Err(cur.error(expected));
     }
-    Ok((start, end))
+    Ok((start, start + i))
 }
 
 /// One character of an escaped text after §19.1.4 normalisation.

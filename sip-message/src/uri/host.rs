@@ -5,7 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use bytes::Bytes;
 
-use crate::grammar::{self, Cursor, ALPHA, DIGIT, HOST};
+use crate::grammar::{self, Cursor, ALPHA, HOST};
 use crate::{ByteStr, Error, Result};
 
 /// The host part of a URI or of a Via sent-by.
@@ -58,26 +58,23 @@ impl Host {
         let start = cur.offset();
         let (s, e) = cur.take_class(HOST);
         let raw = cur.bytes(s, e);
-        if raw.is_empty() {
-            return Err(cur.error("host"));
-        }
-        if raw.iter().all(|&b| grammar::is(b, DIGIT) || b == b'.') {
-            let text = core::str::from_utf8(raw).unwrap_or_default();
-            return text
-                .parse::<Ipv4Addr>()
-                .map(Self::Ipv4)
-                .map_err(|_| Error::Syntax {
-                    offset: start,
-                    expected: "IPv4 address",
-                });
-        }
-        if !is_hostname(raw) {
-            return Err(Error::Syntax {
+        match classify(raw) {
+            Shape::Empty => Err(cur.error("host")),
+            Shape::Ipv4 => {
+                let text = core::str::from_utf8(raw).unwrap_or_default();
+                text.parse::<Ipv4Addr>()
+                    .map(Self::Ipv4)
+                    .map_err(|_| Error::Syntax {
+                        offset: start,
+                        expected: "IPv4 address",
+                    })
+            }
+            Shape::Hostname => cur.text(s, e).map(Self::Domain),
+            Shape::Invalid => Err(Error::Syntax {
                 offset: start,
                 expected: "host name",
-            });
+            }),
         }
-        cur.text(s, e).map(Self::Domain)
     }
 
     /// Parses a whole string as a host.
@@ -94,23 +91,55 @@ impl Host {
     }
 }
 
-/// `hostname = *( domainlabel "." ) toplabel [ "." ]` (§25.1): labels of alphanum and `-`,
-/// not starting or ending with `-`; the top label starts with a letter.
-fn is_hostname(raw: &[u8]) -> bool {
-    let trimmed = raw.strip_suffix(b".").unwrap_or(raw);
-    let mut labels = trimmed.split(|&b| b == b'.').peekable();
-    while let Some(label) = labels.next() {
-        let (Some(first), Some(last)) = (label.first(), label.last()) else {
-            return false;
-        };
-        if *first == b'-' || *last == b'-' {
-            return false;
-        }
-        if labels.peek().is_none() && !grammar::is(*first, ALPHA) {
-            return false;
-        }
+/// What a run of host characters (alphanum, `-`, `.`) is.
+enum Shape {
+    Empty,
+    /// Only digits and dots: must be an IPv4 address.
+    Ipv4,
+    /// `hostname = *( domainlabel "." ) toplabel [ "." ]` (§25.1): labels of alphanum and
+    /// `-`, not starting or ending with `-`; the top label starts with a letter.
+    Hostname,
+    Invalid,
+}
+
+/// Classifies `raw` in one pass.
+fn classify(raw: &[u8]) -> Shape {
+    if raw.is_empty() {
+        return Shape::Empty;
     }
-    true
+    let mut all_digits = true;
+    let mut label_start = true; // at the first byte of a label
+    let mut last = b'.';
+    let mut top_first = b'.'; // first byte of the last label seen
+    for &b in raw {
+        match b {
+            b'.' => {
+                if label_start || last == b'-' {
+                    return Shape::Invalid; // empty label or label ending with `-`
+                }
+                label_start = true;
+            }
+            _ => {
+                if label_start {
+                    if b == b'-' {
+                        return Shape::Invalid;
+                    }
+                    top_first = b;
+                    label_start = false;
+                }
+                all_digits &= b.is_ascii_digit();
+            }
+        }
+        last = b;
+    }
+    if all_digits {
+        return Shape::Ipv4;
+    }
+    // A trailing dot (`last == b'.'`) ends a fully qualified name and is fine.
+    if last == b'-' || !grammar::is(top_first, ALPHA) {
+        return Shape::Invalid;
+    }
+    Shape::Hostname
 }
 
 impl PartialEq for Host {

@@ -76,23 +76,29 @@ impl Uri {
     ///
     /// # Errors
     /// [`Error::Uri`] with the offset in `text` and what was expected there.
+    #[inline]
     pub fn parse(text: &Bytes) -> Result<Self> {
         let mut cur = Cursor::new(text);
-        let uri = Self::parse_at(&mut cur, false)?;
-        if !cur.is_at_end() {
-            return Err(to_uri_error(cur.error("end of URI")));
+        match Self::parse_inner(&mut cur, false) {
+            Ok(uri) if cur.is_at_end() => Ok(uri),
+            Ok(_) => Err(to_uri_error(cur.error("end of URI"))),
+            Err(e) => Err(to_uri_error(e)),
         }
-        Ok(uri)
     }
 
     /// Parses a URI at the cursor and stops at the first byte that cannot continue it.
     ///
     /// With `addr_spec` (a URI written outside `<>` in a header, RFC 3261 §20.10), the URI
     /// ends before any `;` or `?`: what follows belongs to the header.
+    #[inline]
     pub(crate) fn parse_at(cur: &mut Cursor<'_>, addr_spec: bool) -> Result<Self> {
-        Self::parse_inner(cur, addr_spec).map_err(to_uri_error)
+        match Self::parse_inner(cur, addr_spec) {
+            Ok(uri) => Ok(uri),
+            Err(e) => Err(to_uri_error(e)),
+        }
     }
 
+    #[inline]
     fn parse_inner(cur: &mut Cursor<'_>, addr_spec: bool) -> Result<Self> {
         let (s, e) =
             cur.take_while(|b| grammar::is(b, ALPHA | DIGIT) || matches!(b, b'+' | b'-' | b'.'));
@@ -103,13 +109,15 @@ impl Uri {
         }
         cur.expect(b':', "`:` after the URI scheme")?;
         if scheme.eq_ignore_ascii_case(b"sip") {
-            return SipUri::parse_after_scheme(cur, false, addr_spec).map(Self::Sip);
+            return Ok(Self::Sip(SipUri::parse_after_scheme(
+                cur, false, addr_spec,
+            )?));
         }
         if scheme.eq_ignore_ascii_case(b"sips") {
-            return SipUri::parse_after_scheme(cur, true, addr_spec).map(Self::Sip);
+            return Ok(Self::Sip(SipUri::parse_after_scheme(cur, true, addr_spec)?));
         }
         if scheme.eq_ignore_ascii_case(b"tel") {
-            return TelUri::parse_after_scheme(cur, addr_spec).map(Self::Tel);
+            return Ok(Self::Tel(TelUri::parse_after_scheme(cur, addr_spec)?));
         }
         let scheme = cur.text(s, e)?;
         let (rs, re) = escape::take_escaped_with(

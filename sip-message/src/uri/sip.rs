@@ -40,6 +40,7 @@ pub struct SipUri {
     /// The `user` part of the userinfo, escaped as written.
     pub user: Option<ByteStr>,
     /// The `password` part of the userinfo, escaped as written (`Some("")` for `user:@`).
+    /// Only written when `user` is present too.
     pub password: Option<ByteStr>,
     /// The host.
     pub host: Host,
@@ -223,6 +224,7 @@ impl SipUri {
     /// Parses the part after `sip:` / `sips:` at the cursor. With `addr_spec`, stops after
     /// the host and port: in an `addr-spec` outside `<>`, parameters belong to the header
     /// (§20.10).
+    #[inline]
     pub(crate) fn parse_after_scheme(
         cur: &mut Cursor<'_>,
         secure: bool,
@@ -235,45 +237,20 @@ impl SipUri {
         } else {
             None
         };
-        let mut uri = Self {
+        let mut params = Params::new();
+        let mut headers = Vec::new();
+        if !addr_spec {
+            parse_params_and_headers(cur, &mut params, &mut headers)?;
+        }
+        Ok(Self {
             secure,
             user,
             password,
             host,
             port,
-            params: Params::new(),
-            headers: Vec::new(),
-        };
-        if addr_spec {
-            return Ok(uri);
-        }
-        let param_mask = EscapeSet::Param.mask();
-        while cur.eat(b';') {
-            let (s, e) = take_escaped(cur, param_mask, false, "uri-parameter name")?;
-            let name = cur.text(s, e)?;
-            let value = if cur.eat(b'=') {
-                let (s, e) = take_escaped(cur, param_mask, false, "uri-parameter value")?;
-                Some(cur.text(s, e)?)
-            } else {
-                None
-            };
-            uri.params.push(Param { name, value });
-        }
-        if cur.eat(b'?') {
-            let header_mask = EscapeSet::Header.mask();
-            loop {
-                let (s, e) = take_escaped(cur, header_mask, false, "URI header name")?;
-                let name = cur.text(s, e)?;
-                cur.expect(b'=', "`=` after the URI header name")?;
-                let (s, e) = take_escaped(cur, header_mask, true, "URI header value")?;
-                let value = cur.text(s, e)?;
-                uri.headers.push(UriHeader { name, value });
-                if !cur.eat(b'&') {
-                    break;
-                }
-            }
-        }
-        Ok(uri)
+            params,
+            headers,
+        })
     }
 
     /// Parses a whole `sip:` / `sips:` URI.
@@ -291,8 +268,45 @@ impl SipUri {
     }
 }
 
+/// `uri-parameters [ headers ]` (§25.1).
+#[inline]
+fn parse_params_and_headers(
+    cur: &mut Cursor<'_>,
+    params: &mut Params,
+    headers: &mut Vec<UriHeader>,
+) -> Result<()> {
+    let param_mask = EscapeSet::Param.mask();
+    while cur.eat(b';') {
+        let (s, e) = take_escaped(cur, param_mask, false, "uri-parameter name")?;
+        let name = cur.text(s, e)?;
+        let value = if cur.eat(b'=') {
+            let (s, e) = take_escaped(cur, param_mask, false, "uri-parameter value")?;
+            Some(cur.text(s, e)?)
+        } else {
+            None
+        };
+        params.push(Param { name, value });
+    }
+    if cur.eat(b'?') {
+        let header_mask = EscapeSet::Header.mask();
+        loop {
+            let (s, e) = take_escaped(cur, header_mask, false, "URI header name")?;
+            let name = cur.text(s, e)?;
+            cur.expect(b'=', "`=` after the URI header name")?;
+            let (s, e) = take_escaped(cur, header_mask, true, "URI header value")?;
+            let value = cur.text(s, e)?;
+            headers.push(UriHeader { name, value });
+            if !cur.eat(b'&') {
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// `userinfo = ( user / telephone-subscriber ) [ ":" password ] "@"`. Present exactly when an
 /// `@` follows a run of userinfo characters: `@` can appear nowhere else in a SIP URI.
+#[inline]
 fn parse_userinfo(cur: &mut Cursor<'_>) -> Result<(Option<ByteStr>, Option<ByteStr>)> {
     let user_mask = EscapeSet::User.mask();
     let password_mask = EscapeSet::Password.mask();
@@ -316,6 +330,7 @@ fn parse_userinfo(cur: &mut Cursor<'_>) -> Result<(Option<ByteStr>, Option<ByteS
 }
 
 /// `port = 1*DIGIT`, at most 65535.
+#[inline]
 fn parse_port(cur: &mut Cursor<'_>) -> Result<u16> {
     let at = cur.offset();
     let (s, e) = cur.take_class(DIGIT);
@@ -552,6 +567,10 @@ mod tests {
             ),
             ("sip:[2001:db8::1]", "sip:[2001:DB8:0:0:0:0:0:1]"),
             ("sip:[::ffff:192.0.2.1]", "sip:[::FFFF:C000:0201]"),
+            // RFC 5954 §4: IPv6 references compare by value, whatever the notation.
+            ("sip:[2001:db8::9:1]", "sip:[2001:db8::9:01]"),
+            ("sip:[2001:db8::9:1]", "sip:[2001:db8:0:0:0:0:9:1]"),
+            ("sip:[2001:db8::192.0.2.1]", "sip:[2001:db8::c000:201]"),
             ("sip:a@h;lr", "sip:a@h;LR"),
             ("sip:a@h;maddr=x.com", "sip:a@h;maddr=X.COM"),
         ] {

@@ -72,6 +72,20 @@ impl TelUri {
         })
     }
 
+    /// Parses a whole `tel:` URI, sharing the buffer of `text`.
+    ///
+    /// # Errors
+    /// [`Error::Uri`](crate::Error::Uri) when the text is not a tel URI.
+    pub fn parse(text: &bytes::Bytes) -> Result<Self> {
+        match super::Uri::parse(text)? {
+            super::Uri::Tel(tel) => Ok(tel),
+            _ => Err(crate::Error::Uri {
+                offset: 0,
+                expected: "`tel:` scheme",
+            }),
+        }
+    }
+
     /// Whether the number is global (starts with `+`).
     pub fn is_global(&self) -> bool {
         self.number.starts_with('+')
@@ -121,6 +135,7 @@ impl TelUri {
 
     /// Parses the part after `tel:`. With `addr_spec` (a URI outside `<>` in a header),
     /// stops after the number: the parameters belong to the header (§20.10).
+    #[inline]
     pub(crate) fn parse_after_scheme(cur: &mut Cursor<'_>, addr_spec: bool) -> Result<Self> {
         let at = cur.offset();
         let (s, e) = cur.take_while(|b| {
@@ -307,13 +322,7 @@ impl fmt::Display for TelUri {
 impl core::str::FromStr for TelUri {
     type Err = crate::Error;
     fn from_str(s: &str) -> Result<Self> {
-        match s.parse::<super::Uri>()? {
-            super::Uri::Tel(tel) => Ok(tel),
-            _ => Err(crate::Error::Uri {
-                offset: 0,
-                expected: "`tel:` scheme",
-            }),
-        }
+        Self::parse(&bytes::Bytes::copy_from_slice(s.as_bytes()))
     }
 }
 

@@ -30,3 +30,27 @@ impl To {
         self.0.params.set(Param::new("tag", tag));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Error, TypedHeader};
+
+    #[test]
+    fn to_values() {
+        // RFC 3261 §20.39 examples.
+        let t = To::parse_str("The Operator <sip:operator@cs.columbia.edu>;tag=287447").unwrap();
+        assert_eq!(t.display_name.as_deref(), Some("The Operator"));
+        assert_eq!(t.tag(), Some("287447"));
+        let t = To::parse_str("sip:+12125551212@server.phone2net.com").unwrap();
+        assert_eq!(t.tag(), None);
+        let mut t = t;
+        t.set_tag("abc");
+        assert_eq!(
+            t.to_string(),
+            "<sip:+12125551212@server.phone2net.com>;tag=abc"
+        );
+        let e = To::parse_str("The Operator").unwrap_err();
+        assert!(matches!(e, Error::Uri { .. }), "{e}");
+    }
+}
