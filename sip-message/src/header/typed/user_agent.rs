@@ -52,6 +52,8 @@ mod tests {
                 .count(),
             1
         );
+        let joined: Vec<String> = v.items().map(|i| i.to_string()).collect();
+        assert_eq!(joined.join(" "), "A/1 (c (nested) \\) x) B (comment) (two)");
     }
 
     #[test]
