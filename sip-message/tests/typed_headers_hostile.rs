@@ -28,16 +28,16 @@ fn check<T: TypedHeader + PartialEq + std::fmt::Debug>(input: &Bytes) {
                 .unwrap_or_else(|e| panic!("{:?}: {input:?} → {text:?}: {e}", T::NAME));
             assert_eq!(again, v, "{:?}: {input:?} → {text:?}", T::NAME);
         }
-        Err(e) => {
+        Err(Error::Header { name, offset, .. }) => {
             // Errors carry the header name and an offset inside the value.
-            if let Error::Header { offset, .. } = e {
-                assert!(
-                    offset <= input.len(),
-                    "{:?}: offset {offset} past {input:?}",
-                    T::NAME
-                );
-            }
+            assert_eq!(name, T::NAME.as_str());
+            assert!(
+                offset <= input.len(),
+                "{:?}: offset {offset} past {input:?}",
+                T::NAME
+            );
         }
+        Err(other) => panic!("{:?}: {input:?} gave {other:?}", T::NAME),
     }
 }
 

@@ -12,7 +12,8 @@ use crate::{Error, HeaderName, Result, TypedHeader};
 /// One `accept-range` of an `Accept` list (§20.1): a media range (`*/*`, `type/*` or
 /// `type/subtype`) with its parameters, `q` among them. Dereferences to its [`MediaType`].
 ///
-/// `Accept` is a list header: [`TypedHeader::parse`] takes one comma-separated element.
+/// `Accept` is a list header: [`TypedHeader::parse`] takes one comma-separated element. An empty
+/// field (allowed by §25.1: nothing acceptable / no method listed) has no element to parse.
 ///
 /// ```
 /// use sip_message::{header::Accept, TypedHeader};

@@ -9,7 +9,8 @@ use crate::{HeaderName, Method, Result, TypedHeader};
 
 /// One method of an `Allow` list (§20.5): a method the sender supports.
 ///
-/// `Allow` is a list header: [`TypedHeader::parse`] takes one comma-separated element.
+/// `Allow` is a list header: [`TypedHeader::parse`] takes one comma-separated element. An empty
+/// field (allowed by §25.1: nothing acceptable / no method listed) has no element to parse.
 ///
 /// ```
 /// use sip_message::{header::Allow, Method, TypedHeader};

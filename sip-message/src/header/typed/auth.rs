@@ -123,6 +123,8 @@ impl fmt::Display for Qop {
 ///
 /// Quoted values are stored without quotes and escapes; `Display` quotes them again.
 /// Parameters this type does not name are kept in `params`, values as written.
+/// The grammar needs at least one parameter: an all-empty value does not serialize to a
+/// valid header.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct DigestChallenge {
     /// `realm`.
@@ -296,6 +298,8 @@ impl fmt::Display for Challenge {
 /// Quoted values are stored without quotes and escapes; `Display` quotes them again.
 /// Parameters this type does not name (`username*`, ...) are kept in `params`, values as
 /// written.
+/// The grammar needs at least one parameter: an all-empty value does not serialize to a
+/// valid header.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct DigestCredentials {
     /// `username` (or its hash when `userhash=true`).

@@ -13,6 +13,7 @@ use crate::{ByteStr, HeaderName, Params, Result, TypedHeader};
 ///
 /// Quoted values are stored without quotes; parameters other than the five of §25.1 are
 /// kept in `params` as written.
+/// At least one field must be set for the value to be valid.
 ///
 /// ```
 /// use sip_message::{header::AuthenticationInfo, TypedHeader};

@@ -19,6 +19,22 @@ pub enum ProductItem<'a> {
     Comment(&'a str),
 }
 
+impl core::fmt::Display for ProductItem<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Product {
+                name,
+                version: Some(v),
+            } => write!(f, "{name}/{v}"),
+            Self::Product {
+                name,
+                version: None,
+            } => f.write_str(name),
+            Self::Comment(c) => write!(f, "({c})"),
+        }
+    }
+}
+
 /// The items of a Server or User-Agent value, in order (see [`ProductItem`]).
 #[derive(Debug, Clone)]
 pub struct ProductItems<'a> {

@@ -58,6 +58,9 @@ mod tests {
     fn invalid() {
         for (bad, offset) in [
             ("", 0),
+            ("\r a", 0),
+            ("a\rb", 1),
+            ("a\n", 1),
             ("a/", 2),
             ("/1", 0),
             ("a (open", 7),

@@ -102,6 +102,12 @@ impl TypedHeader for SessionExpires {
     }
 }
 
+impl fmt::Display for Refresher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl fmt::Display for SessionExpires {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.seconds)?;
@@ -136,6 +142,7 @@ mod tests {
             "1;refresher=uas"
         );
         assert_eq!(SessionExpires::new(2).as_duration().as_secs(), 2);
+        assert_eq!(Refresher::Uac.to_string(), "uac");
     }
 
     #[test]

@@ -19,12 +19,10 @@ pub(crate) fn parse_value<T>(
 ) -> Result<T> {
     let mut cur = Cursor::new(value);
     cur.skip_sws();
-    f(&mut cur)
-        .and_then(|v| {
-            cur.expect_end("end of header value")?;
-            Ok(v)
-        })
-        .map_err(header_error(name))
+    let map = header_error(name);
+    let v = f(&mut cur).map_err(&map)?;
+    cur.expect_end("end of header value").map_err(map)?;
+    Ok(v)
 }
 
 /// `1*DIGIT` as a `u32`; a value above `u32::MAX` is an error naming `expected`.
@@ -200,6 +198,9 @@ pub(crate) fn header_params(
 ) -> Result<Params> {
     let at = cur.offset();
     let all = Params::parse_header(cur)?;
+    if all.is_empty() {
+        return Ok(all);
+    }
     let mut rest = Params::new();
     for param in all.iter() {
         if !known(param, at)? {

@@ -6,7 +6,8 @@ token_header! {
     /// One option-tag of `Supported` (§20.37): an extension the sender supports, such as `100rel` or `timer`.
     ///
     /// `Supported` is a list header: [`TypedHeader::parse`](crate::TypedHeader::parse) takes one
-    /// comma-separated element.
+    /// comma-separated element. An empty `Supported` field (allowed by §25.1) has no element to
+    /// parse.
     ///
     /// ```
     /// use sip_message::{header::Supported, TypedHeader};

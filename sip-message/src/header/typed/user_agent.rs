@@ -52,12 +52,17 @@ mod tests {
                 .count(),
             1
         );
+        let joined: Vec<String> = v.items().map(|i| i.to_string()).collect();
+        assert_eq!(joined.join(" "), "A/1 (c (nested) \\) x) B (comment) (two)");
     }
 
     #[test]
     fn invalid() {
         for (bad, offset) in [
             ("", 0),
+            ("\r a", 0),
+            ("a\rb", 1),
+            ("a\n", 1),
             ("a/", 2),
             ("/1", 0),
             ("a (open", 7),
