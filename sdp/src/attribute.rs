@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use bytes::BufMut;
 
 use crate::description::own;
+use crate::text::{split, split2, Fields};
 use crate::write::{put_u64, Put};
 
 /// One `a=` line.
@@ -26,7 +27,7 @@ pub enum Attribute<'a> {
     /// `a=sendrecv`, `a=sendonly`, `a=recvonly`, `a=inactive` (RFC 8866 §6.7).
     Direction(Direction),
     /// `a=rtcp` (RFC 3605).
-    Rtcp(Rtcp<'a>),
+    Rtcp(Box<Rtcp<'a>>),
     /// `a=rtcp-mux` (RFC 5761).
     RtcpMux,
     /// `a=mid` (RFC 5888).
@@ -36,7 +37,7 @@ pub enum Attribute<'a> {
     /// `a=ssrc` (RFC 5576).
     Ssrc(Ssrc<'a>),
     /// `a=candidate` (RFC 8839 §5.1).
-    Candidate(Candidate<'a>),
+    Candidate(Box<Candidate<'a>>),
     /// `a=ice-ufrag` (RFC 8839 §5.4).
     IceUfrag(Cow<'a, str>),
     /// `a=ice-pwd` (RFC 8839 §5.4).
@@ -49,7 +50,7 @@ pub enum Attribute<'a> {
     /// `a=setup` (RFC 4145 §4).
     Setup(Setup),
     /// `a=crypto` (RFC 4568 §9.1).
-    Crypto(Crypto<'a>),
+    Crypto(Box<Crypto<'a>>),
     /// Any other attribute, or a known one whose value did not parse: name and optional value
     /// exactly as written.
     Other {
@@ -192,7 +193,7 @@ impl<'a> Attribute<'a> {
     ///
     /// Never fails: what does not match a typed grammar stays [`Attribute::Other`].
     pub fn parse(text: &'a str) -> Self {
-        let (name, value) = match text.split_once(':') {
+        let (name, value) = match split2(text, b':') {
             Some((n, v)) => (n, Some(v)),
             None => (text, None),
         };
@@ -217,7 +218,7 @@ impl<'a> Attribute<'a> {
         Some(match name {
             "rtpmap" => Self::RtpMap(RtpMap::parse(v)?),
             "fmtp" => {
-                let (format, parameters) = v.split_once(' ')?;
+                let (format, parameters) = split2(v, b' ')?;
                 if format.is_empty() {
                     return None;
                 }
@@ -228,10 +229,10 @@ impl<'a> Attribute<'a> {
             }
             "ptime" => Self::Ptime(parse_num(v)?),
             "maxptime" => Self::MaxPtime(parse_num(v)?),
-            "rtcp" => Self::Rtcp(Rtcp::parse(v)?),
+            "rtcp" => Self::Rtcp(Box::new(Rtcp::parse(v)?)),
             "mid" if is_token(v) => Self::Mid(b(v)),
             "group" => {
-                let mut it = v.split(' ');
+                let mut it = split(v, b' ');
                 let semantics = it.next().filter(|s| is_token(s))?;
                 let mut mids = Vec::new();
                 for m in it {
@@ -246,8 +247,8 @@ impl<'a> Attribute<'a> {
                 })
             }
             "ssrc" => {
-                let (id, rest) = v.split_once(' ')?;
-                let (attribute, value) = match rest.split_once(':') {
+                let (id, rest) = split2(v, b' ')?;
+                let (attribute, value) = match split2(rest, b':') {
                     Some((a, v)) => (a, Some(b(v))),
                     None => (rest, None),
                 };
@@ -260,12 +261,12 @@ impl<'a> Attribute<'a> {
                     value,
                 })
             }
-            "candidate" => Self::Candidate(Candidate::parse(v)?),
+            "candidate" => Self::Candidate(Box::new(Candidate::parse(v)?)),
             "ice-ufrag" if is_token(v) => Self::IceUfrag(b(v)),
             "ice-pwd" if is_token(v) => Self::IcePwd(b(v)),
-            "ice-options" if v.split(' ').all(is_token) => Self::IceOptions(b(v)),
+            "ice-options" if split(v, b' ').all(is_token) => Self::IceOptions(b(v)),
             "fingerprint" => {
-                let (h, f) = v.split_once(' ')?;
+                let (h, f) = split2(v, b' ')?;
                 if !is_token(h) || !is_token(f) {
                     return None;
                 }
@@ -287,15 +288,15 @@ impl<'a> Attribute<'a> {
                 let suite = it.next().filter(|s| is_token(s))?;
                 let key_params = it.next().filter(|s| is_token(s))?;
                 let session_params = match it.next() {
-                    Some(s) if s.is_empty() => return None,
+                    Some("") => return None,
                     other => other.map(b),
                 };
-                Self::Crypto(Crypto {
+                Self::Crypto(Box::new(Crypto {
                     tag,
                     suite: b(suite),
                     key_params: b(key_params),
                     session_params,
-                })
+                }))
             }
             _ => return None,
         })
@@ -331,7 +332,7 @@ impl<'a> Attribute<'a> {
             Self::IceOptions(o) => &**o,
             _ => "",
         };
-        text.split(' ').filter(|s| !s.is_empty())
+        split(text, b' ').filter(|s| !s.is_empty())
     }
 
     /// Writes the whole line, `a=...\r\n`.
@@ -447,10 +448,13 @@ impl<'a> Attribute<'a> {
             Self::Ptime(p) => Attribute::Ptime(p),
             Self::MaxPtime(p) => Attribute::MaxPtime(p),
             Self::Direction(d) => Attribute::Direction(d),
-            Self::Rtcp(r) => Attribute::Rtcp(Rtcp {
-                port: r.port,
-                address: r.address.map(|(n, a, addr)| (own(n), own(a), own(addr))),
-            }),
+            Self::Rtcp(r) => {
+                let r = *r;
+                Attribute::Rtcp(Box::new(Rtcp {
+                    port: r.port,
+                    address: r.address.map(|(n, a, addr)| (own(n), own(a), own(addr))),
+                }))
+            }
             Self::RtcpMux => Attribute::RtcpMux,
             Self::Mid(s) => Attribute::Mid(own(s)),
             Self::Group(g) => Attribute::Group(Group {
@@ -462,18 +466,21 @@ impl<'a> Attribute<'a> {
                 attribute: own(s.attribute),
                 value: s.value.map(own),
             }),
-            Self::Candidate(c) => Attribute::Candidate(Candidate {
-                foundation: own(c.foundation),
-                component: c.component,
-                transport: own(c.transport),
-                priority: c.priority,
-                address: own(c.address),
-                port: c.port,
-                kind: own(c.kind),
-                related_address: c.related_address.map(own),
-                related_port: c.related_port,
-                extensions: own(c.extensions),
-            }),
+            Self::Candidate(c) => {
+                let c = *c;
+                Attribute::Candidate(Box::new(Candidate {
+                    foundation: own(c.foundation),
+                    component: c.component,
+                    transport: own(c.transport),
+                    priority: c.priority,
+                    address: own(c.address),
+                    port: c.port,
+                    kind: own(c.kind),
+                    related_address: c.related_address.map(own),
+                    related_port: c.related_port,
+                    extensions: own(c.extensions),
+                }))
+            }
             Self::IceUfrag(s) => Attribute::IceUfrag(own(s)),
             Self::IcePwd(s) => Attribute::IcePwd(own(s)),
             Self::IceOptions(s) => Attribute::IceOptions(own(s)),
@@ -482,12 +489,15 @@ impl<'a> Attribute<'a> {
                 fingerprint: own(f.fingerprint),
             }),
             Self::Setup(s) => Attribute::Setup(s),
-            Self::Crypto(c) => Attribute::Crypto(Crypto {
-                tag: c.tag,
-                suite: own(c.suite),
-                key_params: own(c.key_params),
-                session_params: c.session_params.map(own),
-            }),
+            Self::Crypto(c) => {
+                let c = *c;
+                Attribute::Crypto(Box::new(Crypto {
+                    tag: c.tag,
+                    suite: own(c.suite),
+                    key_params: own(c.key_params),
+                    session_params: c.session_params.map(own),
+                }))
+            }
             Self::Other { name, value } => Attribute::Other {
                 name: own(name),
                 value: value.map(own),
@@ -544,8 +554,8 @@ impl Direction {
 impl<'a> RtpMap<'a> {
     /// Parses the value of `a=rtpmap`.
     pub fn parse(v: &'a str) -> Option<Self> {
-        let (pt, rest) = v.split_once(' ')?;
-        let mut it = rest.split('/');
+        let (pt, rest) = split2(v, b' ')?;
+        let mut it = split(rest, b'/');
         let encoding = it.next().filter(|s| is_token(s))?;
         let clock_rate = parse_num(it.next()?)?;
         let channels = match it.next() {
@@ -566,7 +576,7 @@ impl<'a> RtpMap<'a> {
 
 impl<'a> Rtcp<'a> {
     fn parse(v: &'a str) -> Option<Self> {
-        let mut it = v.split(' ');
+        let mut it = split(v, b' ');
         let port = parse_num(it.next()?)?;
         let address = match it.next() {
             None => None,
@@ -600,7 +610,7 @@ impl<'a> Candidate<'a> {
         let mut related_address = None;
         let mut related_port = None;
         if let Some(r) = rest.strip_prefix("raddr ") {
-            let (a, tail) = r.split_once(' ').unwrap_or((r, ""));
+            let (a, tail) = split2(r, b' ').unwrap_or((r, ""));
             if !is_token(a) {
                 return None;
             }
@@ -608,13 +618,13 @@ impl<'a> Candidate<'a> {
             rest = tail;
         }
         if let Some(r) = rest.strip_prefix("rport ") {
-            let (p, tail) = r.split_once(' ').unwrap_or((r, ""));
+            let (p, tail) = split2(r, b' ').unwrap_or((r, ""));
             related_port = Some(parse_num(p)?);
             rest = tail;
         }
         // Extensions come in name/value pairs of non-empty tokens.
         let mut count = 0usize;
-        for t in rest.split(' ') {
+        for t in split(rest, b' ') {
             if !is_token(t) {
                 if rest.is_empty() {
                     break;
@@ -642,7 +652,7 @@ impl<'a> Candidate<'a> {
 
     /// Extension name/value pairs (`generation 0`, `network-id 1`).
     pub fn extensions(&self) -> impl Iterator<Item = (&str, &str)> {
-        let mut it = self.extensions.split(' ').filter(|s| !s.is_empty());
+        let mut it = split(&self.extensions, b' ').filter(|s| !s.is_empty());
         std::iter::from_fn(move || Some((it.next()?, it.next()?)))
     }
 
@@ -683,26 +693,6 @@ impl Setup {
             Self::Passive => "passive",
             Self::ActPass => "actpass",
             Self::HoldConn => "holdconn",
-        }
-    }
-}
-
-/// Splits a string at single spaces, keeping the unsplit remainder reachable.
-pub(crate) struct Fields<'a>(pub(crate) &'a str);
-
-impl<'a> Iterator for Fields<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        if self.0.is_empty() {
-            return None;
-        }
-        match self.0.split_once(' ') {
-            Some((head, tail)) => {
-                self.0 = tail;
-                Some(head)
-            }
-            None => Some(std::mem::take(&mut self.0)),
         }
     }
 }
@@ -842,6 +832,15 @@ mod tests {
         ));
         assert!(
             matches!(round("custom:"), Attribute::Other { value: Some(v), .. } if v.is_empty())
+        );
+    }
+
+    #[test]
+    fn attribute_is_small() {
+        assert!(
+            size_of::<Attribute<'_>>() <= 56,
+            "{}",
+            size_of::<Attribute<'_>>()
         );
     }
 

@@ -64,6 +64,7 @@ mod negotiation;
 mod parse;
 mod payload;
 pub mod sap;
+mod text;
 mod write;
 
 pub use attribute::{

@@ -5,11 +5,12 @@ use std::ops::{Deref, DerefMut};
 
 use bytes::BufMut;
 
-use crate::attribute::{is_token, parse_num, Attribute, Fields};
+use crate::attribute::{is_token, parse_num, Attribute};
 use crate::description::{
     Bandwidth, Connection, MediaDescription, Origin, Repeat, SessionDescription, TimeUnit, Timing,
     TypedTime, ZoneAdjustment,
 };
+use crate::text::{split, split2, Fields};
 use crate::Error;
 
 /// Bounds on what the parser accepts; crossing one is an [`Error::LimitExceeded`].
@@ -231,7 +232,18 @@ fn parse_description<'a>(
     let mut blank_at = None;
     let mut line_no = 0usize;
 
-    for raw_line in text.split('\n') {
+    let mut rest = Some(text);
+    while let Some(r) = rest {
+        let raw_line = match memchr::memchr(b'\n', r.as_bytes()) {
+            Some(i) => {
+                rest = r.get(i + 1..);
+                r.get(..i).unwrap_or("")
+            }
+            None => {
+                rest = None;
+                r
+            }
+        };
         line_no += 1;
         if line_no > limits.max_lines {
             return Err(Error::LimitExceeded {
@@ -347,14 +359,10 @@ fn parse_description<'a>(
                         limit: limits.max_attributes,
                     });
                 }
-                if !value
-                    .split(':')
-                    .next()
-                    .is_some_and(|n| is_token(n) && !n.contains(':'))
-                {
+                let attribute = Attribute::parse(value);
+                if matches!(&attribute, Attribute::Other { name, .. } if !is_token(name)) {
                     return Err(syntax(line_no, "a= attribute name", "a token"));
                 }
-                let attribute = Attribute::parse(value);
                 match d.media.last_mut() {
                     Some(m) if next == Rank::MediaA => m.attributes.push(attribute),
                     _ => d.attributes.push(attribute),
@@ -432,7 +440,7 @@ fn parse_connection(value: &str, line: usize) -> Result<Connection<'_>, Error> {
     if !is_token(nettype) || !is_token(addrtype) || !is_token(address) {
         return Err(syntax(line, "c=", "<nettype> <addrtype> <address>"));
     }
-    let mut parts = address.split('/');
+    let mut parts = split(address, b'/');
     let base = parts.next().unwrap_or(address);
     let first = parts.next();
     let second = parts.next();
@@ -464,8 +472,7 @@ fn parse_connection(value: &str, line: usize) -> Result<Connection<'_>, Error> {
 }
 
 fn parse_bandwidth(value: &str, line: usize) -> Result<Bandwidth<'_>, Error> {
-    let (bwtype, bw) = value
-        .split_once(':')
+    let (bwtype, bw) = split2(value, b':')
         .filter(|(t, _)| is_token(t))
         .ok_or_else(|| syntax(line, "b=", "<bwtype>:<bandwidth>"))?;
     Ok(Bandwidth {
@@ -545,7 +552,7 @@ fn parse_media(value: &str, line: usize) -> Result<MediaDescription<'_>, Error> 
     let media = f.next().filter(|s| is_token(s)).ok_or_else(err)?;
     let port = f.next().ok_or_else(err)?;
     let protocol = f.next().filter(|s| is_token(s)).ok_or_else(err)?;
-    let (port, port_count) = match port.split_once('/') {
+    let (port, port_count) = match split2(port, b'/') {
         Some((p, n)) => (
             p,
             Some(parse_num(n).ok_or_else(|| syntax(line, "m= number of ports", "a number"))?),

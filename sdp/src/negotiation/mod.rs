@@ -381,9 +381,11 @@ impl OfferAnswer {
     }
 }
 
+#[allow(clippy::ptr_arg)]
 fn rejected(media: &Cow<'static, str>) -> NegotiatedStream {
+    // A `Cow` argument so that borrowed `'static` media types are not copied.
     NegotiatedStream::Rejected {
-        media: media.clone(),
+        media: Cow::clone(media),
     }
 }
 
