@@ -72,7 +72,7 @@ fn answer(c: &mut Criterion) {
     g.bench_function("small", |b| {
         b.iter(|| {
             let mut e = bob.clone();
-            e.set_remote_offer(black_box(&offer).clone()).unwrap();
+            e.set_remote_offer(black_box(&offer)).unwrap();
             black_box(e.create_answer().unwrap().media.len())
         })
     });
@@ -80,7 +80,7 @@ fn answer(c: &mut Criterion) {
     g.bench_function("small-parse-answer-serialize", |b| {
         b.iter(|| {
             let mut e = bob.clone();
-            e.set_remote_offer(Sdp::parse(black_box(SMALL)).unwrap())
+            e.set_remote_offer(&Sdp::parse(black_box(SMALL)).unwrap())
                 .unwrap();
             buf.clear();
             e.create_answer().unwrap().write_to(&mut buf);

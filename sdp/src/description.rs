@@ -236,32 +236,26 @@ impl<'a> SessionDescription<'a> {
     /// Common constant tokens (`IN`, `IP4`, `audio`, `RTP/AVP`, codec names, …) become
     /// `'static` borrows instead of allocations.
     pub fn into_owned(self) -> SessionDescription<'static> {
+        self.to_static()
+    }
+
+    /// Copies the description so it no longer borrows its input (see
+    /// [`into_owned`](Self::into_owned)).
+    pub fn to_static(&self) -> SessionDescription<'static> {
         SessionDescription {
             version: self.version,
-            origin: self.origin.into_owned(),
-            session_name: own(self.session_name),
-            information: self.information.map(own),
-            uri: self.uri.map(own),
-            emails: self.emails.into_iter().map(own).collect(),
-            phones: self.phones.into_iter().map(own).collect(),
-            connection: self.connection.map(Connection::into_owned),
-            bandwidths: self
-                .bandwidths
-                .into_iter()
-                .map(Bandwidth::into_owned)
-                .collect(),
-            times: self.times,
-            key: self.key.map(own),
-            attributes: self
-                .attributes
-                .into_iter()
-                .map(Attribute::into_owned)
-                .collect(),
-            media: self
-                .media
-                .into_iter()
-                .map(MediaDescription::into_owned)
-                .collect(),
+            origin: self.origin.to_static(),
+            session_name: own(&self.session_name),
+            information: self.information.as_ref().map(own),
+            uri: self.uri.as_ref().map(own),
+            emails: self.emails.iter().map(own).collect(),
+            phones: self.phones.iter().map(own).collect(),
+            connection: self.connection.as_ref().map(Connection::to_static),
+            bandwidths: self.bandwidths.iter().map(Bandwidth::to_static).collect(),
+            times: self.times.clone(),
+            key: self.key.as_ref().map(own),
+            attributes: self.attributes.iter().map(Attribute::to_static).collect(),
+            media: self.media.iter().map(MediaDescription::to_static).collect(),
         }
     }
 }
@@ -279,15 +273,15 @@ impl<'a> Origin<'a> {
         }
     }
 
-    /// See [`SessionDescription::into_owned`].
-    pub fn into_owned(self) -> Origin<'static> {
+    /// Copies into a `'static` value (see [`SessionDescription::into_owned`]).
+    pub fn to_static(&self) -> Origin<'static> {
         Origin {
-            username: own(self.username),
+            username: own(&self.username),
             session_id: self.session_id,
             session_version: self.session_version,
-            nettype: own(self.nettype),
-            addrtype: own(self.addrtype),
-            unicast_address: own(self.unicast_address),
+            nettype: own(&self.nettype),
+            addrtype: own(&self.addrtype),
+            unicast_address: own(&self.unicast_address),
         }
     }
 }
@@ -314,12 +308,12 @@ impl<'a> Connection<'a> {
         self.address == "0.0.0.0"
     }
 
-    /// See [`SessionDescription::into_owned`].
-    pub fn into_owned(self) -> Connection<'static> {
+    /// Copies into a `'static` value (see [`SessionDescription::into_owned`]).
+    pub fn to_static(&self) -> Connection<'static> {
         Connection {
-            nettype: own(self.nettype),
-            addrtype: own(self.addrtype),
-            address: own(self.address),
+            nettype: own(&self.nettype),
+            addrtype: own(&self.addrtype),
+            address: own(&self.address),
             ttl: self.ttl,
             count: self.count,
         }
@@ -327,10 +321,10 @@ impl<'a> Connection<'a> {
 }
 
 impl Bandwidth<'_> {
-    /// See [`SessionDescription::into_owned`].
-    pub fn into_owned(self) -> Bandwidth<'static> {
+    /// Copies into a `'static` value (see [`SessionDescription::into_owned`]).
+    pub fn to_static(&self) -> Bandwidth<'static> {
         Bandwidth {
-            bwtype: own(self.bwtype),
+            bwtype: own(&self.bwtype),
             bandwidth: self.bandwidth,
         }
     }
@@ -484,31 +478,19 @@ impl<'a> MediaDescription<'a> {
         self.attributes.iter().filter(move |a| a.name() == name)
     }
 
-    /// See [`SessionDescription::into_owned`].
-    pub fn into_owned(self) -> MediaDescription<'static> {
+    /// Copies into a `'static` value (see [`SessionDescription::into_owned`]).
+    pub fn to_static(&self) -> MediaDescription<'static> {
         MediaDescription {
-            media: own(self.media),
+            media: own(&self.media),
             port: self.port,
             port_count: self.port_count,
-            protocol: own(self.protocol),
-            formats: self.formats.into_iter().map(own).collect(),
-            information: self.information.map(own),
-            connections: self
-                .connections
-                .into_iter()
-                .map(Connection::into_owned)
-                .collect(),
-            bandwidths: self
-                .bandwidths
-                .into_iter()
-                .map(Bandwidth::into_owned)
-                .collect(),
-            key: self.key.map(own),
-            attributes: self
-                .attributes
-                .into_iter()
-                .map(Attribute::into_owned)
-                .collect(),
+            protocol: own(&self.protocol),
+            formats: self.formats.iter().map(own).collect(),
+            information: self.information.as_ref().map(own),
+            connections: self.connections.iter().map(Connection::to_static).collect(),
+            bandwidths: self.bandwidths.iter().map(Bandwidth::to_static).collect(),
+            key: self.key.as_ref().map(own),
+            attributes: self.attributes.iter().map(Attribute::to_static).collect(),
         }
     }
 }
@@ -527,48 +509,48 @@ pub(crate) fn addrtype_of(address: IpAddr) -> &'static str {
     }
 }
 
-/// Detaches a string from its input, using a `'static` borrow for common SDP tokens.
-pub(crate) fn own(s: Cow<'_, str>) -> Cow<'static, str> {
-    const COMMON: &[&str] = &[
-        "IN",
-        "IP4",
-        "IP6",
-        "-",
-        "audio",
-        "video",
-        "application",
-        "text",
-        "message",
-        "RTP/AVP",
-        "RTP/SAVP",
-        "RTP/AVPF",
-        "RTP/SAVPF",
-        "UDP/TLS/RTP/SAVPF",
-        "PCMU",
-        "PCMA",
-        "G722",
-        "G729",
-        "G723",
-        "GSM",
-        "opus",
-        "telephone-event",
-        "CN",
-        "0",
-        "8",
-        "9",
-        "18",
-        "101",
-        "0-15",
-        "0-16",
-        "AS",
-        "CT",
-        "TIAS",
-    ];
-    match s {
-        Cow::Owned(o) => Cow::Owned(o),
-        Cow::Borrowed(b) => match COMMON.iter().find(|c| **c == b) {
-            Some(c) => Cow::Borrowed(c),
-            None => Cow::Owned(b.to_owned()),
-        },
-    }
+/// Copies a string out of its input, using a `'static` borrow for common SDP tokens (and
+/// payload type numbers) instead of an allocation.
+pub(crate) fn own(s: &Cow<'_, str>) -> Cow<'static, str> {
+    let text: &str = s;
+    let common: &'static str = match text {
+        "IN" => "IN",
+        "IP4" => "IP4",
+        "IP6" => "IP6",
+        "-" => "-",
+        "audio" => "audio",
+        "video" => "video",
+        "application" => "application",
+        "text" => "text",
+        "message" => "message",
+        "RTP/AVP" => "RTP/AVP",
+        "RTP/SAVP" => "RTP/SAVP",
+        "RTP/AVPF" => "RTP/AVPF",
+        "RTP/SAVPF" => "RTP/SAVPF",
+        "UDP/TLS/RTP/SAVPF" => "UDP/TLS/RTP/SAVPF",
+        "PCMU" => "PCMU",
+        "PCMA" => "PCMA",
+        "G722" => "G722",
+        "G729" => "G729",
+        "G723" => "G723",
+        "GSM" => "GSM",
+        "opus" => "opus",
+        "telephone-event" => "telephone-event",
+        "CN" => "CN",
+        "0-15" => "0-15",
+        "0-16" => "0-16",
+        "annexb=no" => "annexb=no",
+        "AS" => "AS",
+        "CT" => "CT",
+        "TIAS" => "TIAS",
+        _ => {
+            if let Some(pt) = crate::attribute::parse_num::<u8>(text) {
+                if let Some(p) = crate::negotiation::PT_TEXT.get(usize::from(pt)) {
+                    return Cow::Borrowed(p);
+                }
+            }
+            return Cow::Owned(text.to_owned());
+        }
+    };
+    Cow::Borrowed(common)
 }

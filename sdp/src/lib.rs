@@ -32,7 +32,8 @@
 //!     SessionConfig::new("bob", 2, ip(2)),
 //!     vec![StreamConfig::audio(ip(2), 3456, vec![Codec::pcma()])],
 //! );
-//! bob.set_remote_offer(Sdp::parse(&offer)?)?;
+//! let offer = Sdp::parse(&offer)?;
+//! bob.set_remote_offer(&offer)?;
 //! let answer = bob.create_answer()?.to_vec();
 //!
 //! let answer = Sdp::parse(&answer)?;

@@ -560,7 +560,7 @@ fn parse_media(value: &str, line: usize) -> Result<MediaDescription<'_>, Error> 
         None => (port, None),
     };
     let port = parse_num(port).ok_or_else(|| syntax(line, "m= port", "a number up to 65535"))?;
-    let mut formats = Vec::new();
+    let mut formats = Vec::with_capacity(1 + f.0.bytes().filter(|&b| b == b' ').count());
     for fmt in f {
         if !is_token(fmt) {
             return Err(syntax(line, "m= format", "a token"));

@@ -183,7 +183,7 @@ fn hostile_offers_get_well_formed_answers() {
         let mut b = bob(vec![audio(v4(2), 3456, vec![Codec::pcmu(), Codec::g729()])]);
         let parsed = Sdp::parse(offer.as_bytes()).unwrap();
         let count = parsed.media.len();
-        b.set_remote_offer(parsed).unwrap();
+        b.set_remote_offer(&parsed).unwrap();
         let answer = b.create_answer().unwrap().to_vec();
         let answer = Sdp::parse(&answer).unwrap();
         assert_eq!(answer.media.len(), count);

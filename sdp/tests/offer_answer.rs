@@ -217,7 +217,7 @@ fn recvonly_stream_held_becomes_inactive() {
 fn rfc2543_hold_address_means_do_not_send() {
     let offer = "v=0\r\no=old 1 2 IN IP4 192.0.2.9\r\ns=-\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";
     let mut b = bob(vec![audio(v4(2), 3456, g711())]);
-    b.set_remote_offer(parse(offer)).unwrap();
+    b.set_remote_offer(&parse(offer)).unwrap();
     let answer = b.create_answer().unwrap().to_vec();
     assert!(String::from_utf8(answer)
         .unwrap()
@@ -290,7 +290,7 @@ fn stream_added_disabled_and_reenabled() {
 
     // Alice offers video again; this time Bob accepts it by adding a local stream.
     let offer = a.create_offer().unwrap().to_vec();
-    b.set_remote_offer(Sdp::parse(&offer).unwrap()).unwrap();
+    b.set_remote_offer(&Sdp::parse(&offer).unwrap()).unwrap();
     *b.stream_mut(1).unwrap() = StreamConfig::video(v4(2), 6000, vp8());
     let answer = b.create_answer().unwrap().to_vec();
     a.set_remote_answer(&Sdp::parse(&answer).unwrap()).unwrap();
@@ -317,7 +317,7 @@ fn stream_added_disabled_and_reenabled() {
 fn offered_port_zero_is_answered_with_port_zero() {
     let offer = "v=0\r\no=x 1 1 IN IP4 192.0.2.9\r\ns=-\r\nc=IN IP4 192.0.2.9\r\nt=0 0\r\nm=audio 0 RTP/AVP 0\r\nm=audio 4000 RTP/AVP 0\r\n";
     let mut b = bob(vec![audio(v4(2), 3456, g711()), audio(v4(2), 3458, g711())]);
-    b.set_remote_offer(parse(offer)).unwrap();
+    b.set_remote_offer(&parse(offer)).unwrap();
     let answer = b.create_answer().unwrap();
     assert_eq!(answer.media[0].port, 0);
     assert_eq!(answer.media[1].port, 3458);
@@ -331,7 +331,7 @@ fn telephone_event_negotiation() {
                  a=rtpmap:96 telephone-event/48000\r\na=fmtp:96 0-15\r\n\
                  a=rtpmap:97 telephone-event/8000\r\na=fmtp:97 0-11\r\n";
     let mut b = bob(vec![audio(v4(2), 3456, vec![Codec::opus(), Codec::pcmu()])]);
-    b.set_remote_offer(parse(offer)).unwrap();
+    b.set_remote_offer(&parse(offer)).unwrap();
     let answer = String::from_utf8(b.create_answer().unwrap().to_vec()).unwrap();
     assert!(
         answer.contains("m=audio 3456 RTP/AVP 109 0 96\r\n"),
@@ -368,7 +368,7 @@ fn telephone_event_negotiation() {
     let offer = "v=0\r\no=x 1 1 IN IP4 192.0.2.9\r\ns=-\r\nc=IN IP4 192.0.2.9\r\nt=0 0\r\n\
                  m=audio 4000 RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\na=fmtp:101 32-40\r\n";
     let mut b = bob(vec![audio(v4(2), 3456, g711())]);
-    b.set_remote_offer(parse(offer)).unwrap();
+    b.set_remote_offer(&parse(offer)).unwrap();
     let answer = b.create_answer().unwrap();
     assert_eq!(answer.media[0].formats, ["0"]);
     assert!(session(&b).streams[0]
@@ -381,7 +381,7 @@ fn telephone_event_negotiation() {
     let offer = "v=0\r\no=x 1 1 IN IP4 192.0.2.9\r\ns=-\r\nc=IN IP4 192.0.2.9\r\nt=0 0\r\n\
                  m=audio 4000 RTP/AVP 8 100\r\na=rtpmap:100 telephone-event/8000\r\n";
     let mut b = bob(vec![audio(v4(2), 3456, g711())]);
-    b.set_remote_offer(parse(offer)).unwrap();
+    b.set_remote_offer(&parse(offer)).unwrap();
     b.create_answer().unwrap();
     let t = session(&b).streams[0]
         .active()
@@ -393,7 +393,7 @@ fn telephone_event_negotiation() {
     let mut plain = audio(v4(2), 3456, g711());
     plain.telephone_event = None;
     let mut b = bob(vec![plain]);
-    b.set_remote_offer(parse(offer)).unwrap();
+    b.set_remote_offer(&parse(offer)).unwrap();
     assert_eq!(b.create_answer().unwrap().media[0].formats, ["8"]);
 }
 
@@ -404,7 +404,7 @@ fn g729_annexb_is_negotiated() {
     };
     let answer_for = |offer: &str, local: Codec| {
         let mut b = bob(vec![audio(v4(2), 3456, vec![local])]);
-        b.set_remote_offer(parse(offer)).unwrap();
+        b.set_remote_offer(&parse(offer)).unwrap();
         let text = String::from_utf8(b.create_answer().unwrap().to_vec()).unwrap();
         (
             text,
@@ -497,7 +497,7 @@ fn out_of_order_calls_are_refused() {
     );
     // Glare: a remote offer while ours is outstanding.
     assert_eq!(
-        a.set_remote_offer(offer.clone()).unwrap_err(),
+        a.set_remote_offer(&offer).unwrap_err(),
         state_err("set_remote_offer", SignalingState::HaveLocalOffer)
     );
     // An answer with the wrong number of m-lines is refused and the offer stays outstanding.
@@ -510,22 +510,22 @@ fn out_of_order_calls_are_refused() {
     assert_eq!(a.state(), SignalingState::Stable);
 
     let mut b = bob(vec![audio(v4(2), 3456, g711())]);
-    b.set_remote_offer(offer.clone()).unwrap();
+    b.set_remote_offer(&offer).unwrap();
     assert_eq!(
         b.create_offer().unwrap_err(),
         state_err("create_offer", SignalingState::HaveRemoteOffer)
     );
     assert_eq!(
-        b.set_remote_offer(offer.clone()).unwrap_err(),
+        b.set_remote_offer(&offer).unwrap_err(),
         state_err("set_remote_offer", SignalingState::HaveRemoteOffer)
     );
     b.rollback().unwrap();
     assert!(b.remote_offer().is_none());
-    b.set_remote_offer(offer.clone()).unwrap();
+    b.set_remote_offer(&offer).unwrap();
     b.create_answer().unwrap();
     // A later offer may not drop m-lines.
     assert!(matches!(
-        b.set_remote_offer(answer),
+        b.set_remote_offer(&answer),
         Err(Error::OfferAnswer { .. })
     ));
     // Media type changes in an answer are refused.
@@ -543,7 +543,7 @@ fn fqdn_or_unknown_protocol_is_rejected() {
     let offer = "v=0\r\no=x 1 1 IN IP4 host.example\r\ns=-\r\nc=IN IP4 host.example\r\nt=0 0\r\n\
                  m=audio 4000 RTP/AVP 0\r\nm=audio 4002 RTP/SAVP 0\r\nc=IN IP4 192.0.2.9\r\n";
     let mut b = bob(vec![audio(v4(2), 3456, g711()), audio(v4(2), 3458, g711())]);
-    b.set_remote_offer(parse(offer)).unwrap();
+    b.set_remote_offer(&parse(offer)).unwrap();
     let answer = b.create_answer().unwrap();
     assert_eq!((answer.media[0].port, answer.media[1].port), (0, 0));
     assert_eq!(answer.media[1].protocol, "RTP/SAVP");

@@ -67,15 +67,25 @@ impl EventSet {
             if !out.is_empty() {
                 out.push(',');
             }
-            out.push_str(&start.to_string());
+            push_number(&mut out, start);
             if end > start {
                 out.push('-');
-                out.push_str(&end.to_string());
+                push_number(&mut out, end);
             }
             e = u16::from(end) + 1;
         }
         out
     }
+}
+
+fn push_number(out: &mut String, n: u8) {
+    if n >= 100 {
+        out.push(char::from(b'0' + n / 100));
+    }
+    if n >= 10 {
+        out.push(char::from(b'0' + (n / 10) % 10));
+    }
+    out.push(char::from(b'0' + n % 10));
 }
 
 #[cfg(test)]
@@ -91,5 +101,9 @@ mod tests {
         assert_eq!(EventSet::parse(Some("0-255")).render(), "0-255");
         assert!(EventSet::parse(Some("32")).intersect(a).is_empty());
         assert_eq!(EventSet::parse(Some("x,5")).render(), "5");
+        assert_eq!(
+            EventSet::parse(Some("9,10,99-100,199,200,255")).render(),
+            "9-10,99-100,199-200,255"
+        );
     }
 }

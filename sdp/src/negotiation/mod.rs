@@ -20,7 +20,7 @@ use crate::description::{
 };
 use crate::Error;
 use events::EventSet;
-use pt_text::PT_TEXT;
+pub(crate) use pt_text::PT_TEXT;
 
 /// Where a session is in the offer/answer exchange.
 ///
@@ -248,18 +248,14 @@ impl OfferAnswer {
     /// # Errors
     /// [`Error::InvalidState`] unless the state is stable; [`Error::OfferAnswer`] if the offer
     /// has fewer m-lines than the session already has (RFC 3264 §8: m-lines are never removed).
-    pub fn set_remote_offer<'a>(
-        &mut self,
-        offer: impl Into<SessionDescription<'a>>,
-    ) -> Result<(), Error> {
+    pub fn set_remote_offer(&mut self, offer: &SessionDescription<'_>) -> Result<(), Error> {
         self.require(SignalingState::Stable, "set_remote_offer")?;
-        let offer = offer.into();
         if offer.media.len() < self.session_mlines {
             return Err(Error::OfferAnswer {
                 reason: "offer has fewer m-lines than the session (RFC 3264 §8)",
             });
         }
-        self.remote_offer = Some(offer.into_owned());
+        self.remote_offer = Some(offer.to_static());
         self.state = SignalingState::HaveRemoteOffer;
         Ok(())
     }
@@ -547,14 +543,14 @@ fn agreed_fmtp(
 ) -> Option<Cow<'static, str>> {
     if name.eq_ignore_ascii_case("G729") {
         return if annexb(local.map(|c| &**c)) && annexb(remote) {
-            remote.map(|r| own(Cow::Borrowed(r)))
+            remote.map(|r| own(&Cow::Borrowed(r)))
         } else {
             Some(Cow::Borrowed("annexb=no"))
         };
     }
     local
         .cloned()
-        .or_else(|| remote.map(|r| own(Cow::Borrowed(r))))
+        .or_else(|| remote.map(|r| own(&Cow::Borrowed(r))))
 }
 
 /// Picks the telephone-event format to use from a description's m-line: the one at the clock
@@ -580,15 +576,25 @@ fn choose_telephone_event(
         }
     }
     let (pt, clock_rate) = best?;
-    let events = EventSet::parse(m.fmtp(PT_TEXT.get(usize::from(pt)).copied().unwrap_or("")))
-        .intersect(EventSet::parse(Some(&local.events)));
-    if events.is_empty() {
+    let offered_text = m.fmtp(PT_TEXT.get(usize::from(pt)).copied().unwrap_or(""));
+    let offered = EventSet::parse(offered_text);
+    let local_set = EventSet::parse(Some(&local.events));
+    let both = offered.intersect(local_set);
+    if both.is_empty() {
         return None;
     }
+    // Reuse a list as written when it already is the intersection.
+    let events = if both == offered {
+        offered_text.map_or(Cow::Borrowed("0-15"), |t| own(&Cow::Borrowed(t)))
+    } else if both == local_set {
+        local.events.clone()
+    } else {
+        Cow::Owned(both.render())
+    };
     Some(TelephoneEvent {
         payload_type: pt,
         clock_rate,
-        events: Cow::Owned(events.render()),
+        events,
     })
 }
 
@@ -747,7 +753,7 @@ fn read_answer(
         .as_ref()
         .and_then(|t| choose_telephone_event(am, t, codec.clock_rate));
     Some(NegotiatedStream::Active(ActiveStream {
-        media: own(am.media.clone()),
+        media: own(&am.media),
         local_port: local.port,
         remote_address,
         remote_port: am.port,

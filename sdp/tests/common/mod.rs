@@ -31,7 +31,7 @@ pub fn bob(streams: Vec<StreamConfig>) -> OfferAnswer {
 pub fn exchange(offerer: &mut OfferAnswer, answerer: &mut OfferAnswer) -> (String, String) {
     let offer = offerer.create_offer().unwrap().to_vec();
     answerer
-        .set_remote_offer(Sdp::parse(&offer).unwrap())
+        .set_remote_offer(&Sdp::parse(&offer).unwrap())
         .unwrap();
     let answer = answerer.create_answer().unwrap().to_vec();
     offerer
