@@ -462,12 +462,12 @@ impl<'a> Attribute<'a> {
             Self::Mid(s) => Attribute::Mid(own(s)),
             Self::Group(g) => Attribute::Group(Group {
                 semantics: own(&g.semantics),
-                mids: g.mids.iter().map(own).collect(),
+                mids: g.mids.iter().map(|s| own(s)).collect(),
             }),
             Self::Ssrc(s) => Attribute::Ssrc(Ssrc {
                 ssrc: s.ssrc,
                 attribute: own(&s.attribute),
-                value: s.value.as_ref().map(own),
+                value: s.value.as_ref().map(|s| own(s)),
             }),
             Self::Candidate(c) => {
                 let c = &**c;
@@ -479,7 +479,7 @@ impl<'a> Attribute<'a> {
                     address: own(&c.address),
                     port: c.port,
                     kind: own(&c.kind),
-                    related_address: c.related_address.as_ref().map(own),
+                    related_address: c.related_address.as_ref().map(|s| own(s)),
                     related_port: c.related_port,
                     extensions: own(&c.extensions),
                 }))
@@ -498,12 +498,12 @@ impl<'a> Attribute<'a> {
                     tag: c.tag,
                     suite: own(&c.suite),
                     key_params: own(&c.key_params),
-                    session_params: c.session_params.as_ref().map(own),
+                    session_params: c.session_params.as_ref().map(|s| own(s)),
                 }))
             }
             Self::Other { name, value } => Attribute::Other {
                 name: own(name),
-                value: value.as_ref().map(own),
+                value: value.as_ref().map(|s| own(s)),
             },
         }
     }

@@ -246,14 +246,14 @@ impl<'a> SessionDescription<'a> {
             version: self.version,
             origin: self.origin.to_static(),
             session_name: own(&self.session_name),
-            information: self.information.as_ref().map(own),
-            uri: self.uri.as_ref().map(own),
-            emails: self.emails.iter().map(own).collect(),
-            phones: self.phones.iter().map(own).collect(),
+            information: self.information.as_ref().map(|s| own(s)),
+            uri: self.uri.as_ref().map(|s| own(s)),
+            emails: self.emails.iter().map(|s| own(s)).collect(),
+            phones: self.phones.iter().map(|s| own(s)).collect(),
             connection: self.connection.as_ref().map(Connection::to_static),
             bandwidths: self.bandwidths.iter().map(Bandwidth::to_static).collect(),
             times: self.times.clone(),
-            key: self.key.as_ref().map(own),
+            key: self.key.as_ref().map(|s| own(s)),
             attributes: self.attributes.iter().map(Attribute::to_static).collect(),
             media: self.media.iter().map(MediaDescription::to_static).collect(),
         }
@@ -485,11 +485,11 @@ impl<'a> MediaDescription<'a> {
             port: self.port,
             port_count: self.port_count,
             protocol: own(&self.protocol),
-            formats: self.formats.iter().map(own).collect(),
-            information: self.information.as_ref().map(own),
+            formats: self.formats.iter().map(|s| own(s)).collect(),
+            information: self.information.as_ref().map(|s| own(s)),
             connections: self.connections.iter().map(Connection::to_static).collect(),
             bandwidths: self.bandwidths.iter().map(Bandwidth::to_static).collect(),
-            key: self.key.as_ref().map(own),
+            key: self.key.as_ref().map(|s| own(s)),
             attributes: self.attributes.iter().map(Attribute::to_static).collect(),
         }
     }
@@ -511,8 +511,7 @@ pub(crate) fn addrtype_of(address: IpAddr) -> &'static str {
 
 /// Copies a string out of its input, using a `'static` borrow for common SDP tokens (and
 /// payload type numbers) instead of an allocation.
-pub(crate) fn own(s: &Cow<'_, str>) -> Cow<'static, str> {
-    let text: &str = s;
+pub(crate) fn own(text: &str) -> Cow<'static, str> {
     let common: &'static str = match text {
         "IN" => "IN",
         "IP4" => "IP4",

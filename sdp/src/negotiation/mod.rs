@@ -543,14 +543,12 @@ fn agreed_fmtp(
 ) -> Option<Cow<'static, str>> {
     if name.eq_ignore_ascii_case("G729") {
         return if annexb(local.map(|c| &**c)) && annexb(remote) {
-            remote.map(|r| own(&Cow::Borrowed(r)))
+            remote.map(own)
         } else {
             Some(Cow::Borrowed("annexb=no"))
         };
     }
-    local
-        .cloned()
-        .or_else(|| remote.map(|r| own(&Cow::Borrowed(r))))
+    local.cloned().or_else(|| remote.map(own))
 }
 
 /// Picks the telephone-event format to use from a description's m-line: the one at the clock
@@ -585,7 +583,7 @@ fn choose_telephone_event(
     }
     // Reuse a list as written when it already is the intersection.
     let events = if both == offered {
-        offered_text.map_or(Cow::Borrowed("0-15"), |t| own(&Cow::Borrowed(t)))
+        offered_text.map_or(Cow::Borrowed("0-15"), own)
     } else if both == local_set {
         local.events.clone()
     } else {
