@@ -57,6 +57,33 @@
 //! its grammar, and every unknown one, stays [`Attribute::Other`] with its text unchanged.
 //! Line-level errors (order, missing mandatory lines, malformed `o=`, `c=`, `m=` …) are
 //! [`Error`]s carrying the line number.
+//!
+//! # Driving the offer/answer engine
+//!
+//! ```text
+//! offerer                                answerer
+//! create_offer() ──── SDP in INVITE ───▶ set_remote_offer(&offer)
+//!                                        (optionally add_stream / stream_mut)
+//! set_remote_answer(&answer) ◀── SDP ─── create_answer()
+//! negotiated()                           negotiated()
+//! ```
+//!
+//! Either side may re-offer later from the stable state; [`OfferAnswer::rollback`] abandons an
+//! exchange (a refused offer, glare). Nothing here reads a clock or draws random numbers: the
+//! `o=` session id comes from [`SessionConfig::session_id`].
+//!
+//! # Limits and deliberate restrictions
+//!
+//! - Input must be UTF-8 (the RFC 8866 default): bytes that are not are refused with
+//!   [`Error::InvalidUtf8`], so `a=charset` with another encoding works for ASCII text only.
+//! - Line order is enforced as RFC 8866 §5 requires; unknown line types are refused (§5).
+//! - [`Limits`] bounds size, lines, media sections and attributes.
+//! - The answerer negotiates RTP streams only; other protocols (data channels, T.38 UDPTL)
+//!   are answered with port 0, as are streams whose remote address is an FQDN.
+//!
+//! # Features
+//!
+//! None: the crate has no optional parts.
 
 mod attribute;
 mod description;
