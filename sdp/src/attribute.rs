@@ -193,16 +193,44 @@ impl<'a> Attribute<'a> {
     ///
     /// Never fails: what does not match a typed grammar stays [`Attribute::Other`].
     pub fn parse(text: &'a str) -> Self {
+        if let Some(known) = Self::known(text) {
+            return known;
+        }
         let (name, value) = match split2(text, b':') {
             Some((n, v)) => (n, Some(v)),
             None => (text, None),
         };
-        Self::typed(name, value).unwrap_or(Self::Other {
+        Self::Other {
             name: Cow::Borrowed(name),
             value: value.map(Cow::Borrowed),
-        })
+        }
     }
 
+    /// Recognizes a known attribute by its `name:` prefix (compared as literals, without a
+    /// scan for the colon) and parses its value.
+    fn known(text: &'a str) -> Option<Self> {
+        macro_rules! prefixed {
+            ($($name:literal),+) => {{
+                $(if let Some(v) = text.strip_prefix(concat!($name, ":")) {
+                    return Self::typed($name, Some(v));
+                })+
+            }};
+        }
+        match text.as_bytes().first()? {
+            b'r' => prefixed!("rtpmap", "rtcp"),
+            b'f' => prefixed!("fmtp", "fingerprint"),
+            b'p' => prefixed!("ptime"),
+            b'm' => prefixed!("mid", "maxptime"),
+            b's' => prefixed!("ssrc", "setup"),
+            b'i' => prefixed!("ice-ufrag", "ice-pwd", "ice-options"),
+            b'g' => prefixed!("group"),
+            b'c' => prefixed!("candidate", "crypto"),
+            _ => return None,
+        }
+        Self::typed(text, None)
+    }
+
+    #[inline(always)]
     fn typed(name: &'a str, value: Option<&'a str>) -> Option<Self> {
         let Some(v) = value else {
             return match name {
