@@ -450,8 +450,11 @@ fn ipv6_session() {
 
 #[test]
 fn different_answer_payload_types_are_used_for_sending() {
-    let mut a = alice(vec![audio(v4(1), 49170, vec![Codec::opus()])]);
+    let mut muxed = audio(v4(1), 49170, vec![Codec::opus()]);
+    muxed.extra_attributes.push(sdp::Attribute::RtcpMux);
+    let mut a = alice(vec![muxed]);
     let offer = String::from_utf8(a.create_offer().unwrap().to_vec()).unwrap();
+    assert!(offer.contains("a=sendrecv\r\na=rtcp-mux\r\n"), "{offer}");
     assert!(
         offer.contains("m=audio 49170 RTP/AVP 96 101\r\na=rtpmap:96 opus/48000/2\r\n"),
         "{offer}"
@@ -547,4 +550,24 @@ fn fqdn_or_unknown_protocol_is_rejected() {
     let answer = b.create_answer().unwrap();
     assert_eq!((answer.media[0].port, answer.media[1].port), (0, 0));
     assert_eq!(answer.media[1].protocol, "RTP/SAVP");
+}
+
+#[test]
+fn rtcp_mux_needs_both_sides() {
+    let offer = "v=0\r\no=x 1 1 IN IP4 192.0.2.9\r\ns=-\r\nc=IN IP4 192.0.2.9\r\nt=0 0\r\n\
+                 m=audio 4000 RTP/AVP 0\r\na=rtcp-mux\r\na=rtcp:4001\r\n";
+    let mut b = bob(vec![audio(v4(2), 3456, g711())]);
+    b.set_remote_offer(&parse(offer)).unwrap();
+    let answer = String::from_utf8(b.create_answer().unwrap().to_vec()).unwrap();
+    assert!(!answer.contains("rtcp-mux"));
+    let s = session(&b).streams[0].active().unwrap();
+    assert_eq!((s.rtcp_mux, s.remote_rtcp_port), (false, Some(4001)));
+
+    let mut muxed = audio(v4(2), 3456, g711());
+    muxed.extra_attributes.push(sdp::Attribute::RtcpMux);
+    let mut b = bob(vec![muxed]);
+    b.set_remote_offer(&parse(offer)).unwrap();
+    let answer = String::from_utf8(b.create_answer().unwrap().to_vec()).unwrap();
+    assert!(answer.contains("a=rtcp-mux\r\n"));
+    assert!(session(&b).streams[0].active().unwrap().rtcp_mux);
 }

@@ -703,7 +703,8 @@ fn answer_media(
         remote_address,
         remote_port: om.port,
         remote_rtcp_port: rtcp_port(om),
-        rtcp_mux: om.attributes.contains(&Attribute::RtcpMux),
+        rtcp_mux: om.attributes.contains(&Attribute::RtcpMux)
+            && local.extra_attributes.contains(&Attribute::RtcpMux),
         codec,
         codecs,
         telephone_event,
@@ -756,7 +757,8 @@ fn read_answer(
         remote_address,
         remote_port: am.port,
         remote_rtcp_port: rtcp_port(am),
-        rtcp_mux: am.attributes.contains(&Attribute::RtcpMux),
+        rtcp_mux: am.attributes.contains(&Attribute::RtcpMux)
+            && local.extra_attributes.contains(&Attribute::RtcpMux),
         codec,
         codecs,
         telephone_event,

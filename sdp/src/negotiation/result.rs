@@ -38,7 +38,9 @@ pub struct ActiveStream {
     pub remote_port: u16,
     /// Remote RTCP port from `a=rtcp` (RFC 3605), if given; else RTP port + 1.
     pub remote_rtcp_port: Option<u16>,
-    /// Whether the peer multiplexes RTCP on the RTP port (`a=rtcp-mux`, RFC 5761).
+    /// Whether RTCP shares the RTP port (RFC 5761): both descriptions carry `a=rtcp-mux`
+    /// (add [`Attribute::RtcpMux`](crate::Attribute::RtcpMux) to
+    /// [`StreamConfig::extra_attributes`](crate::StreamConfig::extra_attributes) to offer it).
     pub rtcp_mux: bool,
     /// The codec to send with (the first agreed one).
     pub codec: NegotiatedCodec,
