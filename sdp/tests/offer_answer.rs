@@ -570,4 +570,11 @@ fn rtcp_mux_needs_both_sides() {
     let answer = String::from_utf8(b.create_answer().unwrap().to_vec()).unwrap();
     assert!(answer.contains("a=rtcp-mux\r\n"));
     assert!(session(&b).streams[0].active().unwrap().rtcp_mux);
+
+    // Not offered: not answered, even when configured.
+    let plain = offer.replace("a=rtcp-mux\r\n", "");
+    b.set_remote_offer(&parse(&plain)).unwrap();
+    let answer = String::from_utf8(b.create_answer().unwrap().to_vec()).unwrap();
+    assert!(!answer.contains("rtcp-mux"), "{answer}");
+    assert!(!session(&b).streams[0].active().unwrap().rtcp_mux);
 }

@@ -696,6 +696,11 @@ fn answer_media(
         push_telephone_event(&mut m, t.payload_type, t.clock_rate, t.events.clone());
     }
     push_stream_attributes(&mut m, local, direction);
+    let offered_mux = om.attributes.contains(&Attribute::RtcpMux);
+    if !offered_mux {
+        // RFC 5761 §5.1.1: rtcp-mux only in an answer to an offer that has it.
+        m.attributes.retain(|a| *a != Attribute::RtcpMux);
+    }
 
     let stream = ActiveStream {
         media: om.media.clone(),
@@ -703,8 +708,7 @@ fn answer_media(
         remote_address,
         remote_port: om.port,
         remote_rtcp_port: rtcp_port(om),
-        rtcp_mux: om.attributes.contains(&Attribute::RtcpMux)
-            && local.extra_attributes.contains(&Attribute::RtcpMux),
+        rtcp_mux: offered_mux && local.extra_attributes.contains(&Attribute::RtcpMux),
         codec,
         codecs,
         telephone_event,
