@@ -553,3 +553,58 @@ pub(crate) fn own(text: &str) -> Cow<'static, str> {
     };
     Cow::Borrowed(common)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups_fall_back_to_session_level() {
+        let d = SessionDescription::parse(
+            b"v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\na=sendonly\r\n\
+              m=audio 1 RTP/AVP 0 96 97\r\na=rtpmap:96 opus/48000/2\r\na=fmtp:96 stereo=1\r\n\
+              m=audio 2 RTP/AVP 8\r\nc=IN IP4 192.0.2.2\r\na=inactive\r\n",
+        )
+        .unwrap();
+        assert_eq!(d.connection_for(0).unwrap().address, "192.0.2.1");
+        assert_eq!(d.connection_for(1).unwrap().address, "192.0.2.2");
+        assert_eq!(d.direction_for(0), Direction::SendOnly);
+        assert_eq!(d.direction_for(1), Direction::Inactive);
+        let m = &d.media[0];
+        assert_eq!(m.codec(0).unwrap().encoding, "PCMU");
+        assert_eq!(m.codec(96).unwrap().channels, Some(2));
+        assert!(m.codec(97).is_none());
+        assert_eq!(m.codecs().count(), 2);
+        assert_eq!(m.fmtp("96"), Some("stereo=1"));
+        assert_eq!(d.attributes_named("sendonly").count(), 1);
+        assert!(m.is_rtp());
+    }
+
+    #[test]
+    fn set_direction_replaces_or_adds() {
+        let mut m = MediaDescription::new("audio", 1, "RTP/AVP");
+        m.set_direction(Direction::RecvOnly);
+        m.set_direction(Direction::SendOnly);
+        assert_eq!(m.attributes, [Attribute::Direction(Direction::SendOnly)]);
+        assert_eq!(m.direction(), Some(Direction::SendOnly));
+    }
+
+    #[test]
+    fn common_tokens_are_not_copied() {
+        assert!(matches!(own("IN"), Cow::Borrowed("IN")));
+        assert!(matches!(own("101"), Cow::Borrowed("101")));
+        assert!(matches!(own("alice"), Cow::Owned(_)));
+        assert!(matches!(own("200"), Cow::Owned(_)));
+        let c = Connection::new("2001:db8::1".parse().unwrap());
+        assert_eq!((&*c.addrtype, c.ip()), ("IP6", "2001:db8::1".parse().ok()));
+        assert!(!c.is_hold_address());
+        assert_eq!(
+            TypedTime {
+                value: 2,
+                unit: Some(TimeUnit::Hours)
+            }
+            .as_seconds(),
+            7200
+        );
+    }
+}
