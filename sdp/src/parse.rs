@@ -10,7 +10,7 @@ use crate::description::{
     Bandwidth, Connection, MediaDescription, Origin, Repeat, SessionDescription, TimeUnit, Timing,
     TypedTime, ZoneAdjustment,
 };
-use crate::text::{split, split2, Fields};
+use crate::text::{find, split, split2, Fields};
 use crate::Error;
 
 /// Bounds on what the parser accepts; crossing one is an [`Error::LimitExceeded`].
@@ -406,7 +406,7 @@ fn parse_origin(value: &str, line: usize) -> Result<Origin<'_>, Error> {
     let mut f = Fields(value);
     let mut token = |field| {
         f.next()
-            .filter(|s| is_token(s))
+            .filter(|s| !s.is_empty())
             .ok_or_else(|| syntax(line, field, "a non-empty field"))
     };
     let username = token("o= username")?;
@@ -437,8 +437,17 @@ fn parse_connection(value: &str, line: usize) -> Result<Connection<'_>, Error> {
     else {
         return Err(syntax(line, "c=", "<nettype> <addrtype> <address>"));
     };
-    if !is_token(nettype) || !is_token(addrtype) || !is_token(address) {
+    if nettype.is_empty() || addrtype.is_empty() || address.is_empty() {
         return Err(syntax(line, "c=", "<nettype> <addrtype> <address>"));
+    }
+    if find(address, b'/').is_none() {
+        return Ok(Connection {
+            nettype: Cow::Borrowed(nettype),
+            addrtype: Cow::Borrowed(addrtype),
+            address: Cow::Borrowed(address),
+            ttl: None,
+            count: None,
+        });
     }
     let mut parts = split(address, b'/');
     let base = parts.next().unwrap_or(address);
@@ -549,9 +558,9 @@ fn parse_media(value: &str, line: usize) -> Result<MediaDescription<'_>, Error> 
             "<media> <port>[/<number of ports>] <proto> <fmt> ...",
         )
     };
-    let media = f.next().filter(|s| is_token(s)).ok_or_else(err)?;
+    let media = f.next().filter(|s| !s.is_empty()).ok_or_else(err)?;
     let port = f.next().ok_or_else(err)?;
-    let protocol = f.next().filter(|s| is_token(s)).ok_or_else(err)?;
+    let protocol = f.next().filter(|s| !s.is_empty()).ok_or_else(err)?;
     let (port, port_count) = match split2(port, b'/') {
         Some((p, n)) => (
             p,
@@ -562,7 +571,7 @@ fn parse_media(value: &str, line: usize) -> Result<MediaDescription<'_>, Error> 
     let port = parse_num(port).ok_or_else(|| syntax(line, "m= port", "a number up to 65535"))?;
     let mut formats = Vec::with_capacity(1 + f.0.bytes().filter(|&b| b == b' ').count());
     for fmt in f {
-        if !is_token(fmt) {
+        if fmt.is_empty() {
             return Err(syntax(line, "m= format", "a token"));
         }
         formats.push(Cow::Borrowed(fmt));
