@@ -589,7 +589,9 @@ fn parse_media(value: &str, line: usize) -> Result<MediaDescription<'_>, Error> 
         connections: Vec::new(),
         bandwidths: Vec::new(),
         key: None,
-        attributes: Vec::new(),
+        // Media sections rarely have fewer than a handful of attributes: skip the first
+        // growth steps.
+        attributes: Vec::with_capacity(8),
     })
 }
 
