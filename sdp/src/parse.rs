@@ -376,7 +376,11 @@ fn parse_description<'a>(
                         limit: limits.max_media,
                     });
                 }
-                d.media.push(parse_media(value, line_no)?);
+                // Room for the attributes that the rest of the input could hold in this
+                // section (a typical line is over 32 bytes), within 8..=64: skips most
+                // growth steps without large over-allocation.
+                let hint = (rest.map_or(0, str::len) / 32).clamp(8, 64);
+                d.media.push(parse_media(value, line_no, hint)?);
             }
             Rank::MediaI | Rank::MediaC | Rank::MediaB | Rank::MediaK => {
                 let Some(m) = d.media.last_mut() else {
@@ -549,7 +553,7 @@ fn parse_zones(value: &str, line: usize) -> Result<Vec<ZoneAdjustment>, Error> {
     Ok(zones)
 }
 
-fn parse_media(value: &str, line: usize) -> Result<MediaDescription<'_>, Error> {
+fn parse_media(value: &str, line: usize, attributes: usize) -> Result<MediaDescription<'_>, Error> {
     let mut f = Fields(value);
     let err = || {
         syntax(
@@ -589,9 +593,7 @@ fn parse_media(value: &str, line: usize) -> Result<MediaDescription<'_>, Error> 
         connections: Vec::new(),
         bandwidths: Vec::new(),
         key: None,
-        // Media sections rarely have fewer than a handful of attributes: skip the first
-        // growth steps.
-        attributes: Vec::with_capacity(8),
+        attributes: Vec::with_capacity(attributes),
     })
 }
 
