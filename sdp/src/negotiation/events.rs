@@ -15,20 +15,37 @@ impl EventSet {
             return set;
         };
         for part in list.split(',') {
-            let part = part.trim();
+            let part = part.trim_ascii();
             let (lo, hi) = part.split_once('-').unwrap_or((part, part));
-            if let (Ok(lo), Ok(hi)) = (lo.trim().parse::<u8>(), hi.trim().parse::<u8>()) {
+            if let (Ok(lo), Ok(hi)) = (lo.trim_ascii().parse::<u8>(), hi.trim_ascii().parse::<u8>())
+            {
                 set.insert_range(lo, hi);
             }
         }
         set
     }
 
+    /// Adds the events `lo..=hi` (nothing when `lo > hi`), a 64-bit word at a time.
     fn insert_range(&mut self, lo: u8, hi: u8) {
-        for e in lo..=hi {
-            if let Some(w) = self.0.get_mut(usize::from(e / 64)) {
-                *w |= 1 << (e % 64);
+        if lo > hi {
+            return;
+        }
+        for (w, word) in self.0.iter_mut().enumerate() {
+            let base = w * 64;
+            let (lo, hi) = (usize::from(lo), usize::from(hi));
+            if hi < base || lo >= base + 64 {
+                continue;
             }
+            let from = lo.max(base) - base;
+            let to = hi.min(base + 63) - base;
+            // Bits from..=to set; `to - from` is at most 63.
+            let width = to - from + 1;
+            let mask = if width == 64 {
+                u64::MAX
+            } else {
+                ((1u64 << width) - 1) << from
+            };
+            *word |= mask;
         }
     }
 
@@ -91,6 +108,19 @@ fn push_number(out: &mut String, n: u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_match_a_naive_set() {
+        for lo in (0u8..=255).step_by(7) {
+            for hi in (0u8..=255).step_by(11) {
+                let mut set = EventSet::default();
+                set.insert_range(lo, hi);
+                for e in 0u8..=255 {
+                    assert_eq!(set.contains(e), lo <= e && e <= hi, "{lo}-{hi} at {e}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn intersections() {
