@@ -46,7 +46,7 @@ pub enum Error {
         /// 1-based line number.
         line: usize,
     },
-    /// A configured [`Limits`](crate::Limits) value was crossed.
+    /// A configured [`ParserConfig`](crate::ParserConfig) value was crossed.
     #[error("line {line}: too many {what} (limit {limit})")]
     LimitExceeded {
         /// 1-based line number where the limit was crossed (0 for the total size).

@@ -76,8 +76,9 @@
 //!
 //! - Input must be UTF-8 (the RFC 8866 default): bytes that are not are refused with
 //!   [`Error::InvalidUtf8`], so `a=charset` with another encoding works for ASCII text only.
-//! - Line order is enforced as RFC 8866 §5 requires; unknown line types are refused (§5).
-//! - [`Limits`] bounds size, lines, media sections and attributes.
+//! - Line order is enforced as RFC 8866 §5 requires, unless
+//!   [`ParserConfig::allow_unordered_lines`] is set; unknown line types are refused (§5).
+//! - [`ParserConfig`] bounds size, lines, media sections and attributes.
 //! - The answerer negotiates RTP streams only; other protocols (data channels, T.38 UDPTL)
 //!   are answered with port 0, as are streams whose remote address is an FQDN.
 //!
@@ -107,5 +108,5 @@ pub use negotiation::{
     ActiveStream, Codec, CodecOrder, NegotiatedCodec, NegotiatedSession, NegotiatedStream,
     OfferAnswer, SessionConfig, SignalingState, StreamConfig, TelephoneEvent,
 };
-pub use parse::{Limits, Sdp};
+pub use parse::{ParserConfig, Sdp};
 pub use payload::StaticPayload;

@@ -13,12 +13,13 @@ use crate::description::{
 use crate::text::{find, split, split2, Fields};
 use crate::Error;
 
-/// Bounds on what the parser accepts; crossing one is an [`Error::LimitExceeded`].
+/// Parser settings: bounds on what it accepts (crossing one is an
+/// [`Error::LimitExceeded`]) and opt-in tolerance of broken peers.
 ///
-/// The defaults fit the largest real descriptions (browser offers with simulcast) with room
-/// to spare.
+/// The default limits fit the largest real descriptions (browser offers with simulcast) with
+/// room to spare; the default grammar is strict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
+pub struct ParserConfig {
     /// Maximum size of the description in bytes (default 64 KiB).
     pub max_size: usize,
     /// Maximum number of lines (default 2048).
@@ -27,15 +28,23 @@ pub struct Limits {
     pub max_media: usize,
     /// Maximum number of `a=` lines in the whole description (default 1024).
     pub max_attributes: usize,
+    /// Accept lines out of the RFC 8866 §5 order within the session part or within a media
+    /// section (default `false`). Seen in the wild, and even in RFC 3264's examples (`c=`
+    /// after `t=`). Still refused: a line before `v=`, `m=` before any `t=`, `r=`/`z=`
+    /// before any `t=`, a repeated single line (`o= s= i= u= c= k=` at session level,
+    /// `i= k=` in a media section, `z=` per time description), and session-only lines inside
+    /// a media section. Rendering such a description writes its lines in RFC order.
+    pub allow_unordered_lines: bool,
 }
 
-impl Default for Limits {
+impl Default for ParserConfig {
     fn default() -> Self {
         Self {
             max_size: 64 * 1024,
             max_lines: 2048,
             max_media: 64,
             max_attributes: 1024,
+            allow_unordered_lines: false,
         }
     }
 }
@@ -63,20 +72,20 @@ pub struct Sdp<'a> {
 }
 
 impl<'a> Sdp<'a> {
-    /// Parses a description with the default [`Limits`].
+    /// Parses a description with the default [`ParserConfig`].
     ///
     /// # Errors
     /// [`Error`] with the 1-based line number of the first problem.
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
-        Self::parse_with(input, &Limits::default())
+        Self::parse_with(input, &ParserConfig::default())
     }
 
-    /// Parses a description with the given limits.
+    /// Parses a description with the given limits and tolerances.
     ///
     /// # Errors
     /// [`Error`] with the 1-based line number of the first problem.
-    pub fn parse_with(input: &'a [u8], limits: &Limits) -> Result<Self, Error> {
-        let description = parse_description(input, limits)?;
+    pub fn parse_with(input: &'a [u8], config: &ParserConfig) -> Result<Self, Error> {
+        let description = parse_description(input, config)?;
         Ok(Self {
             description,
             raw: Some(input),
@@ -146,13 +155,13 @@ impl<'a> From<Sdp<'a>> for SessionDescription<'a> {
 }
 
 impl<'a> SessionDescription<'a> {
-    /// Parses a description with the default [`Limits`], without keeping the input for a
+    /// Parses a description with the default [`ParserConfig`], without keeping the input for a
     /// verbatim copy (see [`Sdp`] for that).
     ///
     /// # Errors
     /// [`Error`] with the 1-based line number of the first problem.
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
-        parse_description(input, &Limits::default())
+        parse_description(input, &ParserConfig::default())
     }
 }
 
@@ -187,13 +196,13 @@ const MEDIA_ORDER: &str = "media lines in the order m i c b k a";
 
 fn parse_description<'a>(
     input: &'a [u8],
-    limits: &Limits,
+    config: &ParserConfig,
 ) -> Result<SessionDescription<'a>, Error> {
-    if input.len() > limits.max_size {
+    if input.len() > config.max_size {
         return Err(Error::LimitExceeded {
             line: 0,
             what: "bytes",
-            limit: limits.max_size,
+            limit: config.max_size,
         });
     }
     let text = std::str::from_utf8(input).map_err(|e| Error::InvalidUtf8 {
@@ -229,6 +238,7 @@ fn parse_description<'a>(
     };
     let mut rank = Rank::Start;
     let mut attributes = 0usize;
+    let mut seen = 0u32;
     let mut blank_at = None;
     let mut line_no = 0usize;
 
@@ -245,11 +255,11 @@ fn parse_description<'a>(
             }
         };
         line_no += 1;
-        if line_no > limits.max_lines {
+        if line_no > config.max_lines {
             return Err(Error::LimitExceeded {
                 line: line_no,
                 what: "lines",
-                limit: limits.max_lines,
+                limit: config.max_lines,
             });
         }
         let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
@@ -298,30 +308,72 @@ fn parse_description<'a>(
                 })
             }
         };
-        let allowed = match next {
-            Rank::V => rank == Rank::Start,
-            _ if rank == Rank::Start => false,
-            Rank::E | Rank::P | Rank::B | Rank::A | Rank::MediaC | Rank::MediaB | Rank::MediaA => {
-                next >= rank
+        let allowed = if config.allow_unordered_lines {
+            let single = matches!(
+                next,
+                Rank::O
+                    | Rank::S
+                    | Rank::I
+                    | Rank::U
+                    | Rank::C
+                    | Rank::K
+                    | Rank::MediaI
+                    | Rank::MediaK
+            );
+            let bit = 1u32 << (next as u32);
+            let ok = match next {
+                Rank::V => rank == Rank::Start,
+                _ if rank == Rank::Start => false,
+                Rank::MediaM | Rank::R => !d.times.is_empty(),
+                Rank::Z => d
+                    .times
+                    .last()
+                    .is_some_and(|t| t.zone_adjustments.is_empty()),
+                _ => !single || seen & bit == 0,
+            };
+            seen |= bit;
+            if next == Rank::MediaM {
+                seen = 0;
             }
-            // A new time description may follow t=, r= or z=.
-            Rank::T => rank < Rank::T || rank <= Rank::Z,
-            // r= and z= belong to the current time description.
-            Rank::R => rank == Rank::T || rank == Rank::R,
-            Rank::Z => rank == Rank::T || rank == Rank::R,
-            Rank::MediaM => rank >= Rank::T,
-            _ => next > rank,
+            ok
+        } else {
+            match next {
+                Rank::V => rank == Rank::Start,
+                _ if rank == Rank::Start => false,
+                Rank::E
+                | Rank::P
+                | Rank::B
+                | Rank::A
+                | Rank::MediaC
+                | Rank::MediaB
+                | Rank::MediaA => next >= rank,
+                // A new time description may follow t=, r= or z=.
+                Rank::T => rank <= Rank::Z,
+                // r= and z= belong to the current time description.
+                Rank::R => rank == Rank::T || rank == Rank::R,
+                Rank::Z => rank == Rank::T || rank == Rank::R,
+                Rank::MediaM => rank >= Rank::T,
+                _ => next > rank,
+            }
         };
         if !allowed {
             let expected = match rank {
                 Rank::Start => "v= as the first line",
                 _ if next == Rank::MediaM => "t= before the first m=",
+                _ if config.allow_unordered_lines && matches!(next, Rank::R | Rank::Z) => {
+                    "t= before r= and z=, and one z= per t="
+                }
+                _ if config.allow_unordered_lines => "at most one line of this type here",
                 _ if in_media => MEDIA_ORDER,
                 _ => SESSION_ORDER,
             };
             return Err(unexpected(line_no, kind, expected));
         }
-        rank = next;
+        rank = if config.allow_unordered_lines {
+            rank.max(next)
+        } else {
+            next
+        };
         match next {
             Rank::V => {
                 version = Some(
@@ -352,11 +404,11 @@ fn parse_description<'a>(
             Rank::K => d.key = Some(Cow::Borrowed(value)),
             Rank::A | Rank::MediaA => {
                 attributes += 1;
-                if attributes > limits.max_attributes {
+                if attributes > config.max_attributes {
                     return Err(Error::LimitExceeded {
                         line: line_no,
                         what: "attributes",
-                        limit: limits.max_attributes,
+                        limit: config.max_attributes,
                     });
                 }
                 let attribute = Attribute::parse(value);
@@ -369,11 +421,11 @@ fn parse_description<'a>(
                 }
             }
             Rank::MediaM => {
-                if d.media.len() >= limits.max_media {
+                if d.media.len() >= config.max_media {
                     return Err(Error::LimitExceeded {
                         line: line_no,
                         what: "media sections",
-                        limit: limits.max_media,
+                        limit: config.max_media,
                     });
                 }
                 // Room for the attributes that the rest of the input could hold in this
@@ -704,9 +756,9 @@ mod tests {
 
     #[test]
     fn limits() {
-        let limits = Limits {
+        let limits = ParserConfig {
             max_media: 1,
-            ..Limits::default()
+            ..ParserConfig::default()
         };
         let two = format!("{ALICE}m=video 2 RTP/AVP 96\r\n");
         assert!(matches!(
@@ -717,9 +769,9 @@ mod tests {
                 ..
             })
         ));
-        let limits = Limits {
+        let limits = ParserConfig {
             max_attributes: 5,
-            ..Limits::default()
+            ..ParserConfig::default()
         };
         assert!(matches!(
             Sdp::parse_with(ALICE.as_bytes(), &limits),
@@ -728,9 +780,9 @@ mod tests {
                 ..
             })
         ));
-        let limits = Limits {
+        let limits = ParserConfig {
             max_lines: 3,
-            ..Limits::default()
+            ..ParserConfig::default()
         };
         assert!(matches!(
             Sdp::parse_with(ALICE.as_bytes(), &limits),
@@ -740,14 +792,54 @@ mod tests {
                 ..
             })
         ));
-        let limits = Limits {
+        let limits = ParserConfig {
             max_size: 10,
-            ..Limits::default()
+            ..ParserConfig::default()
         };
         assert!(matches!(
             Sdp::parse_with(ALICE.as_bytes(), &limits),
             Err(Error::LimitExceeded { what: "bytes", .. })
         ));
+    }
+
+    #[test]
+    fn unordered_lines_are_opt_in() {
+        // RFC 3264 §10.1 puts c= after t=.
+        let text = "v=0\r\no=carol 1 1 IN IP4 100.3.6.6\r\ns=-\r\nt=0 0\r\nc=IN IP4 192.0.2.4\r\nm=audio 0 RTP/AVP 0\r\na=sendonly\r\nc=IN IP4 192.0.2.5\r\nb=AS:64\r\n";
+        assert_eq!(
+            Sdp::parse(text.as_bytes()).unwrap_err(),
+            unexpected(5, b'c', SESSION_ORDER)
+        );
+        let relaxed = ParserConfig {
+            allow_unordered_lines: true,
+            ..ParserConfig::default()
+        };
+        let sdp = Sdp::parse_with(text.as_bytes(), &relaxed).unwrap();
+        assert_eq!(sdp.to_vec(), text.as_bytes());
+        assert_eq!(sdp.connection.as_ref().unwrap().address, "192.0.2.4");
+        assert_eq!(sdp.media[0].connections[0].address, "192.0.2.5");
+        assert_eq!(sdp.media[0].bandwidths.len(), 1);
+        // Rendering puts the lines in RFC order, which the strict parser accepts.
+        let model = sdp.into_description();
+        assert_eq!(SessionDescription::parse(&model.to_vec()).unwrap(), model);
+
+        let refused: &[(&str, usize, u8)] = &[
+            ("v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\ns=again\r\nt=0 0\r\n", 4, b's'),
+            ("v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nr=1 1 0\r\nt=0 0\r\n", 4, b'r'),
+            ("v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nm=audio 1 RTP/AVP 0\r\nt=0 0\r\n", 4, b'm'),
+            ("v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nt=0 0\r\nm=audio 1 RTP/AVP 0\r\ni=a\r\na=x\r\ni=b\r\n", 8, b'i'),
+            ("v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nt=0 0\r\nm=audio 1 RTP/AVP 0\r\ns=x\r\n", 6, b's'),
+            ("v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nt=0 0\r\nz=1 1\r\nz=2 2\r\n", 6, b'z'),
+            ("o=- 1 1 IN IP4 h\r\nv=0\r\n", 1, b'o'),
+        ];
+        for (text, line, kind) in refused {
+            match Sdp::parse_with(text.as_bytes(), &relaxed).unwrap_err() {
+                Error::UnexpectedLine { line: l, found, .. } => {
+                    assert_eq!((l, found), (*line, char::from(*kind)), "{text:?}")
+                }
+                other => panic!("{text:?}: {other}"),
+            }
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ mod common;
 use bytes::Bytes;
 use common::{audio, bob, v4};
 use sdp::sap::SapPacket;
-use sdp::{Codec, Error, Limits, Sdp, SessionDescription};
+use sdp::{Codec, Error, ParserConfig, Sdp, SessionDescription};
 
 const HEAD: &str = "v=0\r\no=- 1 1 IN IP4 192.0.2.9\r\ns=-\r\nc=IN IP4 192.0.2.9\r\nt=0 0\r\n";
 
@@ -63,11 +63,12 @@ fn size_and_count_limits() {
         }
     ));
 
-    let limits = Limits {
+    let limits = ParserConfig {
         max_size: 1 << 20,
         max_lines: 100_000,
         max_media: 10_000,
         max_attributes: 100_000,
+        allow_unordered_lines: false,
     };
     let many = format!(
         "{HEAD}{}",

@@ -378,10 +378,19 @@ proptest! {
     #[test]
     fn arbitrary_lines_never_panic(lines in proptest::collection::vec("[vosiuepcbtrzkam]=[ -~]{0,40}", 0..30)) {
         let text = lines.join("\r\n");
-        if let Ok(sdp) = Sdp::parse(text.as_bytes()) {
-            let model = sdp.into_description();
-            let wire = model.to_vec();
-            prop_assert_eq!(SessionDescription::parse(&wire).unwrap(), model);
+        let strict = Sdp::parse(text.as_bytes());
+        let relaxed = sdp::ParserConfig { allow_unordered_lines: true, ..sdp::ParserConfig::default() };
+        match Sdp::parse_with(text.as_bytes(), &relaxed) {
+            Ok(sdp) => {
+                if let Ok(strict) = strict {
+                    prop_assert_eq!(&*strict, &*sdp);
+                }
+                prop_assert_eq!(sdp.to_vec(), text.as_bytes());
+                let model = sdp.into_description();
+                let wire = model.to_vec();
+                prop_assert_eq!(SessionDescription::parse(&wire).unwrap(), model);
+            }
+            Err(_) => prop_assert!(strict.is_err()),
         }
     }
 
