@@ -6,7 +6,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let input = Bytes::copy_from_slice(data);
-    let Ok(packet) = sdp::sap::SapPacket::decode(&input) else { return };
+    let Ok(packet) = sdp::sap::SapPacket::decode(&input) else {
+        return;
+    };
     let wire = packet.to_bytes().expect("decoded packet encodes");
     // The R bit is ignored on decode and written as 0.
     let mut expected = data.to_vec();

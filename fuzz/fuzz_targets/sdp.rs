@@ -12,7 +12,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let strict = sdp::Sdp::parse(data);
     let Ok(parsed) = sdp::Sdp::parse_with(data, &relaxed) else {
-        assert!(strict.is_err(), "relaxed parsing refuses what strict parsing accepts");
+        assert!(
+            strict.is_err(),
+            "relaxed parsing refuses what strict parsing accepts"
+        );
         return;
     };
     if let Ok(strict) = strict {
