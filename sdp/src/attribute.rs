@@ -1,0 +1,923 @@
+//! `a=` attributes (RFC 8866 §5.13, §6) with typed forms for the ones real sessions use.
+//!
+//! A known attribute whose value does not match its grammar is kept as
+//! [`Attribute::Other`] with its text unchanged, so one odd line from a peer never makes a
+//! whole description unreadable.
+
+use std::borrow::Cow;
+
+use bytes::BufMut;
+
+use crate::description::own;
+use crate::text::{split, split2, Fields};
+use crate::write::{put_u64, Put};
+
+/// One `a=` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Attribute<'a> {
+    /// `a=rtpmap` (RFC 8866 §6.6).
+    RtpMap(RtpMap<'a>),
+    /// `a=fmtp` (RFC 8866 §6.15).
+    Fmtp(Fmtp<'a>),
+    /// `a=ptime` in milliseconds (RFC 8866 §6.4).
+    Ptime(u32),
+    /// `a=maxptime` in milliseconds (RFC 8866 §6.5).
+    MaxPtime(u32),
+    /// `a=sendrecv`, `a=sendonly`, `a=recvonly`, `a=inactive` (RFC 8866 §6.7).
+    Direction(Direction),
+    /// `a=rtcp` (RFC 3605).
+    Rtcp(Box<Rtcp<'a>>),
+    /// `a=rtcp-mux` (RFC 5761).
+    RtcpMux,
+    /// `a=mid` (RFC 5888).
+    Mid(Cow<'a, str>),
+    /// `a=group` (RFC 5888, BUNDLE RFC 9143).
+    Group(Group<'a>),
+    /// `a=ssrc` (RFC 5576).
+    Ssrc(Ssrc<'a>),
+    /// `a=candidate` (RFC 8839 §5.1).
+    Candidate(Box<Candidate<'a>>),
+    /// `a=ice-ufrag` (RFC 8839 §5.4).
+    IceUfrag(Cow<'a, str>),
+    /// `a=ice-pwd` (RFC 8839 §5.4).
+    IcePwd(Cow<'a, str>),
+    /// `a=ice-options`: space-separated option tags (RFC 8839 §5.6); see
+    /// [`Attribute::ice_options`].
+    IceOptions(Cow<'a, str>),
+    /// `a=fingerprint` (RFC 8122 §5).
+    Fingerprint(Fingerprint<'a>),
+    /// `a=setup` (RFC 4145 §4).
+    Setup(Setup),
+    /// `a=crypto` (RFC 4568 §9.1).
+    Crypto(Box<Crypto<'a>>),
+    /// Any other attribute, or a known one whose value did not parse: name and optional value
+    /// exactly as written.
+    Other {
+        /// Attribute name.
+        name: Cow<'a, str>,
+        /// Value after the first `:`, if any.
+        value: Option<Cow<'a, str>>,
+    },
+}
+
+/// Media direction (RFC 8866 §6.7, RFC 3264 §5.1), from the point of view of the side that
+/// wrote the description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Direction {
+    /// Send and receive.
+    #[default]
+    SendRecv,
+    /// Send only.
+    SendOnly,
+    /// Receive only.
+    RecvOnly,
+    /// Neither.
+    Inactive,
+}
+
+/// `a=rtpmap:<payload type> <encoding name>/<clock rate>[/<channels>]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RtpMap<'a> {
+    /// Payload type number.
+    pub payload_type: u8,
+    /// Encoding name.
+    pub encoding: Cow<'a, str>,
+    /// Clock rate in Hz.
+    pub clock_rate: u32,
+    /// Encoding parameters: the channel count for audio.
+    pub channels: Option<u16>,
+}
+
+/// `a=fmtp:<format> <format specific parameters>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fmtp<'a> {
+    /// The format (payload type) the parameters apply to.
+    pub format: Cow<'a, str>,
+    /// The parameters, verbatim.
+    pub parameters: Cow<'a, str>,
+}
+
+/// `a=rtcp:<port> [<nettype> <addrtype> <address>]` (RFC 3605).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rtcp<'a> {
+    /// RTCP port.
+    pub port: u16,
+    /// Optional network type, address type and address.
+    pub address: Option<(Cow<'a, str>, Cow<'a, str>, Cow<'a, str>)>,
+}
+
+/// `a=group:<semantics> <identification tag>*` (RFC 5888).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group<'a> {
+    /// Semantics (`BUNDLE`, `LS`, `FID`).
+    pub semantics: Cow<'a, str>,
+    /// Media identification tags.
+    pub mids: Vec<Cow<'a, str>>,
+}
+
+/// `a=ssrc:<ssrc-id> <attribute>[:<value>]` (RFC 5576).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ssrc<'a> {
+    /// The synchronization source.
+    pub ssrc: u32,
+    /// Source attribute name (`cname`, `msid`).
+    pub attribute: Cow<'a, str>,
+    /// Source attribute value.
+    pub value: Option<Cow<'a, str>>,
+}
+
+/// `a=candidate` (RFC 8839 §5.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate<'a> {
+    /// Foundation.
+    pub foundation: Cow<'a, str>,
+    /// Component ID (1 = RTP, 2 = RTCP).
+    pub component: u32,
+    /// Transport (`udp`, `tcp`).
+    pub transport: Cow<'a, str>,
+    /// Priority.
+    pub priority: u32,
+    /// Connection address (IP or FQDN).
+    pub address: Cow<'a, str>,
+    /// Port.
+    pub port: u16,
+    /// Candidate type (`host`, `srflx`, `prflx`, `relay`).
+    pub kind: Cow<'a, str>,
+    /// `raddr`.
+    pub related_address: Option<Cow<'a, str>>,
+    /// `rport`.
+    pub related_port: Option<u16>,
+    /// Extension name/value pairs after the fixed part, verbatim (may be empty); see
+    /// [`Candidate::extensions`].
+    pub extensions: Cow<'a, str>,
+}
+
+/// `a=fingerprint:<hash function> <fingerprint>` (RFC 8122).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint<'a> {
+    /// Hash function (`sha-256`).
+    pub hash_function: Cow<'a, str>,
+    /// Hex bytes separated by colons.
+    pub fingerprint: Cow<'a, str>,
+}
+
+/// `a=setup` role (RFC 4145 §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setup {
+    /// `active`.
+    Active,
+    /// `passive`.
+    Passive,
+    /// `actpass`.
+    ActPass,
+    /// `holdconn`.
+    HoldConn,
+}
+
+/// `a=crypto:<tag> <crypto-suite> <key-params> [<session-params>]` (RFC 4568).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crypto<'a> {
+    /// Tag.
+    pub tag: u32,
+    /// Crypto suite (`AES_CM_128_HMAC_SHA1_80`).
+    pub suite: Cow<'a, str>,
+    /// Key parameters (`inline:...`).
+    pub key_params: Cow<'a, str>,
+    /// Session parameters, verbatim.
+    pub session_params: Option<Cow<'a, str>>,
+}
+
+impl<'a> Attribute<'a> {
+    /// Parses the text after `a=`: `name` or `name:value`.
+    ///
+    /// Never fails: what does not match a typed grammar stays [`Attribute::Other`].
+    pub fn parse(text: &'a str) -> Self {
+        if let Some(known) = Self::known(text) {
+            return known;
+        }
+        let (name, value) = match split2(text, b':') {
+            Some((n, v)) => (n, Some(v)),
+            None => (text, None),
+        };
+        Self::Other {
+            name: Cow::Borrowed(name),
+            value: value.map(Cow::Borrowed),
+        }
+    }
+
+    /// Recognizes a known attribute by its `name:` prefix (compared as literals, without a
+    /// scan for the colon) and parses its value.
+    fn known(text: &'a str) -> Option<Self> {
+        macro_rules! prefixed {
+            ($($name:literal),+) => {{
+                $(if let Some(v) = text.strip_prefix(concat!($name, ":")) {
+                    return Self::typed($name, Some(v));
+                })+
+            }};
+        }
+        match text.as_bytes().first()? {
+            b'r' => prefixed!("rtpmap", "rtcp"),
+            b'f' => prefixed!("fmtp", "fingerprint"),
+            b'p' => prefixed!("ptime"),
+            b'm' => prefixed!("mid", "maxptime"),
+            b's' => prefixed!("ssrc", "setup"),
+            b'i' => prefixed!("ice-ufrag", "ice-pwd", "ice-options"),
+            b'g' => prefixed!("group"),
+            b'c' => prefixed!("candidate", "crypto"),
+            _ => return None,
+        }
+        Self::typed(text, None)
+    }
+
+    #[inline(always)]
+    fn typed(name: &'a str, value: Option<&'a str>) -> Option<Self> {
+        let Some(v) = value else {
+            return match name {
+                "sendrecv" => Some(Self::Direction(Direction::SendRecv)),
+                "sendonly" => Some(Self::Direction(Direction::SendOnly)),
+                "recvonly" => Some(Self::Direction(Direction::RecvOnly)),
+                "inactive" => Some(Self::Direction(Direction::Inactive)),
+                "rtcp-mux" => Some(Self::RtcpMux),
+                _ => None,
+            };
+        };
+        let b = Cow::Borrowed;
+        Some(match name {
+            "rtpmap" => Self::RtpMap(RtpMap::parse(v)?),
+            "fmtp" => {
+                let (format, parameters) = split2(v, b' ')?;
+                if format.is_empty() {
+                    return None;
+                }
+                Self::Fmtp(Fmtp {
+                    format: b(format),
+                    parameters: b(parameters),
+                })
+            }
+            "ptime" => Self::Ptime(parse_num(v)?),
+            "maxptime" => Self::MaxPtime(parse_num(v)?),
+            "rtcp" => Self::Rtcp(Box::new(Rtcp::parse(v)?)),
+            "mid" if is_token(v) => Self::Mid(b(v)),
+            "group" => {
+                let mut it = split(v, b' ');
+                let semantics = it.next().filter(|s| is_token(s))?;
+                let mut mids = Vec::new();
+                for m in it {
+                    if !is_token(m) {
+                        return None;
+                    }
+                    mids.push(b(m));
+                }
+                Self::Group(Group {
+                    semantics: b(semantics),
+                    mids,
+                })
+            }
+            "ssrc" => {
+                let (id, rest) = split2(v, b' ')?;
+                let (attribute, value) = match split2(rest, b':') {
+                    Some((a, v)) => (a, Some(b(v))),
+                    None => (rest, None),
+                };
+                if !is_token(attribute) {
+                    return None;
+                }
+                Self::Ssrc(Ssrc {
+                    ssrc: parse_num(id)?,
+                    attribute: b(attribute),
+                    value,
+                })
+            }
+            "candidate" => Self::Candidate(Box::new(Candidate::parse(v)?)),
+            "ice-ufrag" if is_token(v) => Self::IceUfrag(b(v)),
+            "ice-pwd" if is_token(v) => Self::IcePwd(b(v)),
+            "ice-options" if split(v, b' ').all(is_token) => Self::IceOptions(b(v)),
+            "fingerprint" => {
+                let (h, f) = split2(v, b' ')?;
+                if !is_token(h) || !is_token(f) {
+                    return None;
+                }
+                Self::Fingerprint(Fingerprint {
+                    hash_function: b(h),
+                    fingerprint: b(f),
+                })
+            }
+            "setup" => Self::Setup(match v {
+                "active" => Setup::Active,
+                "passive" => Setup::Passive,
+                "actpass" => Setup::ActPass,
+                "holdconn" => Setup::HoldConn,
+                _ => return None,
+            }),
+            "crypto" => {
+                let mut it = v.splitn(4, ' ');
+                let tag = parse_num(it.next()?)?;
+                let suite = it.next().filter(|s| is_token(s))?;
+                let key_params = it.next().filter(|s| is_token(s))?;
+                let session_params = match it.next() {
+                    Some("") => return None,
+                    other => other.map(b),
+                };
+                Self::Crypto(Box::new(Crypto {
+                    tag,
+                    suite: b(suite),
+                    key_params: b(key_params),
+                    session_params,
+                }))
+            }
+            _ => return None,
+        })
+    }
+
+    /// The attribute name as it appears after `a=`.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::RtpMap(_) => "rtpmap",
+            Self::Fmtp(_) => "fmtp",
+            Self::Ptime(_) => "ptime",
+            Self::MaxPtime(_) => "maxptime",
+            Self::Direction(d) => d.as_str(),
+            Self::Rtcp(_) => "rtcp",
+            Self::RtcpMux => "rtcp-mux",
+            Self::Mid(_) => "mid",
+            Self::Group(_) => "group",
+            Self::Ssrc(_) => "ssrc",
+            Self::Candidate(_) => "candidate",
+            Self::IceUfrag(_) => "ice-ufrag",
+            Self::IcePwd(_) => "ice-pwd",
+            Self::IceOptions(_) => "ice-options",
+            Self::Fingerprint(_) => "fingerprint",
+            Self::Setup(_) => "setup",
+            Self::Crypto(_) => "crypto",
+            Self::Other { name, .. } => name,
+        }
+    }
+
+    /// The option tags of an `a=ice-options` attribute (empty for other attributes).
+    pub fn ice_options(&self) -> impl Iterator<Item = &str> {
+        let text = match self {
+            Self::IceOptions(o) => &**o,
+            _ => "",
+        };
+        split(text, b' ').filter(|s| !s.is_empty())
+    }
+
+    /// Writes the whole line, `a=...\r\n`.
+    pub fn write_to<B: BufMut>(&self, buf: &mut B) {
+        buf.put_slice(b"a=");
+        buf.put_str(self.name());
+        match self {
+            Self::RtpMap(m) => {
+                buf.put_u8(b':');
+                put_u64(buf, u64::from(m.payload_type));
+                buf.put_u8(b' ');
+                buf.put_str(&m.encoding);
+                buf.put_u8(b'/');
+                put_u64(buf, u64::from(m.clock_rate));
+                if let Some(c) = m.channels {
+                    buf.put_u8(b'/');
+                    put_u64(buf, u64::from(c));
+                }
+            }
+            Self::Fmtp(f) => {
+                buf.put_u8(b':');
+                buf.put_str(&f.format);
+                buf.put_u8(b' ');
+                buf.put_str(&f.parameters);
+            }
+            Self::Ptime(p) | Self::MaxPtime(p) => {
+                buf.put_u8(b':');
+                put_u64(buf, u64::from(*p));
+            }
+            Self::Direction(_) | Self::RtcpMux => {}
+            Self::Rtcp(r) => {
+                buf.put_u8(b':');
+                put_u64(buf, u64::from(r.port));
+                if let Some((n, a, addr)) = &r.address {
+                    for s in [n, a, addr] {
+                        buf.put_u8(b' ');
+                        buf.put_str(s);
+                    }
+                }
+            }
+            Self::Mid(s) | Self::IceUfrag(s) | Self::IcePwd(s) | Self::IceOptions(s) => {
+                buf.put_u8(b':');
+                buf.put_str(s);
+            }
+            Self::Group(g) => {
+                buf.put_u8(b':');
+                buf.put_str(&g.semantics);
+                for m in &g.mids {
+                    buf.put_u8(b' ');
+                    buf.put_str(m);
+                }
+            }
+            Self::Ssrc(s) => {
+                buf.put_u8(b':');
+                put_u64(buf, u64::from(s.ssrc));
+                buf.put_u8(b' ');
+                buf.put_str(&s.attribute);
+                if let Some(v) = &s.value {
+                    buf.put_u8(b':');
+                    buf.put_str(v);
+                }
+            }
+            Self::Candidate(c) => {
+                buf.put_u8(b':');
+                c.write_value(buf);
+            }
+            Self::Fingerprint(f) => {
+                buf.put_u8(b':');
+                buf.put_str(&f.hash_function);
+                buf.put_u8(b' ');
+                buf.put_str(&f.fingerprint);
+            }
+            Self::Setup(s) => {
+                buf.put_u8(b':');
+                buf.put_str(s.as_str());
+            }
+            Self::Crypto(c) => {
+                buf.put_u8(b':');
+                put_u64(buf, u64::from(c.tag));
+                buf.put_u8(b' ');
+                buf.put_str(&c.suite);
+                buf.put_u8(b' ');
+                buf.put_str(&c.key_params);
+                if let Some(p) = &c.session_params {
+                    buf.put_u8(b' ');
+                    buf.put_str(p);
+                }
+            }
+            Self::Other { value, .. } => {
+                if let Some(v) = value {
+                    buf.put_u8(b':');
+                    buf.put_str(v);
+                }
+            }
+        }
+        buf.put_slice(b"\r\n");
+    }
+
+    /// Copies the attribute so it no longer borrows its input (see
+    /// [`SessionDescription::into_owned`](crate::SessionDescription::into_owned)).
+    pub fn to_static(&self) -> Attribute<'static> {
+        match self {
+            Self::RtpMap(m) => Attribute::RtpMap(RtpMap {
+                payload_type: m.payload_type,
+                encoding: own(&m.encoding),
+                clock_rate: m.clock_rate,
+                channels: m.channels,
+            }),
+            Self::Fmtp(f) => Attribute::Fmtp(Fmtp {
+                format: own(&f.format),
+                parameters: own(&f.parameters),
+            }),
+            Self::Ptime(p) => Attribute::Ptime(*p),
+            Self::MaxPtime(p) => Attribute::MaxPtime(*p),
+            Self::Direction(d) => Attribute::Direction(*d),
+            Self::Rtcp(r) => {
+                let r = &**r;
+                Attribute::Rtcp(Box::new(Rtcp {
+                    port: r.port,
+                    address: r
+                        .address
+                        .as_ref()
+                        .map(|(n, a, addr)| (own(n), own(a), own(addr))),
+                }))
+            }
+            Self::RtcpMux => Attribute::RtcpMux,
+            Self::Mid(s) => Attribute::Mid(own(s)),
+            Self::Group(g) => Attribute::Group(Group {
+                semantics: own(&g.semantics),
+                mids: g.mids.iter().map(|s| own(s)).collect(),
+            }),
+            Self::Ssrc(s) => Attribute::Ssrc(Ssrc {
+                ssrc: s.ssrc,
+                attribute: own(&s.attribute),
+                value: s.value.as_ref().map(|s| own(s)),
+            }),
+            Self::Candidate(c) => {
+                let c = &**c;
+                Attribute::Candidate(Box::new(Candidate {
+                    foundation: own(&c.foundation),
+                    component: c.component,
+                    transport: own(&c.transport),
+                    priority: c.priority,
+                    address: own(&c.address),
+                    port: c.port,
+                    kind: own(&c.kind),
+                    related_address: c.related_address.as_ref().map(|s| own(s)),
+                    related_port: c.related_port,
+                    extensions: own(&c.extensions),
+                }))
+            }
+            Self::IceUfrag(s) => Attribute::IceUfrag(own(s)),
+            Self::IcePwd(s) => Attribute::IcePwd(own(s)),
+            Self::IceOptions(s) => Attribute::IceOptions(own(s)),
+            Self::Fingerprint(f) => Attribute::Fingerprint(Fingerprint {
+                hash_function: own(&f.hash_function),
+                fingerprint: own(&f.fingerprint),
+            }),
+            Self::Setup(s) => Attribute::Setup(*s),
+            Self::Crypto(c) => {
+                let c = &**c;
+                Attribute::Crypto(Box::new(Crypto {
+                    tag: c.tag,
+                    suite: own(&c.suite),
+                    key_params: own(&c.key_params),
+                    session_params: c.session_params.as_ref().map(|s| own(s)),
+                }))
+            }
+            Self::Other { name, value } => Attribute::Other {
+                name: own(name),
+                value: value.as_ref().map(|s| own(s)),
+            },
+        }
+    }
+}
+
+impl Direction {
+    /// The attribute name (`sendrecv`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SendRecv => "sendrecv",
+            Self::SendOnly => "sendonly",
+            Self::RecvOnly => "recvonly",
+            Self::Inactive => "inactive",
+        }
+    }
+
+    /// Builds a direction from whether the side sends and whether it receives.
+    pub fn from_flags(send: bool, recv: bool) -> Self {
+        match (send, recv) {
+            (true, true) => Self::SendRecv,
+            (true, false) => Self::SendOnly,
+            (false, true) => Self::RecvOnly,
+            (false, false) => Self::Inactive,
+        }
+    }
+
+    /// Whether the side that wrote this direction sends media.
+    pub fn sends(self) -> bool {
+        matches!(self, Self::SendRecv | Self::SendOnly)
+    }
+
+    /// Whether the side that wrote this direction receives media.
+    pub fn receives(self) -> bool {
+        matches!(self, Self::SendRecv | Self::RecvOnly)
+    }
+
+    /// The same direction seen from the other side (`sendonly` ↔ `recvonly`).
+    pub fn reverse(self) -> Self {
+        Self::from_flags(self.receives(), self.sends())
+    }
+
+    /// The direction allowed by both: sends only if both send, receives only if both receive.
+    pub fn intersect(self, other: Self) -> Self {
+        Self::from_flags(
+            self.sends() && other.sends(),
+            self.receives() && other.receives(),
+        )
+    }
+}
+
+impl<'a> RtpMap<'a> {
+    /// Parses the value of `a=rtpmap`.
+    pub fn parse(v: &'a str) -> Option<Self> {
+        // Hand-rolled: this is the most frequent attribute, worth a single pass.
+        let b = v.as_bytes();
+        let (payload_type, i) = digits(b, 0)?;
+        if payload_type >= 128 || b.get(i) != Some(&b' ') {
+            return None;
+        }
+        let start = i + 1;
+        let slash = start + b.get(start..)?.iter().position(|&c| c == b'/')?;
+        let encoding = v.get(start..slash)?;
+        if !is_token(encoding) {
+            return None;
+        }
+        let (clock_rate, i) = digits(b, slash + 1)?;
+        let channels = match b.get(i) {
+            None => None,
+            Some(b'/') => {
+                let (c, end) = digits(b, i + 1)?;
+                if end != b.len() {
+                    return None;
+                }
+                Some(u16::try_from(c).ok()?)
+            }
+            Some(_) => return None,
+        };
+        Some(Self {
+            payload_type: u8::try_from(payload_type).ok()?,
+            encoding: Cow::Borrowed(encoding),
+            clock_rate: u32::try_from(clock_rate).ok()?,
+            channels,
+        })
+    }
+}
+
+/// Reads one or more ASCII digits at `start`; returns the value and the index after them.
+fn digits(b: &[u8], start: usize) -> Option<(u64, usize)> {
+    let mut n: u64 = 0;
+    let mut i = start;
+    while let Some(&c) = b.get(i) {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        n = n.checked_mul(10)?.checked_add(u64::from(d))?;
+        i += 1;
+    }
+    (i > start).then_some((n, i))
+}
+
+impl<'a> Rtcp<'a> {
+    fn parse(v: &'a str) -> Option<Self> {
+        let mut it = split(v, b' ');
+        let port = parse_num(it.next()?)?;
+        let address = match it.next() {
+            None => None,
+            Some(n) => {
+                let a = it.next()?;
+                let addr = it.next()?;
+                if it.next().is_some() || !is_token(n) || !is_token(a) || !is_token(addr) {
+                    return None;
+                }
+                Some((Cow::Borrowed(n), Cow::Borrowed(a), Cow::Borrowed(addr)))
+            }
+        };
+        Some(Self { port, address })
+    }
+}
+
+impl<'a> Candidate<'a> {
+    fn parse(v: &'a str) -> Option<Self> {
+        let mut it = Fields(v);
+        let foundation = it.next().filter(|s| is_token(s))?;
+        let component = parse_num(it.next()?)?;
+        let transport = it.next().filter(|s| is_token(s))?;
+        let priority = parse_num(it.next()?)?;
+        let address = it.next().filter(|s| is_token(s))?;
+        let port = parse_num(it.next()?)?;
+        if it.next()? != "typ" {
+            return None;
+        }
+        let kind = it.next().filter(|s| is_token(s))?;
+        let mut rest = it.0;
+        let mut related_address = None;
+        let mut related_port = None;
+        if let Some(r) = rest.strip_prefix("raddr ") {
+            let (a, tail) = split2(r, b' ').unwrap_or((r, ""));
+            if !is_token(a) {
+                return None;
+            }
+            related_address = Some(Cow::Borrowed(a));
+            rest = tail;
+        }
+        if let Some(r) = rest.strip_prefix("rport ") {
+            let (p, tail) = split2(r, b' ').unwrap_or((r, ""));
+            related_port = Some(parse_num(p)?);
+            rest = tail;
+        }
+        // Extensions come in name/value pairs of non-empty tokens.
+        let mut count = 0usize;
+        for t in split(rest, b' ') {
+            if !is_token(t) {
+                if rest.is_empty() {
+                    break;
+                }
+                return None;
+            }
+            count += 1;
+        }
+        if count % 2 != 0 {
+            return None;
+        }
+        Some(Self {
+            foundation: Cow::Borrowed(foundation),
+            component,
+            transport: Cow::Borrowed(transport),
+            priority,
+            address: Cow::Borrowed(address),
+            port,
+            kind: Cow::Borrowed(kind),
+            related_address,
+            related_port,
+            extensions: Cow::Borrowed(rest),
+        })
+    }
+
+    /// Extension name/value pairs (`generation 0`, `network-id 1`).
+    pub fn extensions(&self) -> impl Iterator<Item = (&str, &str)> {
+        let mut it = split(&self.extensions, b' ').filter(|s| !s.is_empty());
+        std::iter::from_fn(move || Some((it.next()?, it.next()?)))
+    }
+
+    fn write_value<B: BufMut>(&self, buf: &mut B) {
+        buf.put_str(&self.foundation);
+        buf.put_u8(b' ');
+        put_u64(buf, u64::from(self.component));
+        buf.put_u8(b' ');
+        buf.put_str(&self.transport);
+        buf.put_u8(b' ');
+        put_u64(buf, u64::from(self.priority));
+        buf.put_u8(b' ');
+        buf.put_str(&self.address);
+        buf.put_u8(b' ');
+        put_u64(buf, u64::from(self.port));
+        buf.put_slice(b" typ ");
+        buf.put_str(&self.kind);
+        if let Some(a) = &self.related_address {
+            buf.put_slice(b" raddr ");
+            buf.put_str(a);
+        }
+        if let Some(p) = self.related_port {
+            buf.put_slice(b" rport ");
+            put_u64(buf, u64::from(p));
+        }
+        if !self.extensions.is_empty() {
+            buf.put_u8(b' ');
+            buf.put_str(&self.extensions);
+        }
+    }
+}
+
+impl Setup {
+    /// The attribute value (`actpass`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Passive => "passive",
+            Self::ActPass => "actpass",
+            Self::HoldConn => "holdconn",
+        }
+    }
+}
+
+/// A non-empty run of visible characters (no space, no control).
+pub(crate) fn is_token(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b > b' ' && b != 0x7f)
+}
+
+/// Parses a non-empty string of ASCII digits (no sign, no spaces) into an integer type.
+pub(crate) fn parse_num<T: TryFrom<u64>>(s: &str) -> Option<T> {
+    let bytes = s.as_bytes();
+    if bytes.is_empty() || bytes.len() > 20 {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &b in bytes {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u64::from(d))?;
+    }
+    T::try_from(n).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round(text: &str) -> Attribute<'_> {
+        let a = Attribute::parse(text);
+        let mut out = Vec::new();
+        a.write_to(&mut out);
+        assert_eq!(out, format!("a={text}\r\n").into_bytes(), "{text}");
+        a
+    }
+
+    #[test]
+    fn typed_attributes() {
+        assert!(
+            matches!(round("rtpmap:0 PCMU/8000"), Attribute::RtpMap(m) if m.payload_type == 0 && m.channels.is_none())
+        );
+        assert!(
+            matches!(round("rtpmap:111 opus/48000/2"), Attribute::RtpMap(m) if m.channels == Some(2))
+        );
+        assert!(matches!(round("fmtp:101 0-16"), Attribute::Fmtp(f) if f.parameters == "0-16"));
+        assert_eq!(round("ptime:20"), Attribute::Ptime(20));
+        assert_eq!(round("maxptime:40"), Attribute::MaxPtime(40));
+        assert_eq!(round("sendonly"), Attribute::Direction(Direction::SendOnly));
+        assert_eq!(round("inactive"), Attribute::Direction(Direction::Inactive));
+        assert!(
+            matches!(round("rtcp:53020"), Attribute::Rtcp(r) if r.port == 53020 && r.address.is_none())
+        );
+        assert!(
+            matches!(round("rtcp:9 IN IP4 0.0.0.0"), Attribute::Rtcp(r) if r.address.is_some())
+        );
+        assert_eq!(round("rtcp-mux"), Attribute::RtcpMux);
+        assert!(matches!(round("mid:audio"), Attribute::Mid(m) if m == "audio"));
+        assert!(matches!(round("group:BUNDLE 0 1 2"), Attribute::Group(g) if g.mids.len() == 3));
+        assert!(
+            matches!(round("ssrc:1001211352 msid:a b"), Attribute::Ssrc(s) if s.value.as_deref() == Some("a b"))
+        );
+        assert!(matches!(round("ice-ufrag:Oyef"), Attribute::IceUfrag(_)));
+        assert!(matches!(
+            round("ice-pwd:7rbcGMHVQzEBxXOVtmKoPZXK"),
+            Attribute::IcePwd(_)
+        ));
+        let o = round("ice-options:trickle renomination");
+        assert_eq!(
+            o.ice_options().collect::<Vec<_>>(),
+            ["trickle", "renomination"]
+        );
+        assert!(matches!(
+            round("fingerprint:sha-256 49:66:12"),
+            Attribute::Fingerprint(_)
+        ));
+        assert_eq!(round("setup:actpass"), Attribute::Setup(Setup::ActPass));
+        assert!(matches!(
+            round("crypto:1 AES_CM_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR|2^20|1:32"),
+            Attribute::Crypto(c) if c.tag == 1 && c.session_params.is_none()
+        ));
+        assert!(
+            matches!(round("crypto:2 F8_128_HMAC_SHA1_80 inline:MTIzNDU2Nzg5QUJDREUwMTIzNDU2Nzg5QUJjZGVm|2^20|1:4 FEC_ORDER=FEC_SRTP"), Attribute::Crypto(c) if c.session_params.is_some())
+        );
+    }
+
+    #[test]
+    fn candidates() {
+        let a = round("candidate:2856242425 1 udp 1686052607 203.0.113.17 46243 typ srflx raddr 192.168.0.196 rport 46243 generation 0 network-id 1");
+        let Attribute::Candidate(c) = a else {
+            panic!("not a candidate")
+        };
+        assert_eq!(c.port, 46243);
+        assert_eq!(c.kind, "srflx");
+        assert_eq!(c.related_port, Some(46243));
+        assert_eq!(
+            c.extensions().collect::<Vec<_>>(),
+            [("generation", "0"), ("network-id", "1")]
+        );
+        let Attribute::Candidate(c) = round("candidate:1 1 UDP 2130706431 10.0.1.1 8998 typ host")
+        else {
+            panic!("not a candidate")
+        };
+        assert_eq!(c.extensions().count(), 0);
+        // An odd number of extension tokens is not a valid candidate.
+        assert!(matches!(
+            round("candidate:1 1 UDP 1 10.0.1.1 8998 typ host generation"),
+            Attribute::Other { .. }
+        ));
+    }
+
+    #[test]
+    fn malformed_known_attributes_stay_raw() {
+        for t in [
+            "rtpmap:x PCMU/8000",
+            "rtpmap:0 PCMU",
+            "rtpmap:200 X/8000",
+            "ptime:2x",
+            "ptime:",
+            "setup:maybe",
+            "rtcp:99999",
+            "fmtp:101",
+            "ssrc:abc cname:x",
+            "mid:",
+            "crypto:1 X",
+        ] {
+            assert!(matches!(round(t), Attribute::Other { .. }), "{t}");
+        }
+        assert!(
+            matches!(round("extmap:1 urn:x"), Attribute::Other { name, .. } if name == "extmap")
+        );
+        assert!(matches!(round("recvonly:x"), Attribute::Other { .. }));
+        assert!(matches!(
+            round("custom"),
+            Attribute::Other { value: None, .. }
+        ));
+        assert!(
+            matches!(round("custom:"), Attribute::Other { value: Some(v), .. } if v.is_empty())
+        );
+    }
+
+    #[test]
+    fn attribute_is_small() {
+        assert!(
+            size_of::<Attribute<'_>>() <= 56,
+            "{}",
+            size_of::<Attribute<'_>>()
+        );
+    }
+
+    #[test]
+    fn directions() {
+        use Direction::*;
+        assert_eq!(SendOnly.reverse(), RecvOnly);
+        assert_eq!(Inactive.reverse(), Inactive);
+        assert_eq!(SendRecv.intersect(RecvOnly), RecvOnly);
+        assert_eq!(SendOnly.intersect(RecvOnly), Inactive);
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_num::<u16>("65535"), Some(65535));
+        assert_eq!(parse_num::<u16>("65536"), None);
+        assert_eq!(parse_num::<u64>("+1"), None);
+        assert_eq!(parse_num::<u64>("99999999999999999999"), None);
+        assert_eq!(parse_num::<u64>(""), None);
+    }
+}
