@@ -1,0 +1,466 @@
+//! Server transactions: the INVITE server (RFC 3261 Figure 7 as RFC 6026 §8.6 redraws
+//! it) and the non-INVITE server (Figure 8).
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use sip_message::{
+    ByteStr, CSeq, Message, Method, ParserConfig, Quirks, Request, Response, StatusCode,
+};
+
+use crate::client::Context;
+use crate::key::{MergeKey, ServerMatchKey};
+use crate::timer::TimerTable;
+use crate::{Error, Event, Result, ServerTransactionKey, Timer, Transmit, TransportKind};
+
+/// States of the INVITE server transaction (RFC 3261 §17.2.1, RFC 6026 §8.6).
+///
+/// ```text
+///                                    |INVITE
+///                                    |pass INV to TU
+///                 INVITE             V send 100 if TU won't in 200 ms
+///                 send response+------------+
+///                     +--------|            |--------+ 101-199 from TU
+///                     |        |            |        | send response
+///                     +------->|            |<-------+
+///                              | Proceeding |
+///                              |            |--------+ Transport Err.
+///                              |            |        | Inform TU
+///                              |            |<-------+
+///                              +------------+
+///                 300-699 from TU |    |2xx from TU
+///                 send response   |    |send response
+///                  +--------------+    +------------+
+///                  |                                |
+/// INVITE           V          Timer G fires         |
+/// send response +-----------+ send response         |
+///      +--------|           |--------+              |
+///      |        |           |        |              |
+///      +------->| Completed |<-------+      INVITE  |  Transport Err.
+///               |           |               -       |  Inform TU
+///      +--------|           |----+          +-----+ |  +---+
+///      |        +-----------+    | ACK      |     | v  |   v
+///      |          ^   |          | -        |  +------------+
+///      |          |   |          |          |  |            |---+ ACK
+///      +----------+   |          |          +->|  Accepted  |   | to TU
+///      Transport Err. |          |             |            |<--+
+///      Inform TU      |          V             +------------+
+///                     |      +-----------+        |  ^     |
+///                     |      |           |        |  |     |
+///                     |      | Confirmed |        |  +-----+
+///                     |      |           |        |  2xx from TU
+///       Timer H fires |      +-----------+        |  send response
+///       -             |          |                |
+///                     |          | Timer I fires  |
+///                     |          | -              | Timer L fires
+///                     |          V                | -
+///                     |        +------------+     |
+///                     |        |            |<----+
+///                     +------->| Terminated |
+///                              |            |
+///                              +------------+
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InviteServerState {
+    /// The INVITE was passed to the TU; provisional responses are sent and resent.
+    Proceeding,
+    /// A 2xx was sent; INVITE retransmissions are absorbed, ACKs go to the TU, the TU's
+    /// 2xx retransmissions are sent, until Timer L (RFC 6026).
+    Accepted,
+    /// A 300-699 was sent; Timer G resends it (UDP) until the ACK or Timer H.
+    Completed,
+    /// The ACK arrived; further ACKs are absorbed until Timer I.
+    Confirmed,
+    /// Done; the transaction is destroyed.
+    Terminated,
+}
+
+/// States of the non-INVITE server transaction (RFC 3261 §17.2.2, Figure 8).
+///
+/// ```text
+///                               |Request received
+///                               |pass to TU
+///                               V
+///                         +-----------+
+///                         |           |
+///                         | Trying    |-------------+
+///                         |           |             |
+///                         +-----------+             |200-699 from TU
+///                               |                   |send response
+///                               |1xx from TU        |
+///                               |send response      |
+///                               |                   |
+///            Request            V      1xx from TU  |
+///            send response+-----------+send response|
+///                +--------|           |--------+    |
+///                |        | Proceeding|        |    |
+///                +------->|           |<-------+    |
+///         +<--------------|           |             |
+///         |Trnsprt Err    +-----------+             |
+///         |Inform TU            |                   |
+///         |                     |                   |
+///         |                     |200-699 from TU    |
+///         |                     |send response      |
+///         |  Request            V                   |
+///         |  send response+-----------+             |
+///         |      +--------|           |             |
+///         |      |        | Completed |<------------+
+///         |      +------->|           |
+///         +<--------------|           |
+///         |Trnsprt Err    +-----------+
+///         |Inform TU            |
+///         |                     |Timer J fires
+///         |                     |-
+///         |                     |
+///         |                     V
+///         |               +-----------+
+///         |               |           |
+///         +-------------->| Terminated|
+///                         |           |
+///                         +-----------+
+/// ```
+///
+/// RFC 6026 §8.8 replaced the §17.2.4 text behind the "Trnsprt Err" arrows: a server
+/// transaction informs the TU and stays in its state (its timers end it), so that
+/// retransmissions are still absorbed. This crate follows RFC 6026 for both server
+/// machines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NonInviteServerState {
+    /// The request was passed to the TU; retransmissions are absorbed.
+    Trying,
+    /// A provisional response was sent; retransmissions get it again.
+    Proceeding,
+    /// A final response was sent; retransmissions get it again until Timer J.
+    Completed,
+    /// Done; the transaction is destroyed.
+    Terminated,
+}
+
+/// The state of a server transaction of either kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ServerState {
+    /// An INVITE server transaction.
+    Invite(InviteServerState),
+    /// A non-INVITE server transaction.
+    NonInvite(NonInviteServerState),
+}
+
+/// To tags for the RFC 2543 fallback matching (§17.2.3), kept only for such peers.
+#[derive(Debug, Default)]
+pub(crate) struct LegacyTags {
+    /// The To tag of the request that created the transaction.
+    pub(crate) request: Option<ByteStr>,
+    /// The To tag of the final response sent (an ACK must carry it).
+    pub(crate) response: Option<ByteStr>,
+}
+
+/// A server transaction.
+///
+/// Memory: the struct (see `size_of`, stated in BENCHMARKS.md) plus the request bytes
+/// (until the first response) and the last response sent.
+#[derive(Debug)]
+pub(crate) struct ServerTransaction {
+    pub(crate) match_key: ServerMatchKey,
+    pub(crate) merge_key: Option<MergeKey>,
+    pub(crate) state: ServerState,
+    method: Method,
+    /// The INVITE's start line and headers (shared with the received buffer), kept until
+    /// the TU answers, to build 100 Trying.
+    request: Option<Bytes>,
+    pub(crate) source: SocketAddr,
+    pub(crate) transport: TransportKind,
+    pub(crate) timers: TimerTable,
+    pub(crate) scheduled: Option<Instant>,
+    /// The last response sent: the provisional in Proceeding, the final in Completed.
+    last_response: Option<Bytes>,
+    /// Timer G's current interval.
+    interval: Duration,
+    pub(crate) legacy: Option<Box<LegacyTags>>,
+}
+
+impl ServerTransaction {
+    /// Creates the transaction for a new request (Proceeding for INVITE, Trying otherwise).
+    pub(crate) fn new(
+        now: Instant,
+        match_key: ServerMatchKey,
+        method: Method,
+        request: &Message,
+        source: SocketAddr,
+        transport: TransportKind,
+        ctx: &Context<'_>,
+    ) -> Self {
+        let mut timers = TimerTable::default();
+        let state = if method == Method::Invite {
+            // §17.2.1: 100 Trying unless the TU answers within 200 ms.
+            timers.set(Timer::Trying, now + ctx.config.trying_delay);
+            ServerState::Invite(InviteServerState::Proceeding)
+        } else {
+            ServerState::NonInvite(NonInviteServerState::Trying)
+        };
+        let legacy = matches!(match_key, ServerMatchKey::Rfc2543(_)).then(|| {
+            Box::new(LegacyTags {
+                request: request.to_tag().map(|t| crate::key::share(request, t)),
+                response: None,
+            })
+        });
+        Self {
+            match_key,
+            merge_key: None,
+            state,
+            request: (method == Method::Invite).then(|| request.head().clone()),
+            method,
+            source,
+            transport,
+            timers,
+            scheduled: None,
+            last_response: None,
+            interval: ctx.config.t1,
+            legacy,
+        }
+    }
+
+    /// For the RFC 2543 fallback: whether `request` (a retransmission or an ACK) matches
+    /// the To tag this transaction expects (§17.2.3).
+    pub(crate) fn legacy_to_tag_matches(&self, request: &Message, is_ack: bool) -> bool {
+        let Some(tags) = &self.legacy else {
+            return true;
+        };
+        let expected = if is_ack { &tags.response } else { &tags.request };
+        expected.as_deref() == request.to_tag()
+    }
+
+    /// A retransmission of the request that created the transaction.
+    pub(crate) fn on_retransmission(&mut self, ctx: &mut Context<'_>) {
+        use InviteServerState as I;
+        use NonInviteServerState as N;
+        match self.state {
+            // Figure 7: resend the last provisional in Proceeding, the final in Completed.
+            ServerState::Invite(I::Proceeding | I::Completed)
+            | ServerState::NonInvite(N::Proceeding | N::Completed) => {
+                if let Some(r) = self.last_response.clone() {
+                    self.send(r, ctx);
+                }
+            }
+            // Accepted (RFC 6026), Confirmed, Trying: absorbed.
+            _ => tracing::trace!(state = ?self.state, "request retransmission absorbed"),
+        }
+    }
+
+    /// An ACK matched this (INVITE) transaction. Returns whether it goes to the TU
+    /// (Accepted, RFC 6026 §8.7).
+    pub(crate) fn on_ack(&mut self, now: Instant, ctx: &mut Context<'_>) -> bool {
+        use InviteServerState as I;
+        match self.state {
+            ServerState::Invite(I::Completed) => {
+                // §17.2.1: Confirmed, Timer I = T4 (0 reliable); G and H stop.
+                self.state = ServerState::Invite(I::Confirmed);
+                self.timers.clear_all();
+                let i = if self.transport.is_reliable() {
+                    Duration::ZERO
+                } else {
+                    ctx.config.t4
+                };
+                self.timers.set(Timer::I, now + i);
+                false
+            }
+            ServerState::Invite(I::Accepted) => true,
+            _ => {
+                tracing::trace!(state = ?self.state, "ACK absorbed");
+                false
+            }
+        }
+    }
+
+    /// The TU passes a response.
+    pub(crate) fn on_tu_response(
+        &mut self,
+        now: Instant,
+        response: &Response,
+        ctx: &mut Context<'_>,
+    ) -> Result<()> {
+        use InviteServerState as I;
+        use NonInviteServerState as N;
+        let status = response.status();
+        let cseq = response
+            .typed::<CSeq>()
+            .and_then(core::result::Result::ok)
+            .ok_or(Error::InvalidResponse {
+                reason: "no valid CSeq",
+            })?;
+        if cseq.method != self.method {
+            return Err(Error::InvalidResponse {
+                reason: "CSeq method differs from the transaction's",
+            });
+        }
+        let config = ctx.config;
+        let reliable = self.transport.is_reliable();
+        let payload = response.to_bytes();
+        match (self.state, status.class()) {
+            (ServerState::Invite(I::Proceeding), 1) => {
+                self.timers.clear(Timer::Trying);
+                self.request = None;
+                self.last_response = Some(payload.clone());
+            }
+            (ServerState::Invite(I::Proceeding), 2) => {
+                // RFC 6026 §8.5/§8.7: Accepted, Timer L = 64*T1 on every transport.
+                self.state = ServerState::Invite(I::Accepted);
+                self.timers.clear_all();
+                self.timers.set(Timer::L, now + config.timer_b());
+                self.request = None;
+                self.last_response = None;
+                self.record_response_tag(response);
+            }
+            (ServerState::Invite(I::Accepted), 2) => {
+                // RFC 6026 §8.7: the TU's 2xx retransmissions are sent.
+            }
+            (ServerState::Invite(I::Proceeding), _) if status.as_u16() >= 300 => {
+                // §17.2.1: Completed; Timer G (unreliable) at T1, Timer H at 64*T1.
+                self.state = ServerState::Invite(I::Completed);
+                self.timers.clear_all();
+                if !reliable {
+                    self.timers.set(Timer::G, now + config.t1);
+                }
+                self.timers.set(Timer::H, now + config.timer_b());
+                self.request = None;
+                self.last_response = Some(payload.clone());
+                self.record_response_tag(response);
+            }
+            (ServerState::NonInvite(N::Trying | N::Proceeding), 1) => {
+                self.state = ServerState::NonInvite(N::Proceeding);
+                self.last_response = Some(payload.clone());
+            }
+            (ServerState::NonInvite(N::Trying | N::Proceeding), 2..) => {
+                // §17.2.2: Completed, Timer J = 64*T1 (0 reliable).
+                self.state = ServerState::NonInvite(N::Completed);
+                let j = if reliable {
+                    Duration::ZERO
+                } else {
+                    config.timer_b()
+                };
+                self.timers.set(Timer::J, now + j);
+                self.last_response = Some(payload.clone());
+            }
+            (state, _) => {
+                return Err(Error::InvalidState {
+                    state: state.name(),
+                    action: "send this response",
+                })
+            }
+        }
+        self.send(payload, ctx);
+        Ok(())
+    }
+
+    /// Timer `timer`, due at `at`, fired.
+    pub(crate) fn on_timer(
+        &mut self,
+        timer: Timer,
+        at: Instant,
+        key: ServerTransactionKey,
+        ctx: &mut Context<'_>,
+    ) {
+        use InviteServerState as I;
+        use NonInviteServerState as N;
+        match (self.state, timer) {
+            (ServerState::Invite(I::Proceeding), Timer::Trying) => {
+                // §17.2.1: the TU has not answered within 200 ms: 100 Trying.
+                if self.last_response.is_none() {
+                    if let Some(trying) = self.build_trying() {
+                        self.send(trying.clone(), ctx);
+                        self.last_response = Some(trying);
+                    }
+                }
+            }
+            (ServerState::Invite(I::Completed), Timer::G) => {
+                // §17.2.1: resend, G doubles up to T2.
+                if let Some(r) = self.last_response.clone() {
+                    self.send(r, ctx);
+                }
+                self.interval = self.interval.saturating_mul(2).min(ctx.config.t2);
+                self.timers.set(Timer::G, at + self.interval);
+            }
+            (ServerState::Invite(I::Completed), Timer::H) => {
+                // §17.2.1: no ACK: Terminated, and the TU learns of the failure.
+                ctx.events.push_back(Event::Timeout {
+                    key: key.into(),
+                    timer,
+                });
+                self.state = ServerState::Invite(I::Terminated);
+            }
+            (ServerState::Invite(I::Confirmed), Timer::I)
+            | (ServerState::Invite(I::Accepted), Timer::L) => {
+                self.state = ServerState::Invite(I::Terminated);
+            }
+            (ServerState::NonInvite(N::Completed), Timer::J) => {
+                self.state = ServerState::NonInvite(N::Terminated);
+            }
+            (state, timer) => tracing::trace!(?state, ?timer, "stale timer ignored"),
+        }
+    }
+
+    /// §17.2.4 as RFC 6026 §8.8 changed it: inform the TU, stay in the current state.
+    pub(crate) fn on_transport_error(&mut self, key: ServerTransactionKey, ctx: &mut Context<'_>) {
+        ctx.events.push_back(Event::TransportError { key: key.into() });
+    }
+
+    pub(crate) fn is_terminated(&self) -> bool {
+        matches!(
+            self.state,
+            ServerState::Invite(InviteServerState::Terminated)
+                | ServerState::NonInvite(NonInviteServerState::Terminated)
+        )
+    }
+
+    /// Whether the TU still owes this transaction a final response.
+    pub(crate) fn awaits_tu(&self) -> bool {
+        matches!(
+            self.state,
+            ServerState::Invite(InviteServerState::Proceeding)
+                | ServerState::NonInvite(NonInviteServerState::Trying | NonInviteServerState::Proceeding)
+        )
+    }
+
+    fn record_response_tag(&mut self, response: &Response) {
+        if let Some(tags) = &mut self.legacy {
+            tags.response = response.to_tag().map(|t| crate::key::share(response, t));
+        }
+    }
+
+    fn build_trying(&self) -> Option<Bytes> {
+        // Only the head was kept: parse it as a message whose body was cut off.
+        let mut parser = ParserConfig::default();
+        let mut quirks = Quirks::default();
+        quirks.body_shorter_than_content_length = true;
+        parser.quirks(quirks);
+        let head = parser.parse_datagram(self.request.clone()?).ok()?;
+        let request = Request::try_from(head).ok()?;
+        let trying = request.response(StatusCode::TRYING, None).ok()?.build().ok()?;
+        Some(trying.to_bytes())
+    }
+
+    fn send(&self, payload: Bytes, ctx: &mut Context<'_>) {
+        ctx.transmits.push_back(Transmit {
+            destination: self.source,
+            transport: self.transport,
+            payload,
+        });
+    }
+}
+
+impl ServerState {
+    /// The state's name as the RFC writes it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Invite(InviteServerState::Proceeding)
+            | Self::NonInvite(NonInviteServerState::Proceeding) => "Proceeding",
+            Self::Invite(InviteServerState::Accepted) => "Accepted",
+            Self::Invite(InviteServerState::Completed)
+            | Self::NonInvite(NonInviteServerState::Completed) => "Completed",
+            Self::Invite(InviteServerState::Confirmed) => "Confirmed",
+            Self::Invite(InviteServerState::Terminated)
+            | Self::NonInvite(NonInviteServerState::Terminated) => "Terminated",
+            Self::NonInvite(NonInviteServerState::Trying) => "Trying",
+        }
+    }
+}
