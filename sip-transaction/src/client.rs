@@ -263,7 +263,11 @@ impl ClientTransaction {
                 self.ack = Some(ack);
                 self.state = ClientState::Invite(I::Completed);
                 self.timers.clear_all();
-                let d = if reliable { Duration::ZERO } else { config.timer_d() };
+                let d = if reliable {
+                    Duration::ZERO
+                } else {
+                    config.timer_d()
+                };
                 self.timers.set(Timer::D, now + d);
                 ctx.events.push_back(Event::FinalResponse { key, response });
             }
@@ -383,7 +387,8 @@ impl ClientTransaction {
     /// §17.1.4: the transport failed to send for this transaction: inform the TU and
     /// terminate.
     pub(crate) fn on_transport_error(&mut self, key: ClientTransactionKey, ctx: &mut Context<'_>) {
-        ctx.events.push_back(Event::TransportError { key: key.into() });
+        ctx.events
+            .push_back(Event::TransportError { key: key.into() });
         self.state = match self.state {
             ClientState::Invite(_) => ClientState::Invite(InviteClientState::Terminated),
             ClientState::NonInvite(_) => ClientState::NonInvite(NonInviteClientState::Terminated),
@@ -434,7 +439,9 @@ impl ClientTransaction {
 /// Call-ID, From, To (or `to`), CSeq number, single Via (the top one), Route headers and
 /// Max-Forwards; CSeq method `method`.
 fn derived_request(original: &Message, method: Method, to: Option<&[u8]>) -> Result<Request> {
-    let uri = original.uri().ok_or(crate::Error::MissingHeader { name: "Request-URI" })?;
+    let uri = original.uri().ok_or(crate::Error::MissingHeader {
+        name: "Request-URI",
+    })?;
     let value = |name: &HeaderName, what: &'static str| -> Result<String> {
         original
             .get(name)

@@ -134,6 +134,24 @@ impl Config {
                 expected: "greater than zero",
             });
         }
+        // Bounds keep every `now + timer` far from `Instant` overflow.
+        let hour = Duration::from_secs(3600);
+        for (field, value, max, expected) in [
+            ("t1", self.t1, Duration::from_secs(60), "at most 60 s"),
+            ("t2", self.t2, hour, "at most one hour"),
+            ("t4", self.t4, hour, "at most one hour"),
+            ("trying_delay", self.trying_delay, hour, "at most one hour"),
+            (
+                "timer_c",
+                self.timer_c.unwrap_or_default(),
+                hour * 24,
+                "at most one day",
+            ),
+        ] {
+            if value > max {
+                return Err(Error::InvalidConfig { field, expected });
+            }
+        }
         if self.timer_c.is_some_and(|c| c.is_zero()) {
             return Err(Error::InvalidConfig {
                 field: "timer_c",
@@ -162,8 +180,23 @@ mod tests {
     #[test]
     fn bad_values_are_rejected() {
         assert!(Config::default().t1(Duration::ZERO).validate().is_err());
-        assert!(Config::default().t2(Duration::from_millis(1)).validate().is_err());
+        assert!(Config::default()
+            .t2(Duration::from_millis(1))
+            .validate()
+            .is_err());
         assert!(Config::default().t4(Duration::ZERO).validate().is_err());
-        assert!(Config::default().timer_c(Some(Duration::ZERO)).validate().is_err());
+        assert!(Config::default()
+            .timer_c(Some(Duration::ZERO))
+            .validate()
+            .is_err());
+        assert!(Config::default().t1(Duration::MAX).validate().is_err());
+        assert!(Config::default()
+            .timer_c(Some(Duration::MAX))
+            .validate()
+            .is_err());
+        assert!(Config::default()
+            .trying_delay(Duration::MAX)
+            .validate()
+            .is_err());
     }
 }

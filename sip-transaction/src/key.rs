@@ -120,7 +120,12 @@ impl RequestInfo {
     /// The server matching key of this request. For an ACK (and with `as_method`) the key
     /// of the transaction it belongs to.
     pub(crate) fn server_key(&self, msg: &Message, as_method: Method) -> Option<ServerMatchKey> {
-        if let Some(branch) = self.via.branch.as_ref().filter(|_| self.via.has_rfc3261_branch()) {
+        if let Some(branch) = self
+            .via
+            .branch
+            .as_ref()
+            .filter(|_| self.via.has_rfc3261_branch())
+        {
             return Some(ServerMatchKey::Rfc3261 {
                 branch: branch.clone(),
                 host: self.via.host.clone(),
@@ -221,7 +226,10 @@ mod tests {
         let inv = parse(REQ);
         let info = RequestInfo::parse(&inv).unwrap();
         let k1 = info.server_key(&inv, Method::Invite).unwrap();
-        let ack = parse(&REQ.replace("INVITE sip", "ACK sip").replace("7 INVITE", "7 ACK"));
+        let ack = parse(
+            &REQ.replace("INVITE sip", "ACK sip")
+                .replace("7 INVITE", "7 ACK"),
+        );
         let info = RequestInfo::parse(&ack).unwrap();
         assert_eq!(info.method, Method::Ack);
         assert_eq!(info.server_key(&ack, Method::Invite).unwrap(), k1);

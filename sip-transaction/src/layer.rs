@@ -37,7 +37,8 @@ use crate::{
 ///   [`poll_timeout`](Self::poll_timeout) again: every call may change it.
 /// - `poll_timeout` is an absolute `Instant`. Calling `handle_timeout` early, or more than
 ///   once, is harmless; calling it late fires what is due, and retransmission schedules
-///   stay anchored to their deadlines.
+///   stay anchored to their deadlines. Any input carries `now`, and timers already due at
+///   `now` may fire during it (zero-length timers on reliable transports always do).
 /// - A transaction is destroyed the moment it reaches Terminated, with
 ///   [`Event::Terminated`]; its key is then stale and commands with it fail with
 ///   [`Error::UnknownTransaction`].
@@ -135,7 +136,9 @@ impl TransactionLayer {
 
     /// Whether server transaction `key` still waits for a final response from the TU.
     pub fn awaits_response(&self, key: ServerTransactionKey) -> bool {
-        self.servers.get(key.0).is_some_and(ServerTransaction::awaits_tu)
+        self.servers
+            .get(key.0)
+            .is_some_and(ServerTransaction::awaits_tu)
     }
 
     /// Every live transaction's key, in no particular order (for inspection and tests).
@@ -411,8 +414,7 @@ impl TransactionLayer {
         transport: TransportKind,
         source: SocketAddr,
     ) {
-        let found = key::response_key(&response)
-            .and_then(|k| self.client_index.get(&k).copied());
+        let found = key::response_key(&response).and_then(|k| self.client_index.get(&k).copied());
         let Some(slot) = found else {
             tracing::debug!(status = %response.status(), "stray response to the TU");
             self.events.push_back(Event::StrayResponse {
@@ -462,15 +464,11 @@ impl TransactionLayer {
             tracing::debug!("request without Call-ID or Request-URI dropped");
             return;
         };
-        let matched = self
-            .server_index
-            .get(&match_key)
-            .copied()
-            .filter(|slot| {
-                self.servers
-                    .get(*slot)
-                    .is_some_and(|tx| tx.legacy_to_tag_matches(&request, is_ack))
-            });
+        let matched = self.server_index.get(&match_key).copied().filter(|slot| {
+            self.servers
+                .get(*slot)
+                .is_some_and(|tx| tx.legacy_to_tag_matches(&request, is_ack))
+        });
         if let Some(slot) = matched {
             let key = ServerTransactionKey(slot);
             let Some(tx) = self.servers.get_mut(slot) else {
@@ -585,7 +583,12 @@ impl TransactionLayer {
         let tag = key::new_tag(&mut self.rng);
         let built = request
             .response(StatusCode::SERVICE_UNAVAILABLE, Some(&tag))
-            .map(|b| b.header(&HeaderName::RetryAfter, &self.config.retry_after.to_string()))
+            .map(|b| {
+                b.header(
+                    &HeaderName::RetryAfter,
+                    &self.config.retry_after.to_string(),
+                )
+            })
             .and_then(sip_message::ResponseBuilder::build);
         match built {
             Ok(response) => self.transmits.push_back(Transmit {
@@ -655,7 +658,10 @@ impl TransactionLayer {
         if step.send_cancel {
             self.send_cancel(now, key);
         }
-        let terminated = self.clients.get(key.0).is_some_and(ClientTransaction::is_terminated);
+        let terminated = self
+            .clients
+            .get(key.0)
+            .is_some_and(ClientTransaction::is_terminated);
         if terminated {
             if let Some(tx) = self.clients.remove(key.0) {
                 self.client_index.remove(&tx.match_key);
@@ -678,7 +684,10 @@ impl TransactionLayer {
     }
 
     fn after_server(&mut self, now: Instant, key: ServerTransactionKey) {
-        let terminated = self.servers.get(key.0).is_some_and(ServerTransaction::is_terminated);
+        let terminated = self
+            .servers
+            .get(key.0)
+            .is_some_and(ServerTransaction::is_terminated);
         if terminated {
             if let Some(tx) = self.servers.remove(key.0) {
                 if self.server_index.get(&tx.match_key) == Some(&key.0) {

@@ -226,7 +226,11 @@ impl ServerTransaction {
         let Some(tags) = &self.legacy else {
             return true;
         };
-        let expected = if is_ack { &tags.response } else { &tags.request };
+        let expected = if is_ack {
+            &tags.response
+        } else {
+            &tags.request
+        };
         expected.as_deref() == request.to_tag()
     }
 
@@ -401,7 +405,8 @@ impl ServerTransaction {
 
     /// §17.2.4 as RFC 6026 §8.8 changed it: inform the TU, stay in the current state.
     pub(crate) fn on_transport_error(&mut self, key: ServerTransactionKey, ctx: &mut Context<'_>) {
-        ctx.events.push_back(Event::TransportError { key: key.into() });
+        ctx.events
+            .push_back(Event::TransportError { key: key.into() });
     }
 
     pub(crate) fn is_terminated(&self) -> bool {
@@ -417,7 +422,9 @@ impl ServerTransaction {
         matches!(
             self.state,
             ServerState::Invite(InviteServerState::Proceeding)
-                | ServerState::NonInvite(NonInviteServerState::Trying | NonInviteServerState::Proceeding)
+                | ServerState::NonInvite(
+                    NonInviteServerState::Trying | NonInviteServerState::Proceeding
+                )
         )
     }
 
@@ -435,7 +442,11 @@ impl ServerTransaction {
         parser.quirks(quirks);
         let head = parser.parse_datagram(self.request.clone()?).ok()?;
         let request = Request::try_from(head).ok()?;
-        let trying = request.response(StatusCode::TRYING, None).ok()?.build().ok()?;
+        let trying = request
+            .response(StatusCode::TRYING, None)
+            .ok()?
+            .build()
+            .ok()?;
         Some(trying.to_bytes())
     }
 

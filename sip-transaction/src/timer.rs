@@ -144,8 +144,14 @@ mod tests {
         assert_eq!(t.earliest(), Some(t0 + Duration::from_millis(1500)));
         assert_eq!(t.pop_due(t0), None);
         let late = t0 + Duration::from_secs(40);
-        assert_eq!(t.pop_due(late), Some((Timer::A, t0 + Duration::from_millis(1500))));
-        assert_eq!(t.pop_due(late), Some((Timer::B, t0 + Duration::from_secs(32))));
+        assert_eq!(
+            t.pop_due(late),
+            Some((Timer::A, t0 + Duration::from_millis(1500)))
+        );
+        assert_eq!(
+            t.pop_due(late),
+            Some((Timer::B, t0 + Duration::from_secs(32)))
+        );
         assert_eq!(t.earliest(), None);
         t.set(Timer::D, t0);
         t.clear(Timer::D);

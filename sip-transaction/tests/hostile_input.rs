@@ -1,4 +1,10 @@
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Hostile and malformed network input: the layer never panics, never answers what it
 //! cannot answer correctly and never keeps state for it.
 
@@ -20,10 +26,16 @@ fn feed(l: &mut sip_transaction::TransactionLayer, wire: &str) {
 fn malformed_transaction_headers() {
     let base = request_text("INVITE", Some("z9hG4bKh"), 1);
     let cases = [
-        base.replace("Via: SIP/2.0/UDP pc33.atlanta.example:5060;branch=z9hG4bKh", "Via: garbage"),
+        base.replace(
+            "Via: SIP/2.0/UDP pc33.atlanta.example:5060;branch=z9hG4bKh",
+            "Via: garbage",
+        ),
         base.replace("CSeq: 1 INVITE", "CSeq: 99999999999 INVITE"),
         base.replace("Call-ID: a84b4c76e66710@pc33\r\n", ""),
-        base.replace("From: Alice <sip:alice@atlanta.example>;tag=1928301774\r\n", ""),
+        base.replace(
+            "From: Alice <sip:alice@atlanta.example>;tag=1928301774\r\n",
+            "",
+        ),
         base.replace("To: Bob <sip:bob@biloxi.example>\r\n", ""),
         base.replace(";branch=z9hG4bKh", ";branch=z9hG4bK"),
         base.replace("pc33.atlanta.example:5060", "[2001:db8::1]:5060"),
@@ -35,7 +47,12 @@ fn malformed_transaction_headers() {
     }
     // Whatever created a transaction was reported; nothing else happened.
     let reported = std::iter::from_fn(|| l.poll_event())
-        .filter(|e| matches!(e, Event::RequestReceived { .. } | Event::MergedRequest { .. }))
+        .filter(|e| {
+            matches!(
+                e,
+                Event::RequestReceived { .. } | Event::MergedRequest { .. }
+            )
+        })
         .count();
     assert_eq!(reported, l.server_count());
     assert!(l.server_count() <= cases.len());
@@ -63,7 +80,10 @@ fn a_flood_of_distinct_requests_is_capped() {
         c.max_server_transactions(50);
     });
     for i in 0..500 {
-        feed(&mut l, &request_text("OPTIONS", Some(&format!("z9hG4bKf{i}")), i));
+        feed(
+            &mut l,
+            &request_text("OPTIONS", Some(&format!("z9hG4bKf{i}")), i),
+        );
     }
     assert_eq!(l.server_count(), 50);
     let answered_503 = std::iter::from_fn(|| l.poll_transmit())

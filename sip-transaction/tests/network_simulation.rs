@@ -1,4 +1,10 @@
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! A deterministic network simulation: a UAC and a UAS layer joined by a seeded lossy link
 //! (loss, duplication, reordering through random delay). Every transaction must reach the
 //! state the RFC demands, nothing may leak, and a run must be reproducible from its seed.
@@ -36,9 +42,18 @@ struct Packet {
 
 enum TuAction {
     /// The UAS answers server transaction `key`.
-    Answer { key: ServerTransactionKey, request: Request, status: u16 },
+    Answer {
+        key: ServerTransactionKey,
+        request: Request,
+        status: u16,
+    },
     /// The UAS core retransmits its 2xx (§13.3.1.4) until the ACK or 64*T1.
-    Retransmit2xx { key: ServerTransactionKey, response: Response, interval: Duration, until: Instant },
+    Retransmit2xx {
+        key: ServerTransactionKey,
+        response: Response,
+        interval: Duration,
+        until: Instant,
+    },
 }
 
 #[derive(Debug, Default)]
@@ -105,7 +120,10 @@ impl Sim {
         let req = RequestBuilder::new(&method, "sip:bob@192.0.2.2")
             .header(&HeaderName::Via, "SIP/2.0/UDP 192.0.2.1:5060")
             .header(&HeaderName::MaxForwards, "70")
-            .header(&HeaderName::From, &format!("<sip:alice@192.0.2.1>;tag=a{n}"))
+            .header(
+                &HeaderName::From,
+                &format!("<sip:alice@192.0.2.1>;tag=a{n}"),
+            )
             .header(&HeaderName::To, "<sip:bob@192.0.2.2>")
             .header(&HeaderName::CallId, &call_id)
             .header(&HeaderName::CSeq, &format!("1 {method}"))
@@ -130,7 +148,11 @@ impl Sim {
         if self.rng.gen_bool(self.link.loss) {
             return;
         }
-        let copies = if self.rng.gen_bool(self.link.duplicate) { 2 } else { 1 };
+        let copies = if self.rng.gen_bool(self.link.duplicate) {
+            2
+        } else {
+            1
+        };
         for _ in 0..copies {
             let delay = Duration::from_millis(self.rng.gen_range(1..=self.link.max_delay_ms));
             self.seq += 1;
@@ -172,7 +194,9 @@ impl Sim {
     fn uac(&mut self, e: Event) {
         format!("{e:?}").hash(&mut self.trace);
         match e {
-            Event::ProvisionalResponse { key, .. } => self.clients.get_mut(&key).unwrap().provisionals += 1,
+            Event::ProvisionalResponse { key, .. } => {
+                self.clients.get_mut(&key).unwrap().provisionals += 1
+            }
             Event::FinalResponse { key, response } => {
                 let o = self.clients.get_mut(&key).unwrap();
                 o.finals.push(response.status().as_u16());
@@ -186,10 +210,15 @@ impl Sim {
                     self.ack_2xx(&response);
                 }
             }
-            Event::Timeout { key: TransactionKey::Client(key), timer } => {
+            Event::Timeout {
+                key: TransactionKey::Client(key),
+                timer,
+            } => {
                 self.clients.get_mut(&key).unwrap().timeout = Some(timer);
             }
-            Event::Terminated { key: TransactionKey::Client(key) } => {
+            Event::Terminated {
+                key: TransactionKey::Client(key),
+            } => {
                 self.clients.get_mut(&key).unwrap().terminated += 1;
             }
             other => panic!("seed {}: unexpected UAC event {other:?}", self.seed),
@@ -201,7 +230,10 @@ impl Sim {
         let cseq = response.typed::<sip_message::CSeq>().unwrap().unwrap();
         let text = |n: &HeaderName| String::from_utf8(response.get(n).unwrap().to_vec()).unwrap();
         let ack = RequestBuilder::new(&Method::Ack, "sip:bob@192.0.2.2")
-            .header(&HeaderName::Via, &format!("SIP/2.0/UDP 192.0.2.1:5060;branch={branch}"))
+            .header(
+                &HeaderName::Via,
+                &format!("SIP/2.0/UDP 192.0.2.1:5060;branch={branch}"),
+            )
             .header(&HeaderName::MaxForwards, "70")
             .header(&HeaderName::From, &text(&HeaderName::From))
             .header(&HeaderName::To, &text(&HeaderName::To))
@@ -209,15 +241,22 @@ impl Sim {
             .header(&HeaderName::CSeq, &format!("{} ACK", cseq.seq))
             .build()
             .unwrap();
-        self.client.send_stateless(ack, server_addr(), TransportKind::Udp);
+        self.client
+            .send_stateless(ack, server_addr(), TransportKind::Udp);
     }
 
     fn uas(&mut self, e: Event) {
         format!("{e:?}").hash(&mut self.trace);
         match e {
             Event::RequestReceived { key, request, .. } => {
-                assert!(self.servers.insert(key, 0).is_none(), "seed {}: key reused", self.seed);
-                let call_id = std::str::from_utf8(request.get(&HeaderName::CallId).unwrap()).unwrap().to_owned();
+                assert!(
+                    self.servers.insert(key, 0).is_none(),
+                    "seed {}: key reused",
+                    self.seed
+                );
+                let call_id = std::str::from_utf8(request.get(&HeaderName::CallId).unwrap())
+                    .unwrap()
+                    .to_owned();
                 let invite = request.method() == Method::Invite;
                 let status = match (invite, self.rng.gen_range(0..3)) {
                     (true, 0) => 486,
@@ -227,50 +266,98 @@ impl Sim {
                 };
                 self.expected.insert(call_id, status);
                 if invite && self.rng.gen_bool(0.5) {
-                    let ringing = request.response(StatusCode::RINGING, Some("uas")).unwrap().build().unwrap();
+                    let ringing = request
+                        .response(StatusCode::RINGING, Some("uas"))
+                        .unwrap()
+                        .build()
+                        .unwrap();
                     self.server.send_response(self.now, key, ringing).unwrap();
                 }
                 // The TU sometimes takes longer than 200 ms (then 100 Trying goes out).
                 let delay = Duration::from_millis(self.rng.gen_range(0..400));
-                self.actions.push((self.now + delay, TuAction::Answer { key, request, status }));
+                self.actions.push((
+                    self.now + delay,
+                    TuAction::Answer {
+                        key,
+                        request,
+                        status,
+                    },
+                ));
             }
             Event::AckReceived { request, .. } => {
-                let call_id = std::str::from_utf8(request.get(&HeaderName::CallId).unwrap()).unwrap().to_owned();
+                let call_id = std::str::from_utf8(request.get(&HeaderName::CallId).unwrap())
+                    .unwrap()
+                    .to_owned();
                 self.acked.insert(call_id, true);
             }
-            Event::Terminated { key: TransactionKey::Server(key) } => {
+            Event::Terminated {
+                key: TransactionKey::Server(key),
+            } => {
                 *self.servers.get_mut(&key).unwrap() += 1;
             }
-            Event::Timeout { key: TransactionKey::Server(_), timer: Timer::H } => {}
+            Event::Timeout {
+                key: TransactionKey::Server(_),
+                timer: Timer::H,
+            } => {}
             other => panic!("seed {}: unexpected UAS event {other:?}", self.seed),
         }
     }
 
     fn run_action(&mut self, action: TuAction) {
         match action {
-            TuAction::Answer { key, request, status } => {
+            TuAction::Answer {
+                key,
+                request,
+                status,
+            } => {
                 let response = request
                     .response(StatusCode::from_u16(status).unwrap(), Some("uas"))
                     .unwrap()
                     .build()
                     .unwrap();
-                self.server.send_response(self.now, key, response.clone()).unwrap();
+                self.server
+                    .send_response(self.now, key, response.clone())
+                    .unwrap();
                 if status == 200 && request.method() == Method::Invite {
                     let t1 = Duration::from_millis(500);
                     self.actions.push((
                         self.now + t1,
-                        TuAction::Retransmit2xx { key, response, interval: t1, until: self.now + t1 * 64 },
+                        TuAction::Retransmit2xx {
+                            key,
+                            response,
+                            interval: t1,
+                            until: self.now + t1 * 64,
+                        },
                     ));
                 }
             }
-            TuAction::Retransmit2xx { key, response, interval, until } => {
-                let call_id = std::str::from_utf8(response.get(&HeaderName::CallId).unwrap()).unwrap().to_owned();
+            TuAction::Retransmit2xx {
+                key,
+                response,
+                interval,
+                until,
+            } => {
+                let call_id = std::str::from_utf8(response.get(&HeaderName::CallId).unwrap())
+                    .unwrap()
+                    .to_owned();
                 if self.acked.contains_key(&call_id) || self.now >= until {
                     return;
                 }
-                if self.server.send_response(self.now, key, response.clone()).is_ok() {
+                if self
+                    .server
+                    .send_response(self.now, key, response.clone())
+                    .is_ok()
+                {
                     let interval = (interval * 2).min(Duration::from_secs(4));
-                    self.actions.push((self.now + interval, TuAction::Retransmit2xx { key, response, interval, until }));
+                    self.actions.push((
+                        self.now + interval,
+                        TuAction::Retransmit2xx {
+                            key,
+                            response,
+                            interval,
+                            until,
+                        },
+                    ));
                 }
             }
         }
@@ -295,11 +382,19 @@ impl Sim {
             .flatten()
             .min();
             let Some(next) = next else { break };
-            assert!(next <= limit, "seed {}: simulation did not settle", self.seed);
+            assert!(
+                next <= limit,
+                "seed {}: simulation did not settle",
+                self.seed
+            );
             self.now = self.now.max(next);
             // Deliver due packets in arrival order.
             self.in_flight.sort_by_key(|p| (p.at, p.seq));
-            let due = self.in_flight.iter().take_while(|p| p.at <= self.now).count();
+            let due = self
+                .in_flight
+                .iter()
+                .take_while(|p| p.at <= self.now)
+                .count();
             for p in self.in_flight.drain(..due).collect::<Vec<_>>() {
                 let message = Message::parse(p.transmit.payload.clone()).unwrap();
                 let (source, destination): (SocketAddr, SocketAddr) = if p.to_server {
@@ -307,7 +402,12 @@ impl Sim {
                 } else {
                     (server_addr(), client_addr())
                 };
-                let received = Received { message, transport: p.transmit.transport, source, destination };
+                let received = Received {
+                    message,
+                    transport: p.transmit.transport,
+                    source,
+                    destination,
+                };
                 if p.to_server {
                     self.server.handle_message(self.now, received);
                 } else {
@@ -315,7 +415,9 @@ impl Sim {
                 }
                 self.pump();
             }
-            let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.actions).into_iter().partition(|a| a.0 <= self.now);
+            let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.actions)
+                .into_iter()
+                .partition(|a| a.0 <= self.now);
             self.actions = later;
             for (_, a) in due {
                 self.run_action(a);
@@ -338,8 +440,14 @@ impl Sim {
     fn check(&self, lossless: bool) -> usize {
         let seed = self.seed;
         let mut answered = 0;
-        assert!(self.client.is_empty(), "seed {seed}: client transactions leaked");
-        assert!(self.server.is_empty(), "seed {seed}: server transactions leaked");
+        assert!(
+            self.client.is_empty(),
+            "seed {seed}: client transactions leaked"
+        );
+        assert!(
+            self.server.is_empty(),
+            "seed {seed}: server transactions leaked"
+        );
         for (key, o) in &self.clients {
             assert_eq!(o.terminated, 1, "seed {seed}: {key:?} {o:?}");
             let expected = self.expected.get(&o.call_id).copied();
@@ -349,7 +457,10 @@ impl Sim {
                     assert_eq!(Some(status), expected, "seed {seed}: {o:?}");
                     // Only 2xx to INVITE may reach the TU more than once (RFC 6026).
                     if o.finals.len() > 1 {
-                        assert!(o.method == Some(Method::Invite) && o.finals.iter().all(|&s| s == 200), "seed {seed}: {o:?}");
+                        assert!(
+                            o.method == Some(Method::Invite) && o.finals.iter().all(|&s| s == 200),
+                            "seed {seed}: {o:?}"
+                        );
                     }
                 }
                 (None, Some(Timer::B | Timer::F)) => {
@@ -371,15 +482,29 @@ fn simulate(seed: u64, link: Link, transactions: usize) -> u64 {
     let answered = sim.check(link.loss == 0.0);
     assert_eq!(sim.clients.len(), transactions, "seed {seed}");
     // Retransmissions overcome the loss: nearly every transaction gets its answer.
-    assert!(answered * 10 >= transactions * 9, "seed {seed}: only {answered}/{transactions} answered");
-    eprintln!("seed {seed} {link:?}: {answered}/{transactions} answered, {} ACKs of 2xx", sim.acked.len());
+    assert!(
+        answered * 10 >= transactions * 9,
+        "seed {seed}: only {answered}/{transactions} answered"
+    );
+    eprintln!(
+        "seed {seed} {link:?}: {answered}/{transactions} answered, {} ACKs of 2xx",
+        sim.acked.len()
+    );
     trace
 }
 
 #[test]
 fn lossless_link_every_transaction_succeeds() {
     for seed in 0..4 {
-        simulate(seed, Link { loss: 0.0, duplicate: 0.0, max_delay_ms: 50 }, 60);
+        simulate(
+            seed,
+            Link {
+                loss: 0.0,
+                duplicate: 0.0,
+                max_delay_ms: 50,
+            },
+            60,
+        );
     }
 }
 
@@ -397,7 +522,11 @@ fn lossy_duplicating_reordering_link() {
 
 #[test]
 fn runs_are_reproducible_from_the_seed() {
-    let link = Link { loss: 0.3, duplicate: 0.2, max_delay_ms: 400 };
+    let link = Link {
+        loss: 0.3,
+        duplicate: 0.2,
+        max_delay_ms: 400,
+    };
     let a = simulate(77, link, 40);
     let b = simulate(77, link, 40);
     let c = simulate(78, link, 40);

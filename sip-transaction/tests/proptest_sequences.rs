@@ -1,4 +1,10 @@
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Arbitrary sequences of inputs never panic, every live transaction always has a deadline
 //! that ends it (unless it waits for the TU's answer), and once the TU has answered
 //! everything, running the clock empties the layer.
@@ -10,17 +16,42 @@ use std::time::Duration;
 use common::*;
 use proptest::prelude::*;
 use sip_message::{Request, StatusCode};
-use sip_transaction::{ClientTransactionKey, Event, ServerTransactionKey, TransactionKey, TransportKind};
+use sip_transaction::{
+    ClientTransactionKey, Event, ServerTransactionKey, TransactionKey, TransportKind,
+};
 
 #[derive(Debug, Clone)]
 enum Op {
-    Send { method: usize, branch: Option<u8>, reliable: bool },
-    Request { method: usize, branch: Option<u8>, cookie: bool, reliable: bool },
-    Response { method: usize, branch: u8, status: u16 },
-    Answer { pick: usize, status: u16 },
-    Cancel { pick: usize },
-    TransportError { pick: usize, client: bool },
-    Advance { ms: u32 },
+    Send {
+        method: usize,
+        branch: Option<u8>,
+        reliable: bool,
+    },
+    Request {
+        method: usize,
+        branch: Option<u8>,
+        cookie: bool,
+        reliable: bool,
+    },
+    Response {
+        method: usize,
+        branch: u8,
+        status: u16,
+    },
+    Answer {
+        pick: usize,
+        status: u16,
+    },
+    Cancel {
+        pick: usize,
+    },
+    TransportError {
+        pick: usize,
+        client: bool,
+    },
+    Advance {
+        ms: u32,
+    },
 }
 
 const METHODS: [&str; 5] = ["INVITE", "OPTIONS", "ACK", "CANCEL", "BYE"];
@@ -28,26 +59,58 @@ const STATUSES: [u16; 8] = [100, 180, 183, 200, 202, 302, 486, 503];
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        (0..5usize, proptest::option::of(0..4u8), any::<bool>())
-            .prop_map(|(method, branch, reliable)| Op::Send { method, branch, reliable }),
-        (0..5usize, proptest::option::of(0..4u8), any::<bool>(), any::<bool>())
-            .prop_map(|(method, branch, cookie, reliable)| Op::Request { method, branch, cookie, reliable }),
-        (0..5usize, 0..4u8, proptest::sample::select(STATUSES.to_vec()))
-            .prop_map(|(method, branch, status)| Op::Response { method, branch, status }),
+        (0..5usize, proptest::option::of(0..4u8), any::<bool>()).prop_map(
+            |(method, branch, reliable)| Op::Send {
+                method,
+                branch,
+                reliable
+            }
+        ),
+        (
+            0..5usize,
+            proptest::option::of(0..4u8),
+            any::<bool>(),
+            any::<bool>()
+        )
+            .prop_map(|(method, branch, cookie, reliable)| Op::Request {
+                method,
+                branch,
+                cookie,
+                reliable
+            }),
+        (
+            0..5usize,
+            0..4u8,
+            proptest::sample::select(STATUSES.to_vec())
+        )
+            .prop_map(|(method, branch, status)| Op::Response {
+                method,
+                branch,
+                status
+            }),
         (any::<usize>(), proptest::sample::select(STATUSES.to_vec()))
             .prop_map(|(pick, status)| Op::Answer { pick, status }),
         any::<usize>().prop_map(|pick| Op::Cancel { pick }),
-        (any::<usize>(), any::<bool>()).prop_map(|(pick, client)| Op::TransportError { pick, client }),
+        (any::<usize>(), any::<bool>())
+            .prop_map(|(pick, client)| Op::TransportError { pick, client }),
         (0..40_000u32).prop_map(|ms| Op::Advance { ms }),
     ]
 }
 
 fn transport(reliable: bool) -> TransportKind {
-    if reliable { TCP } else { UDP }
+    if reliable {
+        TCP
+    } else {
+        UDP
+    }
 }
 
 fn branch_of(b: u8, cookie: bool) -> String {
-    if cookie { format!("z9hG4bKp{b}") } else { format!("old{b}") }
+    if cookie {
+        format!("z9hG4bKp{b}")
+    } else {
+        format!("old{b}")
+    }
 }
 
 proptest! {
@@ -157,7 +220,10 @@ fn check_live(
             "{key:?} has no deadline that ends it"
         );
         if let Some(d) = l.deadline(key) {
-            prop_assert!(l.poll_timeout().is_some_and(|p| p <= d), "poll_timeout later than a deadline");
+            prop_assert!(
+                l.poll_timeout().is_some_and(|p| p <= d),
+                "poll_timeout later than a deadline"
+            );
         }
     }
     for key in terminated {

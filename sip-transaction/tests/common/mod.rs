@@ -83,7 +83,11 @@ pub fn response_to(request: &Bytes, status: u16, tag: &str) -> Response {
         .unwrap()
 }
 
-pub fn received(message: impl Into<Message>, transport: TransportKind, from: SocketAddr) -> Received {
+pub fn received(
+    message: impl Into<Message>,
+    transport: TransportKind,
+    from: SocketAddr,
+) -> Received {
     let message = message.into();
     // Reparse the serialized form: the layer sees what the network carries.
     let message = Message::parse(message.to_bytes()).unwrap();
