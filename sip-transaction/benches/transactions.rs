@@ -104,6 +104,16 @@ impl Pair {
 
     /// One complete transaction; `status` is the UAS's final answer.
     fn transaction(&mut self, method: &Method, status: StatusCode, advance: Duration) {
+        self.transaction_over(TransportKind::Udp, method, status, advance);
+    }
+
+    fn transaction_over(
+        &mut self,
+        transport: TransportKind,
+        method: &Method,
+        status: StatusCode,
+        advance: Duration,
+    ) {
         self.now += advance;
         self.client.handle_timeout(self.now);
         self.server.handle_timeout(self.now);
@@ -111,7 +121,7 @@ impl Pair {
         while self.server.poll_event().is_some() {}
         let req = self.request(method);
         self.client
-            .send_request(self.now, req, self.b, TransportKind::Udp)
+            .send_request(self.now, req, self.b, transport)
             .unwrap();
         self.carry(true);
         let Some(Event::RequestReceived { key, request, .. }) = self.server.poll_event() else {
@@ -147,7 +157,7 @@ impl Pair {
                 .header(&HeaderName::CSeq, "1 ACK")
                 .build()
                 .unwrap();
-            self.client.send_stateless(ack, self.b, TransportKind::Udp);
+            self.client.send_stateless(ack, self.b, transport);
         }
         self.carry(true);
     }
@@ -159,6 +169,12 @@ fn transactions(c: &mut Criterion) {
     // 1 ms of virtual time per transaction: timers J, K, L, M, D and I fire in the loop,
     // and about 32,000 transactions stay alive in steady state (64*T1 / 1 ms).
     let step = Duration::from_millis(1);
+    let mut pair = Pair::new();
+    // Reliable transport: Timers J and K are zero, so nothing stays alive.
+    let mut pair = Pair::new();
+    g.bench_function("non_invite_tcp", |b| {
+        b.iter(|| pair.transaction_over(TransportKind::Tcp, &Method::Options, StatusCode::OK, step))
+    });
     let mut pair = Pair::new();
     g.bench_function("non_invite_udp", |b| {
         b.iter(|| pair.transaction(&Method::Options, StatusCode::OK, step))

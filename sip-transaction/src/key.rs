@@ -5,7 +5,9 @@ use core::fmt;
 
 use bytes::Bytes;
 use rand::RngCore;
-use sip_message::{header::typed::Via, ByteStr, CSeq, CallId, Host, Message, Method};
+use sip_message::{ByteStr, CSeq, CallId, Host, Message, Method};
+
+use crate::via::TopVia;
 
 use crate::slab::SlotKey;
 
@@ -104,7 +106,7 @@ pub(crate) struct MergeKey {
 /// What the layer needs of a received request, parsed once.
 pub(crate) struct RequestInfo {
     pub(crate) method: Method,
-    pub(crate) via: Via,
+    pub(crate) via: TopVia,
     pub(crate) cseq: CSeq,
 }
 
@@ -112,7 +114,7 @@ impl RequestInfo {
     /// Parses method, top Via and CSeq; `None` when one is missing or malformed.
     pub(crate) fn parse(msg: &Message) -> Option<Self> {
         let method = msg.method()?;
-        let via = msg.typed::<Via>()?.ok()?;
+        let via = TopVia::of(msg)?;
         let cseq = msg.typed::<CSeq>()?.ok()?;
         Some(Self { method, via, cseq })
     }
@@ -160,7 +162,7 @@ impl RequestInfo {
 
 /// The client matching key of a response (top Via branch, CSeq method).
 pub(crate) fn response_key(msg: &Message) -> Option<ClientMatchKey> {
-    let via = msg.typed::<Via>()?.ok()?;
+    let via = TopVia::of(msg)?;
     let cseq = msg.typed::<CSeq>()?.ok()?;
     Some(ClientMatchKey {
         branch: via.branch?,

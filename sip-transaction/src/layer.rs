@@ -13,6 +13,7 @@ use crate::client::{ClientTransaction, Context, Step};
 use crate::key::{self, ClientMatchKey, MergeKey, RequestInfo, ServerMatchKey};
 use crate::server::ServerTransaction;
 use crate::slab::{Slab, SlotKey};
+use crate::via::TopVia;
 use crate::{
     ClientState, ClientTransactionKey, Config, Error, Event, InviteClientState, Received, Result,
     ServerState, ServerTransactionKey, TransactionKey, Transmit, TransportKind,
@@ -282,13 +283,14 @@ impl TransactionLayer {
         if method == Method::Ack {
             return Err(Error::AckNotATransaction);
         }
-        let via = request
-            .typed::<Via>()
-            .and_then(core::result::Result::ok)
-            .ok_or(Error::MissingHeader { name: "Via" })?;
-        let branch = match via.branch.clone() {
+        let top = TopVia::of(&request).ok_or(Error::MissingHeader { name: "Via" })?;
+        let branch = match top.branch {
             Some(b) => b,
             None => {
+                let via = request
+                    .typed::<Via>()
+                    .and_then(core::result::Result::ok)
+                    .ok_or(Error::MissingHeader { name: "Via" })?;
                 let branch = self.new_branch();
                 let via = via.with_branch(branch.as_str());
                 request.remove_first_value(&HeaderName::Via);

@@ -117,6 +117,7 @@ mod server;
 mod slab;
 mod timer;
 mod transport;
+mod via;
 
 pub use client::{ClientState, InviteClientState, NonInviteClientState};
 pub use config::Config;
