@@ -169,7 +169,6 @@ fn transactions(c: &mut Criterion) {
     // 1 ms of virtual time per transaction: timers J, K, L, M, D and I fire in the loop,
     // and about 32,000 transactions stay alive in steady state (64*T1 / 1 ms).
     let step = Duration::from_millis(1);
-    let mut pair = Pair::new();
     // Reliable transport: Timers J and K are zero, so nothing stays alive.
     let mut pair = Pair::new();
     g.bench_function("non_invite_tcp", |b| {
