@@ -498,3 +498,73 @@ pub(crate) fn unfold(v: &[u8]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INVITE: &str = "INVITE sip:bob@biloxi.com SIP/2.0\r\n\
+        Via: SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bKkjshdyff, SIP/2.0/UDP p.example\r\n\
+        To: Bob <sip:bob@biloxi.com>\r\n\
+        From: Alice\r\n  <sip:alice@atlanta.com>;tag=88sja8x\r\n\
+        Max-Forwards: 70\r\n\
+        Route: <sip:p1.example;lr>, <sip:p2.example;lr>\r\n\
+        Call-ID: 987asjd97y7atg\r\n\
+        CSeq: 986759 INVITE\r\n\
+        Content-Type: application/sdp\r\n\
+        Content-Length: 4\r\n\r\nv=0\n";
+
+    #[test]
+    fn unfold_joins_folded_lines() {
+        assert_eq!(unfold(b"a\r\n  b\r\n\tc"), "a b c");
+        assert_eq!(unfold(b"plain"), "plain");
+    }
+
+    #[test]
+    fn ack_follows_17_1_1_3() {
+        let original = Message::parse(Bytes::from_static(INVITE.as_bytes())).unwrap();
+        let ack = derived_request(
+            &original,
+            Method::Ack,
+            Some(b"Bob <sip:bob@biloxi.com>;tag=99sa0xk"),
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(ack.to_bytes().to_vec()).unwrap(),
+            "ACK sip:bob@biloxi.com SIP/2.0\r\n\
+             Via: SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bKkjshdyff\r\n\
+             From: Alice <sip:alice@atlanta.com>;tag=88sja8x\r\n\
+             To: Bob <sip:bob@biloxi.com>;tag=99sa0xk\r\n\
+             Call-ID: 987asjd97y7atg\r\n\
+             CSeq: 986759 ACK\r\n\
+             Max-Forwards: 70\r\n\
+             Route: <sip:p1.example;lr>, <sip:p2.example;lr>\r\n\
+             Content-Length: 0\r\n\r\n"
+        );
+    }
+
+    #[test]
+    fn cancel_follows_9_1() {
+        let original = Message::parse(Bytes::from_static(INVITE.as_bytes())).unwrap();
+        let cancel = derived_request(&original, Method::Cancel, None).unwrap();
+        assert_eq!(cancel.method(), Method::Cancel);
+        assert_eq!(
+            cancel.get(&HeaderName::To),
+            Some(&b"Bob <sip:bob@biloxi.com>"[..])
+        );
+        assert_eq!(cancel.get(&HeaderName::CSeq), Some(&b"986759 CANCEL"[..]));
+        assert!(cancel.body().is_empty());
+    }
+
+    #[test]
+    fn missing_headers_are_reported() {
+        let m = Message::parse(Bytes::from_static(
+            b"INVITE sip:b@h SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n",
+        ))
+        .unwrap();
+        assert_eq!(
+            derived_request(&m, Method::Ack, None).unwrap_err(),
+            crate::Error::MissingHeader { name: "To" }
+        );
+    }
+}

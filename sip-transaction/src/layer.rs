@@ -519,7 +519,8 @@ impl TransactionLayer {
         let mut tx = ServerTransaction::new(
             now,
             match_key.clone(),
-            info.method.clone(),
+            &info.method,
+            info.cseq.method.clone(),
             &request,
             source,
             transport,

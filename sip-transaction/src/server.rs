@@ -164,7 +164,8 @@ pub(crate) struct ServerTransaction {
     pub(crate) match_key: ServerMatchKey,
     pub(crate) merge_key: Option<MergeKey>,
     pub(crate) state: ServerState,
-    method: Method,
+    /// The CSeq method of the request; responses must carry it.
+    cseq_method: Method,
     /// The INVITE's start line and headers (shared with the received buffer), kept until
     /// the TU answers, to build 100 Trying.
     request: Option<Bytes>,
@@ -184,14 +185,16 @@ impl ServerTransaction {
     pub(crate) fn new(
         now: Instant,
         match_key: ServerMatchKey,
-        method: Method,
+        method: &Method,
+        cseq_method: Method,
         request: &Message,
         source: SocketAddr,
         transport: TransportKind,
         ctx: &Context<'_>,
     ) -> Self {
         let mut timers = TimerTable::default();
-        let state = if method == Method::Invite {
+        let invite = *method == Method::Invite;
+        let state = if invite {
             // §17.2.1: 100 Trying unless the TU answers within 200 ms.
             timers.set(Timer::Trying, now + ctx.config.trying_delay);
             ServerState::Invite(InviteServerState::Proceeding)
@@ -208,8 +211,8 @@ impl ServerTransaction {
             match_key,
             merge_key: None,
             state,
-            request: (method == Method::Invite).then(|| request.head().clone()),
-            method,
+            request: invite.then(|| request.head().clone()),
+            cseq_method,
             source,
             transport,
             timers,
@@ -292,7 +295,7 @@ impl ServerTransaction {
             .ok_or(Error::InvalidResponse {
                 reason: "no valid CSeq",
             })?;
-        if cseq.method != self.method {
+        if cseq.method != self.cseq_method {
             return Err(Error::InvalidResponse {
                 reason: "CSeq method differs from the transaction's",
             });
@@ -473,5 +476,51 @@ impl ServerState {
             | Self::NonInvite(NonInviteServerState::Terminated) => "Terminated",
             Self::NonInvite(NonInviteServerState::Trying) => "Trying",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::VecDeque;
+
+    #[test]
+    fn trying_is_built_from_the_head_alone() {
+        let msg = Message::parse(Bytes::from_static(
+            b"INVITE sip:b@h SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n\
+              From: <sip:a@h>;tag=1\r\nTo: <sip:b@h>\r\nCall-ID: c\r\nCSeq: 1 INVITE\r\n\
+              Timestamp: 54\r\nContent-Length: 4\r\n\r\nv=0\n",
+        ))
+        .unwrap();
+        let config = crate::Config::default();
+        let (mut transmits, mut events) = (VecDeque::new(), VecDeque::new());
+        let ctx = Context {
+            config: &config,
+            transmits: &mut transmits,
+            events: &mut events,
+        };
+        let info = crate::key::RequestInfo::parse(&msg).unwrap();
+        let key = info.server_key(&msg, Method::Invite).unwrap();
+        let source = "192.0.2.1:5060".parse().unwrap();
+        let now = Instant::now();
+        let tx = ServerTransaction::new(
+            now,
+            key,
+            &Method::Invite,
+            Method::Invite,
+            &msg,
+            source,
+            TransportKind::Udp,
+            &ctx,
+        );
+        let trying = Message::parse(tx.build_trying().unwrap()).unwrap();
+        assert_eq!(trying.status(), Some(StatusCode::TRYING));
+        assert_eq!(trying.to_tag(), None);
+        assert_eq!(
+            trying.get(&sip_message::HeaderName::Timestamp),
+            Some(&b"54"[..])
+        );
+        assert!(trying.body().is_empty());
+        assert_eq!(tx.timers.earliest(), Some(now + config.trying_delay));
     }
 }

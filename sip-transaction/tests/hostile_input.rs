@@ -132,3 +132,25 @@ fn received_raw(message: Message) -> sip_transaction::Received {
         destination: server_addr(),
     }
 }
+
+#[test]
+fn request_line_and_cseq_methods_differ_the_tu_can_still_answer() {
+    let mut l = layer();
+    let wire =
+        request_text("INVITE", Some("z9hG4bKmm"), 1).replace("CSeq: 1 INVITE", "CSeq: 1 BYE");
+    l.handle_message(at(0), received(msg(&wire), UDP, client_addr()));
+    let ev: Vec<_> = std::iter::from_fn(|| l.poll_event()).collect();
+    let [Event::RequestReceived { key, request, .. }] = &ev[..] else {
+        panic!("{ev:?}")
+    };
+    let bad_request = request
+        .response(sip_message::StatusCode::BAD_REQUEST, Some("t"))
+        .unwrap()
+        .build()
+        .unwrap();
+    l.send_response(at(1), *key, bad_request).unwrap();
+    assert_eq!(
+        first_line(&l.poll_transmit().unwrap().payload),
+        "SIP/2.0 400 Bad Request"
+    );
+}
