@@ -519,8 +519,7 @@ impl TransactionLayer {
         let mut tx = ServerTransaction::new(
             now,
             match_key.clone(),
-            &info.method,
-            info.cseq.method.clone(),
+            &info,
             &request,
             source,
             transport,

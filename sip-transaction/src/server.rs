@@ -185,15 +185,14 @@ impl ServerTransaction {
     pub(crate) fn new(
         now: Instant,
         match_key: ServerMatchKey,
-        method: &Method,
-        cseq_method: Method,
+        info: &crate::key::RequestInfo,
         request: &Message,
         source: SocketAddr,
         transport: TransportKind,
         ctx: &Context<'_>,
     ) -> Self {
         let mut timers = TimerTable::default();
-        let invite = *method == Method::Invite;
+        let invite = info.method == Method::Invite;
         let state = if invite {
             // §17.2.1: 100 Trying unless the TU answers within 200 ms.
             timers.set(Timer::Trying, now + ctx.config.trying_delay);
@@ -212,7 +211,7 @@ impl ServerTransaction {
             merge_key: None,
             state,
             request: invite.then(|| request.head().clone()),
-            cseq_method,
+            cseq_method: info.cseq.method.clone(),
             source,
             transport,
             timers,
@@ -503,16 +502,7 @@ mod tests {
         let key = info.server_key(&msg, Method::Invite).unwrap();
         let source = "192.0.2.1:5060".parse().unwrap();
         let now = Instant::now();
-        let tx = ServerTransaction::new(
-            now,
-            key,
-            &Method::Invite,
-            Method::Invite,
-            &msg,
-            source,
-            TransportKind::Udp,
-            &ctx,
-        );
+        let tx = ServerTransaction::new(now, key, &info, &msg, source, TransportKind::Udp, &ctx);
         let trying = Message::parse(tx.build_trying().unwrap()).unwrap();
         assert_eq!(trying.status(), Some(StatusCode::TRYING));
         assert_eq!(trying.to_tag(), None);
