@@ -148,8 +148,26 @@ fn skip_lws(bytes: &[u8], mut pos: usize) -> usize {
 
 /// `token` characters (§25.1).
 fn is_token(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"-.!%*_+`'~".contains(&b)
+    TOKEN.get(usize::from(b)).copied().unwrap_or(false)
 }
+
+/// Lookup table of the `token` characters.
+// Const evaluation: `i < 256` bounds the index; an out-of-range index would fail the build.
+#[allow(clippy::indexing_slicing)]
+static TOKEN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        table[i] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~'
+            );
+        i += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
