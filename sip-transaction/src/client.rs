@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use sip_message::{CSeq, HeaderName, Message, Method, Request, RequestBuilder, Response};
+use sip_message::{CSeq, HeaderName, Message, Method, Response};
 
 use crate::key::ClientMatchKey;
 use crate::timer::TimerTable;
@@ -423,80 +423,87 @@ impl ClientTransaction {
     /// Via, Route and CSeq number of the INVITE; To of the response; CSeq method ACK.
     fn build_ack(&self, response: &Response) -> Result<Bytes> {
         let original = Message::parse(self.request.clone())?;
-        let to = response.get(&HeaderName::To);
-        let ack = derived_request(&original, Method::Ack, to)?;
-        Ok(ack.to_bytes())
+        derived_request(&original, &Method::Ack, response.get(&HeaderName::To))
     }
 
     /// §9.1: the CANCEL of this INVITE.
-    pub(crate) fn build_cancel(&self) -> Result<Request> {
+    pub(crate) fn build_cancel(&self) -> Result<Bytes> {
         let original = Message::parse(self.request.clone())?;
-        derived_request(&original, Method::Cancel, None)
+        derived_request(&original, &Method::Cancel, None)
     }
 }
 
 /// An ACK (§17.1.1.3) or CANCEL (§9.1) derived from `original`: same Request-URI,
 /// Call-ID, From, To (or `to`), CSeq number, single Via (the top one), Route headers and
-/// Max-Forwards; CSeq method `method`.
-fn derived_request(original: &Message, method: Method, to: Option<&[u8]>) -> Result<Request> {
-    let uri = original.uri().ok_or(crate::Error::MissingHeader {
-        name: "Request-URI",
-    })?;
-    let value = |name: &HeaderName, what: &'static str| -> Result<String> {
-        original
-            .get(name)
-            .map(unfold)
-            .ok_or(crate::Error::MissingHeader { name: what })
+/// Max-Forwards; CSeq method `method`; no body.
+///
+/// Written directly from the parsed values (which the parser has checked), unfolding
+/// folded lines: one allocation, no re-validation.
+fn derived_request(original: &Message, method: &Method, to: Option<&[u8]>) -> Result<Bytes> {
+    let missing = |name: &'static str| crate::Error::MissingHeader { name };
+    let uri = original.uri().ok_or(missing("Request-URI"))?;
+    let via = original.get(&HeaderName::Via).ok_or(missing("Via"))?;
+    let from = original.get(&HeaderName::From).ok_or(missing("From"))?;
+    let to = match to {
+        Some(t) => t,
+        None => original.get(&HeaderName::To).ok_or(missing("To"))?,
     };
+    let call_id = original
+        .get(&HeaderName::CallId)
+        .ok_or(missing("Call-ID"))?;
     let cseq = original
         .typed::<CSeq>()
         .and_then(core::result::Result::ok)
-        .ok_or(crate::Error::MissingHeader { name: "CSeq" })?;
-    let to = match to {
-        Some(t) => unfold(t),
-        None => value(&HeaderName::To, "To")?,
-    };
-    let mut b = RequestBuilder::new(&method, uri)
-        .header(&HeaderName::Via, &value(&HeaderName::Via, "Via")?)
-        .header(&HeaderName::From, &value(&HeaderName::From, "From")?)
-        .header(&HeaderName::To, &to)
-        .header(&HeaderName::CallId, &value(&HeaderName::CallId, "Call-ID")?)
-        .typed(&CSeq::new(cseq.seq, method));
-    let max_forwards = original
-        .get(&HeaderName::MaxForwards)
-        .map_or_else(|| "70".to_owned(), unfold);
-    b = b.header(&HeaderName::MaxForwards, &max_forwards);
+        .ok_or(missing("CSeq"))?;
+    let max_forwards = original.get(&HeaderName::MaxForwards).unwrap_or(b"70");
+    let mut out = Vec::with_capacity(original.head().len());
+    let method = method.as_str().as_bytes();
+    for part in [method, b" ", uri.as_bytes(), b" SIP/2.0\r\n"] {
+        out.extend_from_slice(part);
+    }
+    for (name, value) in [
+        (&b"Via"[..], via),
+        (b"From", from),
+        (b"To", to),
+        (b"Call-ID", call_id),
+    ] {
+        write_field(&mut out, name, value);
+    }
+    out.extend_from_slice(b"CSeq: ");
+    out.extend_from_slice(cseq.seq.to_string().as_bytes());
+    out.push(b' ');
+    out.extend_from_slice(method);
+    out.extend_from_slice(b"\r\n");
+    write_field(&mut out, b"Max-Forwards", max_forwards);
     for route in original
         .headers()
         .filter(|f| HeaderName::Route.matches(f.name().as_bytes()))
     {
-        b = b.header(&HeaderName::Route, &unfold(route.value()));
+        write_field(&mut out, b"Route", route.value());
     }
-    Ok(b.build()?)
+    out.extend_from_slice(b"Content-Length: 0\r\n\r\n");
+    Ok(Bytes::from(out))
 }
 
-/// A header value as one line: line folding becomes one space; invalid UTF-8 is replaced.
-pub(crate) fn unfold(v: &[u8]) -> String {
-    let text = String::from_utf8_lossy(v);
-    if !text.contains(['\r', '\n']) {
-        return text.into_owned();
-    }
-    let mut out = String::with_capacity(text.len());
+/// Writes `name: value` and CRLF, with line folding in `value` turned into one space.
+fn write_field(out: &mut Vec<u8>, name: &[u8], value: &[u8]) {
+    out.extend_from_slice(name);
+    out.extend_from_slice(b": ");
     let mut in_break = false;
-    for c in text.chars() {
-        match c {
-            '\r' | '\n' => in_break = true,
-            ' ' | '\t' if in_break => {}
+    for &b in value {
+        match b {
+            b'\r' | b'\n' => in_break = true,
+            b' ' | b'\t' if in_break => {}
             _ => {
                 if in_break {
-                    out.push(' ');
+                    out.push(b' ');
                     in_break = false;
                 }
-                out.push(c);
+                out.push(b);
             }
         }
     }
-    out
+    out.extend_from_slice(b"\r\n");
 }
 
 #[cfg(test)]
@@ -515,9 +522,10 @@ mod tests {
         Content-Length: 4\r\n\r\nv=0\n";
 
     #[test]
-    fn unfold_joins_folded_lines() {
-        assert_eq!(unfold(b"a\r\n  b\r\n\tc"), "a b c");
-        assert_eq!(unfold(b"plain"), "plain");
+    fn folded_lines_are_joined() {
+        let mut out = Vec::new();
+        write_field(&mut out, b"X", b"a\r\n  b\r\n\tc");
+        assert_eq!(out, b"X: a b c\r\n");
     }
 
     #[test]
@@ -525,12 +533,12 @@ mod tests {
         let original = Message::parse(Bytes::from_static(INVITE.as_bytes())).unwrap();
         let ack = derived_request(
             &original,
-            Method::Ack,
+            &Method::Ack,
             Some(b"Bob <sip:bob@biloxi.com>;tag=99sa0xk"),
         )
         .unwrap();
         assert_eq!(
-            String::from_utf8(ack.to_bytes().to_vec()).unwrap(),
+            String::from_utf8(ack.to_vec()).unwrap(),
             "ACK sip:bob@biloxi.com SIP/2.0\r\n\
              Via: SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bKkjshdyff\r\n\
              From: Alice <sip:alice@atlanta.com>;tag=88sja8x\r\n\
@@ -546,8 +554,9 @@ mod tests {
     #[test]
     fn cancel_follows_9_1() {
         let original = Message::parse(Bytes::from_static(INVITE.as_bytes())).unwrap();
-        let cancel = derived_request(&original, Method::Cancel, None).unwrap();
-        assert_eq!(cancel.method(), Method::Cancel);
+        let cancel =
+            Message::parse(derived_request(&original, &Method::Cancel, None).unwrap()).unwrap();
+        assert_eq!(cancel.method(), Some(Method::Cancel));
         assert_eq!(
             cancel.get(&HeaderName::To),
             Some(&b"Bob <sip:bob@biloxi.com>"[..])
@@ -563,8 +572,8 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(
-            derived_request(&m, Method::Ack, None).unwrap_err(),
-            crate::Error::MissingHeader { name: "To" }
+            derived_request(&m, &Method::Ack, None).unwrap_err(),
+            crate::Error::MissingHeader { name: "From" }
         );
     }
 }

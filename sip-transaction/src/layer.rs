@@ -305,7 +305,7 @@ impl TransactionLayer {
                 method: match_key.method,
             });
         }
-        Ok(self.start_client(now, match_key, &request, destination, transport))
+        Ok(self.start_client(now, match_key, request.to_bytes(), destination, transport))
     }
 
     /// Command: passes the TU's response for server transaction `key` (§17.2.1, §17.2.2).
@@ -606,7 +606,7 @@ impl TransactionLayer {
         &mut self,
         now: Instant,
         match_key: ClientMatchKey,
-        request: &Request,
+        request: bytes::Bytes,
         destination: SocketAddr,
         transport: TransportKind,
     ) -> ClientTransactionKey {
@@ -618,7 +618,7 @@ impl TransactionLayer {
         let tx = ClientTransaction::start(
             now,
             match_key.clone(),
-            request.to_bytes(),
+            request,
             destination,
             transport,
             &mut ctx,
@@ -652,7 +652,7 @@ impl TransactionLayer {
         if self.client_index.contains_key(&match_key) {
             return;
         }
-        self.start_client(now, match_key, &cancel, destination, transport);
+        self.start_client(now, match_key, cancel, destination, transport);
     }
 
     /// After a client transaction handled an input: CANCEL, destroy or reschedule it.
