@@ -25,9 +25,21 @@ fuzz_target!(|data: &[u8]| {
         };
         now += Duration::from_millis(u64::from(step) * 250);
         layer.handle_timeout(now);
-        let transport = if step & 1 == 0 { TransportKind::Udp } else { TransportKind::Tcp };
+        let transport = if step & 1 == 0 {
+            TransportKind::Udp
+        } else {
+            TransportKind::Tcp
+        };
         if let Ok(message) = Message::parse(Bytes::copy_from_slice(wire)) {
-            layer.handle_message(now, Received { message, transport, source, destination });
+            layer.handle_message(
+                now,
+                Received {
+                    message,
+                    transport,
+                    source,
+                    destination,
+                },
+            );
         }
         while layer.poll_transmit().is_some() {}
         while layer.poll_event().is_some() {}
