@@ -28,6 +28,7 @@ use sip_transaction::{
 
 #[derive(Debug, Clone, Copy)]
 struct Link {
+    transport: TransportKind,
     loss: f64,
     duplicate: f64,
     max_delay_ms: u64,
@@ -131,7 +132,7 @@ impl Sim {
             .unwrap();
         let key = self
             .client
-            .send_request(self.now, req, server_addr(), TransportKind::Udp)
+            .send_request(self.now, req, server_addr(), self.link.transport)
             .unwrap();
         self.clients.insert(
             key,
@@ -242,7 +243,7 @@ impl Sim {
             .build()
             .unwrap();
         self.client
-            .send_stateless(ack, server_addr(), TransportKind::Udp);
+            .send_stateless(ack, server_addr(), self.link.transport);
     }
 
     fn uas(&mut self, e: Event) {
@@ -499,6 +500,7 @@ fn lossless_link_every_transaction_succeeds() {
         simulate(
             seed,
             Link {
+                transport: TransportKind::Udp,
                 loss: 0.0,
                 duplicate: 0.0,
                 max_delay_ms: 50,
@@ -512,6 +514,7 @@ fn lossless_link_every_transaction_succeeds() {
 fn lossy_duplicating_reordering_link() {
     for seed in 0..12 {
         let link = Link {
+            transport: TransportKind::Udp,
             loss: [0.05, 0.15, 0.3][seed as usize % 3],
             duplicate: 0.1,
             max_delay_ms: 300,
@@ -523,6 +526,7 @@ fn lossy_duplicating_reordering_link() {
 #[test]
 fn runs_are_reproducible_from_the_seed() {
     let link = Link {
+        transport: TransportKind::Udp,
         loss: 0.3,
         duplicate: 0.2,
         max_delay_ms: 400,
@@ -532,4 +536,19 @@ fn runs_are_reproducible_from_the_seed() {
     let c = simulate(78, link, 40);
     assert_eq!(a, b);
     assert_ne!(a, c);
+}
+
+#[test]
+fn reliable_in_order_link() {
+    // TCP-like: nothing lost, nothing duplicated, order kept (fixed delay); Timers D, I,
+    // J and K are zero, so transactions end as soon as their final exchange is done.
+    for seed in 0..4 {
+        let link = Link {
+            transport: TransportKind::Tcp,
+            loss: 0.0,
+            duplicate: 0.0,
+            max_delay_ms: 1,
+        };
+        simulate(seed, link, 60);
+    }
 }
