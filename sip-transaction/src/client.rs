@@ -147,6 +147,57 @@ pub(crate) struct Step {
     pub(crate) send_cancel: bool,
 }
 
+/// The INVITE client machine with the data each state holds.
+#[derive(Debug)]
+enum InviteClient {
+    /// Timer A's current interval; whether the TU asked to cancel (§9.1: the CANCEL waits
+    /// for a provisional response).
+    Calling {
+        interval: Duration,
+        cancel_requested: bool,
+    },
+    /// Whether the CANCEL has been sent.
+    Proceeding {
+        cancel_sent: bool,
+    },
+    Accepted,
+    /// The ACK built for the final response, resent on its retransmissions.
+    Completed {
+        ack: Bytes,
+    },
+    Terminated,
+}
+
+/// The non-INVITE client machine with the data each state holds.
+#[derive(Debug)]
+enum NonInviteClient {
+    /// Timer E's current interval.
+    Trying {
+        interval: Duration,
+    },
+    /// Timer E runs at T2.
+    Proceeding,
+    Completed,
+    Terminated,
+}
+
+#[derive(Debug)]
+enum Machine {
+    Invite(InviteClient),
+    NonInvite(NonInviteClient),
+}
+
+/// What [`ClientTransaction::request_cancel`] decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CancelDecision {
+    /// Send the CANCEL now (Proceeding).
+    SendNow,
+    /// Recorded; sent when a provisional response arrives (Calling), or already sent.
+    Nothing,
+    /// Too late or not an INVITE: the state's name.
+    Refused(&'static str),
+}
+
 /// A client transaction.
 ///
 /// Memory: the struct (see `size_of`, stated in BENCHMARKS.md) plus the request bytes it
@@ -154,7 +205,7 @@ pub(crate) struct Step {
 #[derive(Debug)]
 pub(crate) struct ClientTransaction {
     pub(crate) match_key: ClientMatchKey,
-    pub(crate) state: ClientState,
+    machine: Machine,
     /// The request as sent, for retransmissions and to build ACK and CANCEL.
     pub(crate) request: Bytes,
     pub(crate) destination: SocketAddr,
@@ -162,14 +213,6 @@ pub(crate) struct ClientTransaction {
     pub(crate) timers: TimerTable,
     /// The deadline last pushed to the layer's heap.
     pub(crate) scheduled: Option<Instant>,
-    /// The current retransmission interval of Timer A or E.
-    interval: Duration,
-    /// The ACK of a non-2xx final response (INVITE, Completed).
-    ack: Option<Bytes>,
-    /// The TU asked to cancel (§9.1); the CANCEL waits for a provisional response.
-    pub(crate) cancel_requested: bool,
-    /// The CANCEL has been sent.
-    pub(crate) cancel_sent: bool,
 }
 
 impl ClientTransaction {
@@ -184,7 +227,7 @@ impl ClientTransaction {
     ) -> Self {
         let config = ctx.config;
         let mut timers = TimerTable::default();
-        let state = if match_key.method == Method::Invite {
+        let machine = if match_key.method == Method::Invite {
             // §17.1.1.2: Timer A (unreliable only) at T1, Timer B at 64*T1.
             if !transport.is_reliable() {
                 timers.set(Timer::A, now + config.t1);
@@ -194,30 +237,52 @@ impl ClientTransaction {
             if let Some(c) = config.timer_c {
                 timers.set(Timer::C, now + c);
             }
-            ClientState::Invite(InviteClientState::Calling)
+            Machine::Invite(InviteClient::Calling {
+                interval: config.t1,
+                cancel_requested: false,
+            })
         } else {
             // §17.1.2.2: Timer E (unreliable only) at T1, Timer F at 64*T1.
             if !transport.is_reliable() {
                 timers.set(Timer::E, now + config.t1);
             }
             timers.set(Timer::F, now + config.timer_b());
-            ClientState::NonInvite(NonInviteClientState::Trying)
+            Machine::NonInvite(NonInviteClient::Trying {
+                interval: config.t1,
+            })
         };
         let tx = Self {
             match_key,
-            state,
+            machine,
             request,
             destination,
             transport,
             timers,
             scheduled: None,
-            interval: config.t1,
-            ack: None,
-            cancel_requested: false,
-            cancel_sent: false,
         };
         tx.send(tx.request.clone(), ctx);
         tx
+    }
+
+    /// The state as the RFC figure names it.
+    pub(crate) fn state(&self) -> ClientState {
+        use InviteClientState as I;
+        use NonInviteClientState as N;
+        match &self.machine {
+            Machine::Invite(m) => ClientState::Invite(match m {
+                InviteClient::Calling { .. } => I::Calling,
+                InviteClient::Proceeding { .. } => I::Proceeding,
+                InviteClient::Accepted => I::Accepted,
+                InviteClient::Completed { .. } => I::Completed,
+                InviteClient::Terminated => I::Terminated,
+            }),
+            Machine::NonInvite(m) => ClientState::NonInvite(match m {
+                NonInviteClient::Trying { .. } => N::Trying,
+                NonInviteClient::Proceeding => N::Proceeding,
+                NonInviteClient::Completed => N::Completed,
+                NonInviteClient::Terminated => N::Terminated,
+            }),
+        }
     }
 
     /// A response matched this transaction (§17.1.3).
@@ -228,40 +293,62 @@ impl ClientTransaction {
         response: Response,
         ctx: &mut Context<'_>,
     ) -> Result<Step> {
-        use InviteClientState as I;
-        use NonInviteClientState as N;
         let status = response.status();
         let config = ctx.config;
         let reliable = self.transport.is_reliable();
         let mut step = Step::default();
-        match (self.state, status.class()) {
+        match (&mut self.machine, status.class()) {
             // Figure 5
-            (ClientState::Invite(I::Calling | I::Proceeding), 1) => {
-                self.state = ClientState::Invite(I::Proceeding);
+            (
+                Machine::Invite(
+                    m @ (InviteClient::Calling { .. } | InviteClient::Proceeding { .. }),
+                ),
+                1,
+            ) => {
+                let (cancel_requested, cancel_sent) = match m {
+                    InviteClient::Calling {
+                        cancel_requested, ..
+                    } => (*cancel_requested, false),
+                    InviteClient::Proceeding { cancel_sent } => (*cancel_sent, *cancel_sent),
+                    _ => (false, false),
+                };
+                *m = InviteClient::Proceeding { cancel_sent };
                 self.timers.clear(Timer::A);
                 self.timers.clear(Timer::B);
-                // §16.7 item 2: Timer C restarts on 101-199.
-                if let Some(c) = config.timer_c.filter(|_| status.as_u16() > 100) {
+                // §16.7 item 2: Timer C restarts on 101-199 (unless cancelling).
+                if let Some(c) = config
+                    .timer_c
+                    .filter(|_| status.as_u16() > 100 && !cancel_sent)
+                {
                     self.timers.set(Timer::C, now + c);
                 }
                 ctx.events
                     .push_back(Event::ProvisionalResponse { key, response });
-                step.send_cancel = self.cancel_requested && !self.cancel_sent;
+                step.send_cancel = cancel_requested && !cancel_sent;
             }
-            (ClientState::Invite(I::Calling | I::Proceeding), 2) => {
+            (
+                Machine::Invite(
+                    m @ (InviteClient::Calling { .. } | InviteClient::Proceeding { .. }),
+                ),
+                2,
+            ) => {
                 // RFC 6026 §8.4: Accepted, Timer M = 64*T1; no ACK from the transaction.
-                self.state = ClientState::Invite(I::Accepted);
+                *m = InviteClient::Accepted;
                 self.timers.clear_all();
                 self.timers.set(Timer::M, now + config.timer_b());
                 ctx.events.push_back(Event::FinalResponse { key, response });
             }
-            (ClientState::Invite(I::Calling | I::Proceeding), _) => {
+            (
+                Machine::Invite(
+                    m @ (InviteClient::Calling { .. } | InviteClient::Proceeding { .. }),
+                ),
+                _,
+            ) => {
                 // 300-699: ACK (even on reliable transports), response to TU, Completed,
                 // Timer D (≥ 32 s unreliable, 0 reliable).
-                let ack = self.build_ack(&response)?;
-                self.send(ack.clone(), ctx);
-                self.ack = Some(ack);
-                self.state = ClientState::Invite(I::Completed);
+                let ack = build_ack(&self.request, &response)?;
+                *m = InviteClient::Completed { ack: ack.clone() };
+                self.send(ack, ctx);
                 self.timers.clear_all();
                 let d = if reliable {
                     Duration::ZERO
@@ -271,35 +358,44 @@ impl ClientTransaction {
                 self.timers.set(Timer::D, now + d);
                 ctx.events.push_back(Event::FinalResponse { key, response });
             }
-            (ClientState::Invite(I::Accepted), 2) => {
+            (Machine::Invite(InviteClient::Accepted), 2) => {
                 // RFC 6026: every 2xx in Accepted goes to the TU.
                 ctx.events.push_back(Event::FinalResponse { key, response });
             }
-            (ClientState::Invite(I::Completed), 3..) => {
+            (Machine::Invite(InviteClient::Completed { ack }), 3..) => {
                 // Retransmitted final response: ACK again, not to the TU.
-                if let Some(ack) = self.ack.clone() {
-                    self.send(ack, ctx);
-                }
+                let ack = ack.clone();
+                self.send(ack, ctx);
             }
-            (ClientState::Invite(_), _) => {
-                tracing::debug!(%status, state = ?self.state, "response absorbed");
+            (Machine::Invite(_), _) => {
+                tracing::debug!(%status, state = ?self.state(), "response absorbed");
             }
             // Figure 6
-            (ClientState::NonInvite(N::Trying | N::Proceeding), 1) => {
-                self.state = ClientState::NonInvite(N::Proceeding);
+            (
+                Machine::NonInvite(
+                    m @ (NonInviteClient::Trying { .. } | NonInviteClient::Proceeding),
+                ),
+                1,
+            ) => {
+                *m = NonInviteClient::Proceeding;
                 ctx.events
                     .push_back(Event::ProvisionalResponse { key, response });
             }
-            (ClientState::NonInvite(N::Trying | N::Proceeding), _) => {
+            (
+                Machine::NonInvite(
+                    m @ (NonInviteClient::Trying { .. } | NonInviteClient::Proceeding),
+                ),
+                _,
+            ) => {
                 // §17.1.2.2: Completed, Timer K = T4 (0 on reliable transports).
-                self.state = ClientState::NonInvite(N::Completed);
+                *m = NonInviteClient::Completed;
                 self.timers.clear_all();
                 let k = if reliable { Duration::ZERO } else { config.t4 };
                 self.timers.set(Timer::K, now + k);
                 ctx.events.push_back(Event::FinalResponse { key, response });
             }
-            (ClientState::NonInvite(_), _) => {
-                tracing::debug!(%status, state = ?self.state, "response absorbed");
+            (Machine::NonInvite(_), _) => {
+                tracing::debug!(%status, state = ?self.state(), "response absorbed");
             }
         }
         step.terminated |= self.is_terminated();
@@ -314,8 +410,6 @@ impl ClientTransaction {
         key: ClientTransactionKey,
         ctx: &mut Context<'_>,
     ) -> Step {
-        use InviteClientState as I;
-        use NonInviteClientState as N;
         let config = ctx.config;
         let mut step = Step::default();
         let timeout = |ctx: &mut Context<'_>| {
@@ -324,60 +418,58 @@ impl ClientTransaction {
                 timer,
             });
         };
-        match (self.state, timer) {
-            (ClientState::Invite(I::Calling), Timer::A) => {
-                // §17.1.1.2: retransmit, Timer A doubles (no cap); schedule from the
-                // deadline so late calls do not drift.
+        match (&mut self.machine, timer) {
+            (Machine::Invite(InviteClient::Calling { interval, .. }), Timer::A) => {
+                // §17.1.1.2: retransmit, Timer A doubles (no cap); scheduled from the
+                // deadline so that late calls do not drift.
+                *interval = interval.saturating_mul(2);
+                self.timers.set(Timer::A, at + *interval);
                 self.send(self.request.clone(), ctx);
-                self.interval = self.interval.saturating_mul(2);
-                self.timers.set(Timer::A, at + self.interval);
             }
-            (ClientState::Invite(I::Calling), Timer::B) => {
+            (Machine::Invite(m @ InviteClient::Calling { .. }), Timer::B | Timer::C) => {
+                // Timer B; or §16.8: Timer C without a provisional is a 408.
                 timeout(ctx);
-                self.state = ClientState::Invite(I::Terminated);
+                *m = InviteClient::Terminated;
             }
-            (ClientState::Invite(I::Calling), Timer::C) => {
-                // §16.8: no provisional yet: as if a 408 arrived.
-                timeout(ctx);
-                self.state = ClientState::Invite(I::Terminated);
-            }
-            (ClientState::Invite(I::Proceeding), Timer::C) => {
+            (Machine::Invite(InviteClient::Proceeding { cancel_sent }), Timer::C) => {
                 // §16.8: a provisional arrived: CANCEL the INVITE.
                 timeout(ctx);
-                self.cancel_requested = true;
-                step.send_cancel = !self.cancel_sent;
+                step.send_cancel = !*cancel_sent;
             }
-            (ClientState::Invite(I::Proceeding), Timer::CancelWait) => {
+            (Machine::Invite(m @ InviteClient::Proceeding { .. }), Timer::CancelWait) => {
                 // §9.1: no final response 64*T1 after the CANCEL: give up.
                 timeout(ctx);
-                self.state = ClientState::Invite(I::Terminated);
+                *m = InviteClient::Terminated;
             }
-            (ClientState::Invite(I::Completed), Timer::D)
-            | (ClientState::Invite(I::Accepted), Timer::M)
-            | (ClientState::NonInvite(N::Completed), Timer::K) => {
-                self.state = match self.state {
-                    ClientState::Invite(_) => ClientState::Invite(I::Terminated),
-                    ClientState::NonInvite(_) => ClientState::NonInvite(N::Terminated),
-                };
+            (Machine::Invite(m @ InviteClient::Completed { .. }), Timer::D)
+            | (Machine::Invite(m @ InviteClient::Accepted), Timer::M) => {
+                *m = InviteClient::Terminated;
             }
-            (ClientState::NonInvite(N::Trying), Timer::E) => {
+            (Machine::NonInvite(NonInviteClient::Trying { interval }), Timer::E) => {
                 // §17.1.2.2: retransmit, E doubles up to T2.
+                *interval = interval.saturating_mul(2).min(config.t2);
+                self.timers.set(Timer::E, at + *interval);
                 self.send(self.request.clone(), ctx);
-                self.interval = self.interval.saturating_mul(2).min(config.t2);
-                self.timers.set(Timer::E, at + self.interval);
             }
-            (ClientState::NonInvite(N::Proceeding), Timer::E) => {
+            (Machine::NonInvite(NonInviteClient::Proceeding), Timer::E) => {
                 // §17.1.2.2: in Proceeding, E is reset to T2.
-                self.send(self.request.clone(), ctx);
-                self.interval = config.t2;
                 self.timers.set(Timer::E, at + config.t2);
+                self.send(self.request.clone(), ctx);
             }
-            (ClientState::NonInvite(N::Trying | N::Proceeding), Timer::F) => {
+            (
+                Machine::NonInvite(
+                    m @ (NonInviteClient::Trying { .. } | NonInviteClient::Proceeding),
+                ),
+                Timer::F,
+            ) => {
                 timeout(ctx);
-                self.state = ClientState::NonInvite(N::Terminated);
+                *m = NonInviteClient::Terminated;
             }
-            (state, timer) => {
-                tracing::trace!(?state, ?timer, "stale timer ignored");
+            (Machine::NonInvite(m @ NonInviteClient::Completed), Timer::K) => {
+                *m = NonInviteClient::Terminated;
+            }
+            (_, timer) => {
+                tracing::trace!(state = ?self.state(), ?timer, "stale timer ignored");
             }
         }
         step.terminated = self.is_terminated();
@@ -389,26 +481,53 @@ impl ClientTransaction {
     pub(crate) fn on_transport_error(&mut self, key: ClientTransactionKey, ctx: &mut Context<'_>) {
         ctx.events
             .push_back(Event::TransportError { key: key.into() });
-        self.state = match self.state {
-            ClientState::Invite(_) => ClientState::Invite(InviteClientState::Terminated),
-            ClientState::NonInvite(_) => ClientState::NonInvite(NonInviteClientState::Terminated),
-        };
+        self.terminate();
+    }
+
+    /// The TU asks to cancel this transaction (§9.1).
+    pub(crate) fn request_cancel(&mut self) -> CancelDecision {
+        match &mut self.machine {
+            Machine::Invite(InviteClient::Calling {
+                cancel_requested, ..
+            }) => {
+                *cancel_requested = true;
+                CancelDecision::Nothing
+            }
+            Machine::Invite(InviteClient::Proceeding { cancel_sent: false }) => {
+                CancelDecision::SendNow
+            }
+            Machine::Invite(InviteClient::Proceeding { cancel_sent: true }) => {
+                CancelDecision::Nothing
+            }
+            Machine::Invite(InviteClient::Accepted) => CancelDecision::Refused("Accepted"),
+            Machine::Invite(InviteClient::Completed { .. }) => CancelDecision::Refused("Completed"),
+            Machine::Invite(InviteClient::Terminated) => CancelDecision::Refused("Terminated"),
+            Machine::NonInvite(_) => CancelDecision::Refused("non-INVITE"),
+        }
     }
 
     /// The CANCEL was sent: §9.1 gives the INVITE 64*T1 more to end.
     pub(crate) fn cancel_sent(&mut self, now: Instant, config: &Config) {
-        self.cancel_sent = true;
-        self.cancel_requested = true;
-        self.timers.clear(Timer::C);
-        self.timers.set(Timer::CancelWait, now + config.timer_b());
+        if let Machine::Invite(InviteClient::Proceeding { cancel_sent }) = &mut self.machine {
+            *cancel_sent = true;
+            self.timers.clear(Timer::C);
+            self.timers.set(Timer::CancelWait, now + config.timer_b());
+        }
     }
 
     pub(crate) fn is_terminated(&self) -> bool {
         matches!(
-            self.state,
-            ClientState::Invite(InviteClientState::Terminated)
-                | ClientState::NonInvite(NonInviteClientState::Terminated)
+            self.machine,
+            Machine::Invite(InviteClient::Terminated)
+                | Machine::NonInvite(NonInviteClient::Terminated)
         )
+    }
+
+    fn terminate(&mut self) {
+        self.machine = match self.machine {
+            Machine::Invite(_) => Machine::Invite(InviteClient::Terminated),
+            Machine::NonInvite(_) => Machine::NonInvite(NonInviteClient::Terminated),
+        };
     }
 
     fn send(&self, payload: Bytes, ctx: &mut Context<'_>) {
@@ -419,18 +538,18 @@ impl ClientTransaction {
         });
     }
 
-    /// §17.1.1.3: the ACK of a non-2xx final response: Request-URI, Call-ID, From, top
-    /// Via, Route and CSeq number of the INVITE; To of the response; CSeq method ACK.
-    fn build_ack(&self, response: &Response) -> Result<Bytes> {
-        let original = Message::parse(self.request.clone())?;
-        derived_request(&original, &Method::Ack, response.get(&HeaderName::To))
-    }
-
     /// §9.1: the CANCEL of this INVITE.
     pub(crate) fn build_cancel(&self) -> Result<Bytes> {
         let original = Message::parse(self.request.clone())?;
         derived_request(&original, &Method::Cancel, None)
     }
+}
+
+/// §17.1.1.3: the ACK of a non-2xx final response: Request-URI, Call-ID, From, top Via,
+/// Route and CSeq number of the INVITE; To of the response; CSeq method ACK.
+fn build_ack(request: &Bytes, response: &Response) -> Result<Bytes> {
+    let original = Message::parse(request.clone())?;
+    derived_request(&original, &Method::Ack, response.get(&HeaderName::To))
 }
 
 /// An ACK (§17.1.1.3) or CANCEL (§9.1) derived from `original`: same Request-URI,

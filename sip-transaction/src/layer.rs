@@ -9,14 +9,14 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use sip_message::{header::typed::Via, HeaderName, Method, Request, Response, StatusCode};
 
-use crate::client::{ClientTransaction, Context, Step};
+use crate::client::{CancelDecision, ClientTransaction, Context, Step};
 use crate::key::{self, ClientMatchKey, MergeKey, RequestInfo, ServerMatchKey};
 use crate::server::ServerTransaction;
 use crate::slab::{Slab, SlotKey};
 use crate::via::TopVia;
 use crate::{
-    ClientState, ClientTransactionKey, Config, Error, Event, InviteClientState, Received, Result,
-    ServerState, ServerTransactionKey, TransactionKey, Transmit, TransportKind,
+    ClientState, ClientTransactionKey, Config, Error, Event, Received, Result, ServerState,
+    ServerTransactionKey, TransactionKey, Transmit, TransportKind,
 };
 
 /// The transaction layer of a SIP element (RFC 3261 §17): every client and server
@@ -119,7 +119,7 @@ impl TransactionLayer {
 
     /// The state of client transaction `key`, `None` once it has terminated.
     pub fn client_state(&self, key: ClientTransactionKey) -> Option<ClientState> {
-        self.clients.get(key.0).map(|t| t.state)
+        self.clients.get(key.0).map(ClientTransaction::state)
     }
 
     /// The state of server transaction `key`, `None` once it has terminated.
@@ -355,24 +355,15 @@ impl TransactionLayer {
             .clients
             .get_mut(key.0)
             .ok_or(Error::UnknownTransaction)?;
-        match tx.state {
-            ClientState::Invite(InviteClientState::Calling) => {
-                tx.cancel_requested = true;
+        match tx.request_cancel() {
+            CancelDecision::SendNow => {
+                self.send_cancel(now, key);
                 Ok(())
             }
-            ClientState::Invite(InviteClientState::Proceeding) => {
-                if !tx.cancel_sent {
-                    self.send_cancel(now, key);
-                }
-                Ok(())
-            }
-            ClientState::Invite(s) => Err(Error::InvalidState {
-                state: invite_client_name(s),
-                action: "be cancelled after a final response",
-            }),
-            ClientState::NonInvite(_) => Err(Error::InvalidState {
-                state: "non-INVITE",
-                action: "be cancelled (only INVITE can, §9)",
+            CancelDecision::Nothing => Ok(()),
+            CancelDecision::Refused(state) => Err(Error::InvalidState {
+                state,
+                action: "be cancelled (only an INVITE without final response can, §9.1)",
             }),
         }
     }
@@ -742,15 +733,5 @@ impl TransactionLayer {
     /// Fires what is due now (zero-length timers) without recursion depth beyond one.
     fn handle_due(&mut self, now: Instant) {
         self.handle_timeout(now);
-    }
-}
-
-fn invite_client_name(s: InviteClientState) -> &'static str {
-    match s {
-        InviteClientState::Calling => "Calling",
-        InviteClientState::Proceeding => "Proceeding",
-        InviteClientState::Accepted => "Accepted",
-        InviteClientState::Completed => "Completed",
-        InviteClientState::Terminated => "Terminated",
     }
 }
