@@ -124,7 +124,7 @@ impl TransactionLayer {
 
     /// The state of server transaction `key`, `None` once it has terminated.
     pub fn server_state(&self, key: ServerTransactionKey) -> Option<ServerState> {
-        self.servers.get(key.0).map(|t| t.state)
+        self.servers.get(key.0).map(ServerTransaction::state)
     }
 
     /// The earliest armed timer of transaction `key`, `None` when it has none (or is gone).

@@ -155,28 +155,61 @@ pub(crate) struct LegacyTags {
     pub(crate) response: Option<ByteStr>,
 }
 
+/// The INVITE server machine with the data each state holds.
+#[derive(Debug)]
+enum InviteServer {
+    /// The INVITE's start line and headers (shared with the received buffer), kept until
+    /// the TU answers, to build 100 Trying; the last provisional response sent.
+    Proceeding {
+        request: Option<Bytes>,
+        provisional: Option<Bytes>,
+    },
+    Accepted,
+    /// The final response, resent by Timer G; Timer G's current interval.
+    Completed {
+        response: Bytes,
+        interval: Duration,
+    },
+    Confirmed,
+    Terminated,
+}
+
+/// The non-INVITE server machine with the data each state holds.
+#[derive(Debug)]
+enum NonInviteServer {
+    Trying,
+    /// The last provisional response sent.
+    Proceeding {
+        provisional: Bytes,
+    },
+    /// The final response sent.
+    Completed {
+        response: Bytes,
+    },
+    Terminated,
+}
+
+#[derive(Debug)]
+enum Machine {
+    Invite(InviteServer),
+    NonInvite(NonInviteServer),
+}
+
 /// A server transaction.
 ///
-/// Memory: the struct (see `size_of`, stated in BENCHMARKS.md) plus the request bytes
-/// (until the first response) and the last response sent.
+/// Memory: the struct (see `size_of`, stated in BENCHMARKS.md) plus the request head
+/// (INVITE, until the TU answers) and the last response sent.
 #[derive(Debug)]
 pub(crate) struct ServerTransaction {
     pub(crate) match_key: ServerMatchKey,
     pub(crate) merge_key: Option<MergeKey>,
-    pub(crate) state: ServerState,
+    machine: Machine,
     /// The CSeq method of the request; responses must carry it.
     cseq_method: Method,
-    /// The INVITE's start line and headers (shared with the received buffer), kept until
-    /// the TU answers, to build 100 Trying.
-    request: Option<Bytes>,
     pub(crate) source: SocketAddr,
     pub(crate) transport: TransportKind,
     pub(crate) timers: TimerTable,
     pub(crate) scheduled: Option<Instant>,
-    /// The last response sent: the provisional in Proceeding, the final in Completed.
-    last_response: Option<Bytes>,
-    /// Timer G's current interval.
-    interval: Duration,
     pub(crate) legacy: Option<Box<LegacyTags>>,
 }
 
@@ -192,13 +225,15 @@ impl ServerTransaction {
         ctx: &Context<'_>,
     ) -> Self {
         let mut timers = TimerTable::default();
-        let invite = info.method == Method::Invite;
-        let state = if invite {
+        let machine = if info.method == Method::Invite {
             // §17.2.1: 100 Trying unless the TU answers within 200 ms.
             timers.set(Timer::Trying, now + ctx.config.trying_delay);
-            ServerState::Invite(InviteServerState::Proceeding)
+            Machine::Invite(InviteServer::Proceeding {
+                request: Some(request.head().clone()),
+                provisional: None,
+            })
         } else {
-            ServerState::NonInvite(NonInviteServerState::Trying)
+            Machine::NonInvite(NonInviteServer::Trying)
         };
         let legacy = matches!(match_key, ServerMatchKey::Rfc2543(_)).then(|| {
             Box::new(LegacyTags {
@@ -209,16 +244,34 @@ impl ServerTransaction {
         Self {
             match_key,
             merge_key: None,
-            state,
-            request: invite.then(|| request.head().clone()),
+            machine,
             cseq_method: info.cseq.method.clone(),
             source,
             transport,
             timers,
             scheduled: None,
-            last_response: None,
-            interval: ctx.config.t1,
             legacy,
+        }
+    }
+
+    /// The state as the RFC figure names it.
+    pub(crate) fn state(&self) -> ServerState {
+        use InviteServerState as I;
+        use NonInviteServerState as N;
+        match &self.machine {
+            Machine::Invite(m) => ServerState::Invite(match m {
+                InviteServer::Proceeding { .. } => I::Proceeding,
+                InviteServer::Accepted => I::Accepted,
+                InviteServer::Completed { .. } => I::Completed,
+                InviteServer::Confirmed => I::Confirmed,
+                InviteServer::Terminated => I::Terminated,
+            }),
+            Machine::NonInvite(m) => ServerState::NonInvite(match m {
+                NonInviteServer::Trying => N::Trying,
+                NonInviteServer::Proceeding { .. } => N::Proceeding,
+                NonInviteServer::Completed { .. } => N::Completed,
+                NonInviteServer::Terminated => N::Terminated,
+            }),
         }
     }
 
@@ -238,29 +291,30 @@ impl ServerTransaction {
 
     /// A retransmission of the request that created the transaction.
     pub(crate) fn on_retransmission(&mut self, ctx: &mut Context<'_>) {
-        use InviteServerState as I;
-        use NonInviteServerState as N;
-        match self.state {
-            // Figure 7: resend the last provisional in Proceeding, the final in Completed.
-            ServerState::Invite(I::Proceeding | I::Completed)
-            | ServerState::NonInvite(N::Proceeding | N::Completed) => {
-                if let Some(r) = self.last_response.clone() {
-                    self.send(r, ctx);
-                }
+        // Figures 7 and 8: the last provisional in Proceeding, the final in Completed;
+        // absorbed in Trying, Accepted (RFC 6026) and Confirmed.
+        let resend = match &self.machine {
+            Machine::Invite(InviteServer::Proceeding { provisional, .. }) => provisional.clone(),
+            Machine::Invite(InviteServer::Completed { response, .. })
+            | Machine::NonInvite(NonInviteServer::Completed { response }) => Some(response.clone()),
+            Machine::NonInvite(NonInviteServer::Proceeding { provisional }) => {
+                Some(provisional.clone())
             }
-            // Accepted (RFC 6026), Confirmed, Trying: absorbed.
-            _ => tracing::trace!(state = ?self.state, "request retransmission absorbed"),
+            _ => None,
+        };
+        match resend {
+            Some(r) => self.send(r, ctx),
+            None => tracing::trace!(state = ?self.state(), "request retransmission absorbed"),
         }
     }
 
     /// An ACK matched this (INVITE) transaction. Returns whether it goes to the TU
     /// (Accepted, RFC 6026 §8.7).
     pub(crate) fn on_ack(&mut self, now: Instant, ctx: &mut Context<'_>) -> bool {
-        use InviteServerState as I;
-        match self.state {
-            ServerState::Invite(I::Completed) => {
+        match &mut self.machine {
+            Machine::Invite(m @ InviteServer::Completed { .. }) => {
                 // §17.2.1: Confirmed, Timer I = T4 (0 reliable); G and H stop.
-                self.state = ServerState::Invite(I::Confirmed);
+                *m = InviteServer::Confirmed;
                 self.timers.clear_all();
                 let i = if self.transport.is_reliable() {
                     Duration::ZERO
@@ -270,9 +324,9 @@ impl ServerTransaction {
                 self.timers.set(Timer::I, now + i);
                 false
             }
-            ServerState::Invite(I::Accepted) => true,
+            Machine::Invite(InviteServer::Accepted) => true,
             _ => {
-                tracing::trace!(state = ?self.state, "ACK absorbed");
+                tracing::trace!(state = ?self.state(), "ACK absorbed");
                 false
             }
         }
@@ -285,8 +339,6 @@ impl ServerTransaction {
         response: &Response,
         ctx: &mut Context<'_>,
     ) -> Result<()> {
-        use InviteServerState as I;
-        use NonInviteServerState as N;
         let status = response.status();
         let cseq = response
             .typed::<CSeq>()
@@ -296,63 +348,84 @@ impl ServerTransaction {
             })?;
         if cseq.method != self.cseq_method {
             return Err(Error::InvalidResponse {
-                reason: "CSeq method differs from the transaction's",
+                reason: "CSeq method differs from the request's",
             });
         }
         let config = ctx.config;
         let reliable = self.transport.is_reliable();
         let payload = response.to_bytes();
-        match (self.state, status.class()) {
-            (ServerState::Invite(I::Proceeding), 1) => {
+        let mut record_tag = false;
+        match (&mut self.machine, status.class()) {
+            (
+                Machine::Invite(InviteServer::Proceeding {
+                    request,
+                    provisional,
+                }),
+                1,
+            ) => {
                 self.timers.clear(Timer::Trying);
-                self.request = None;
-                self.last_response = Some(payload.clone());
+                *request = None;
+                *provisional = Some(payload.clone());
             }
-            (ServerState::Invite(I::Proceeding), 2) => {
+            (Machine::Invite(m @ InviteServer::Proceeding { .. }), 2) => {
                 // RFC 6026 §8.5/§8.7: Accepted, Timer L = 64*T1 on every transport.
-                self.state = ServerState::Invite(I::Accepted);
+                *m = InviteServer::Accepted;
                 self.timers.clear_all();
                 self.timers.set(Timer::L, now + config.timer_b());
-                self.request = None;
-                self.last_response = None;
-                self.record_response_tag(response);
+                record_tag = true;
             }
-            (ServerState::Invite(I::Accepted), 2) => {
+            (Machine::Invite(InviteServer::Accepted), 2) => {
                 // RFC 6026 §8.7: the TU's 2xx retransmissions are sent.
             }
-            (ServerState::Invite(I::Proceeding), _) if status.as_u16() >= 300 => {
+            (Machine::Invite(m @ InviteServer::Proceeding { .. }), 3..) => {
                 // §17.2.1: Completed; Timer G (unreliable) at T1, Timer H at 64*T1.
-                self.state = ServerState::Invite(I::Completed);
+                *m = InviteServer::Completed {
+                    response: payload.clone(),
+                    interval: config.t1,
+                };
                 self.timers.clear_all();
                 if !reliable {
                     self.timers.set(Timer::G, now + config.t1);
                 }
                 self.timers.set(Timer::H, now + config.timer_b());
-                self.request = None;
-                self.last_response = Some(payload.clone());
-                self.record_response_tag(response);
+                record_tag = true;
             }
-            (ServerState::NonInvite(N::Trying | N::Proceeding), 1) => {
-                self.state = ServerState::NonInvite(N::Proceeding);
-                self.last_response = Some(payload.clone());
+            (
+                Machine::NonInvite(
+                    m @ (NonInviteServer::Trying | NonInviteServer::Proceeding { .. }),
+                ),
+                1,
+            ) => {
+                *m = NonInviteServer::Proceeding {
+                    provisional: payload.clone(),
+                };
             }
-            (ServerState::NonInvite(N::Trying | N::Proceeding), 2..) => {
+            (
+                Machine::NonInvite(
+                    m @ (NonInviteServer::Trying | NonInviteServer::Proceeding { .. }),
+                ),
+                2..,
+            ) => {
                 // §17.2.2: Completed, Timer J = 64*T1 (0 reliable).
-                self.state = ServerState::NonInvite(N::Completed);
+                *m = NonInviteServer::Completed {
+                    response: payload.clone(),
+                };
                 let j = if reliable {
                     Duration::ZERO
                 } else {
                     config.timer_b()
                 };
                 self.timers.set(Timer::J, now + j);
-                self.last_response = Some(payload.clone());
             }
-            (state, _) => {
+            _ => {
                 return Err(Error::InvalidState {
-                    state: state.name(),
+                    state: self.state().name(),
                     action: "send this response",
                 })
             }
+        }
+        if record_tag {
+            self.record_response_tag(response);
         }
         self.send(payload, ctx);
         Ok(())
@@ -366,42 +439,45 @@ impl ServerTransaction {
         key: ServerTransactionKey,
         ctx: &mut Context<'_>,
     ) {
-        use InviteServerState as I;
-        use NonInviteServerState as N;
-        match (self.state, timer) {
-            (ServerState::Invite(I::Proceeding), Timer::Trying) => {
+        match (&mut self.machine, timer) {
+            (
+                Machine::Invite(InviteServer::Proceeding {
+                    request,
+                    provisional,
+                }),
+                Timer::Trying,
+            ) => {
                 // §17.2.1: the TU has not answered within 200 ms: 100 Trying.
-                if self.last_response.is_none() {
-                    if let Some(trying) = self.build_trying() {
-                        self.send(trying.clone(), ctx);
-                        self.last_response = Some(trying);
+                if provisional.is_none() {
+                    if let Some(trying) = request.take().as_ref().and_then(build_trying) {
+                        *provisional = Some(trying.clone());
+                        self.send(trying, ctx);
                     }
                 }
             }
-            (ServerState::Invite(I::Completed), Timer::G) => {
+            (Machine::Invite(InviteServer::Completed { response, interval }), Timer::G) => {
                 // §17.2.1: resend, G doubles up to T2.
-                if let Some(r) = self.last_response.clone() {
-                    self.send(r, ctx);
-                }
-                self.interval = self.interval.saturating_mul(2).min(ctx.config.t2);
-                self.timers.set(Timer::G, at + self.interval);
+                *interval = interval.saturating_mul(2).min(ctx.config.t2);
+                self.timers.set(Timer::G, at + *interval);
+                let response = response.clone();
+                self.send(response, ctx);
             }
-            (ServerState::Invite(I::Completed), Timer::H) => {
+            (Machine::Invite(m @ InviteServer::Completed { .. }), Timer::H) => {
                 // §17.2.1: no ACK: Terminated, and the TU learns of the failure.
                 ctx.events.push_back(Event::Timeout {
                     key: key.into(),
                     timer,
                 });
-                self.state = ServerState::Invite(I::Terminated);
+                *m = InviteServer::Terminated;
             }
-            (ServerState::Invite(I::Confirmed), Timer::I)
-            | (ServerState::Invite(I::Accepted), Timer::L) => {
-                self.state = ServerState::Invite(I::Terminated);
+            (Machine::Invite(m @ InviteServer::Confirmed), Timer::I)
+            | (Machine::Invite(m @ InviteServer::Accepted), Timer::L) => {
+                *m = InviteServer::Terminated;
             }
-            (ServerState::NonInvite(N::Completed), Timer::J) => {
-                self.state = ServerState::NonInvite(N::Terminated);
+            (Machine::NonInvite(m @ NonInviteServer::Completed { .. }), Timer::J) => {
+                *m = NonInviteServer::Terminated;
             }
-            (state, timer) => tracing::trace!(?state, ?timer, "stale timer ignored"),
+            (_, timer) => tracing::trace!(state = ?self.state(), ?timer, "stale timer ignored"),
         }
     }
 
@@ -413,20 +489,18 @@ impl ServerTransaction {
 
     pub(crate) fn is_terminated(&self) -> bool {
         matches!(
-            self.state,
-            ServerState::Invite(InviteServerState::Terminated)
-                | ServerState::NonInvite(NonInviteServerState::Terminated)
+            self.machine,
+            Machine::Invite(InviteServer::Terminated)
+                | Machine::NonInvite(NonInviteServer::Terminated)
         )
     }
 
     /// Whether the TU still owes this transaction a final response.
     pub(crate) fn awaits_tu(&self) -> bool {
         matches!(
-            self.state,
-            ServerState::Invite(InviteServerState::Proceeding)
-                | ServerState::NonInvite(
-                    NonInviteServerState::Trying | NonInviteServerState::Proceeding
-                )
+            self.machine,
+            Machine::Invite(InviteServer::Proceeding { .. })
+                | Machine::NonInvite(NonInviteServer::Trying | NonInviteServer::Proceeding { .. })
         )
     }
 
@@ -436,22 +510,6 @@ impl ServerTransaction {
         }
     }
 
-    fn build_trying(&self) -> Option<Bytes> {
-        // Only the head was kept: parse it as a message whose body was cut off.
-        let mut parser = ParserConfig::default();
-        let mut quirks = Quirks::default();
-        quirks.body_shorter_than_content_length = true;
-        parser.quirks(quirks);
-        let head = parser.parse_datagram(self.request.clone()?).ok()?;
-        let request = Request::try_from(head).ok()?;
-        let trying = request
-            .response(StatusCode::TRYING, None)
-            .ok()?
-            .build()
-            .ok()?;
-        Some(trying.to_bytes())
-    }
-
     fn send(&self, payload: Bytes, ctx: &mut Context<'_>) {
         ctx.transmits.push_back(Transmit {
             destination: self.source,
@@ -459,6 +517,22 @@ impl ServerTransaction {
             payload,
         });
     }
+}
+
+/// 100 Trying for the INVITE whose head (start line and headers) is `head`.
+fn build_trying(head: &Bytes) -> Option<Bytes> {
+    // Only the head was kept: parse it as a message whose body was cut off.
+    let mut parser = ParserConfig::default();
+    let mut quirks = Quirks::default();
+    quirks.body_shorter_than_content_length = true;
+    parser.quirks(quirks);
+    let request = Request::try_from(parser.parse_datagram(head.clone()).ok()?).ok()?;
+    let trying = request
+        .response(StatusCode::TRYING, None)
+        .ok()?
+        .build()
+        .ok()?;
+    Some(trying.to_bytes())
 }
 
 impl ServerState {
@@ -503,7 +577,7 @@ mod tests {
         let source = "192.0.2.1:5060".parse().unwrap();
         let now = Instant::now();
         let tx = ServerTransaction::new(now, key, &info, &msg, source, TransportKind::Udp, &ctx);
-        let trying = Message::parse(tx.build_trying().unwrap()).unwrap();
+        let trying = Message::parse(build_trying(msg.head()).unwrap()).unwrap();
         assert_eq!(trying.status(), Some(StatusCode::TRYING));
         assert_eq!(trying.to_tag(), None);
         assert_eq!(
