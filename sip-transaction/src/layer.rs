@@ -265,7 +265,7 @@ impl TransactionLayer {
     /// over `transport`.
     ///
     /// When the top Via has no branch, one is generated ([`new_branch`](Self::new_branch)).
-    /// An INVITE starts the machine of [`InviteClientState`], anything else that of
+    /// An INVITE starts the machine of [`InviteClientState`](crate::InviteClientState), anything else that of
     /// [`NonInviteClientState`](crate::NonInviteClientState).
     ///
     /// # Errors
