@@ -1,0 +1,276 @@
+//! Transaction keys: the opaque handles the TU holds, and the matching keys of
+//! §17.1.3 (client) and §17.2.3 (server, with the RFC 2543 fallback).
+
+use core::fmt;
+
+use bytes::Bytes;
+use rand::RngCore;
+use sip_message::{ByteStr, CSeq, CallId, Host, Message, Method};
+
+use crate::via::TopVia;
+
+use crate::slab::SlotKey;
+
+/// The magic cookie that starts every RFC 3261 branch (§8.1.1.7).
+pub const MAGIC_COOKIE: &str = "z9hG4bK";
+
+/// Handle of a client transaction, returned by
+/// [`TransactionLayer::send_request`](crate::TransactionLayer::send_request). Stale handles
+/// (of terminated transactions) never match a later transaction.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ClientTransactionKey(pub(crate) SlotKey);
+
+/// Handle of a server transaction, given in
+/// [`Event::RequestReceived`](crate::Event::RequestReceived) and the other request events.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ServerTransactionKey(pub(crate) SlotKey);
+
+/// Either kind of transaction handle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TransactionKey {
+    /// A client transaction.
+    Client(ClientTransactionKey),
+    /// A server transaction.
+    Server(ServerTransactionKey),
+}
+
+impl fmt::Debug for ClientTransactionKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Client({}v{})", self.0.index, self.0.generation)
+    }
+}
+
+impl fmt::Debug for ServerTransactionKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Server({}v{})", self.0.index, self.0.generation)
+    }
+}
+
+impl From<ClientTransactionKey> for TransactionKey {
+    fn from(k: ClientTransactionKey) -> Self {
+        Self::Client(k)
+    }
+}
+
+impl From<ServerTransactionKey> for TransactionKey {
+    fn from(k: ServerTransactionKey) -> Self {
+        Self::Server(k)
+    }
+}
+
+/// §17.1.3: a response matches a client transaction by the branch of its top Via and the
+/// method of its CSeq.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct ClientMatchKey {
+    pub(crate) branch: ByteStr,
+    pub(crate) method: Method,
+}
+
+/// §17.2.3: how a request matches a server transaction.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum ServerMatchKey {
+    /// The branch starts with the magic cookie: branch, sent-by and method (ACK counted as
+    /// INVITE).
+    Rfc3261 {
+        branch: ByteStr,
+        host: Host,
+        port: Option<u16>,
+        method: Method,
+    },
+    /// RFC 2543 peers: Request-URI, From tag, Call-ID, CSeq, top Via (as written) and
+    /// method (ACK counted as INVITE). The To tag is checked after the lookup, because an
+    /// ACK carries the tag of the response rather than that of the request.
+    Rfc2543(Box<LegacyKey>),
+}
+
+/// The fields of the RFC 2543 fallback key (boxed: rare, and larger than the usual key).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct LegacyKey {
+    uri: ByteStr,
+    from_tag: Option<ByteStr>,
+    call_id: ByteStr,
+    seq: u32,
+    method: Method,
+    via: Bytes,
+}
+
+/// §8.2.2.2: From tag, Call-ID and CSeq of a request without a To tag, to find merged
+/// (looped or forked-and-rejoined) requests.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct MergeKey {
+    from_tag: ByteStr,
+    call_id: ByteStr,
+    cseq: CSeq,
+}
+
+/// What the layer needs of a received request, parsed once.
+pub(crate) struct RequestInfo {
+    pub(crate) method: Method,
+    pub(crate) via: TopVia,
+    pub(crate) cseq: CSeq,
+}
+
+impl RequestInfo {
+    /// Parses method, top Via and CSeq; `None` when one is missing or malformed.
+    pub(crate) fn parse(msg: &Message) -> Option<Self> {
+        let method = msg.method()?;
+        let via = TopVia::of(msg)?;
+        let cseq = msg.typed::<CSeq>()?.ok()?;
+        Some(Self { method, via, cseq })
+    }
+
+    /// The server matching key of this request. For an ACK (and with `as_method`) the key
+    /// of the transaction it belongs to.
+    pub(crate) fn server_key(&self, msg: &Message, as_method: Method) -> Option<ServerMatchKey> {
+        if let Some(branch) = self
+            .via
+            .branch
+            .as_ref()
+            .filter(|_| self.via.has_rfc3261_branch())
+        {
+            return Some(ServerMatchKey::Rfc3261 {
+                branch: branch.clone(),
+                host: self.via.host.clone(),
+                port: self.via.port,
+                method: as_method,
+            });
+        }
+        let call_id = msg.typed::<CallId>()?.ok()?;
+        let uri = msg.uri()?;
+        Some(ServerMatchKey::Rfc2543(Box::new(LegacyKey {
+            uri: share(msg, uri),
+            from_tag: msg.from_tag().map(|t| share(msg, t)),
+            call_id: call_id.0,
+            seq: self.cseq.seq,
+            method: as_method,
+            via: msg.get_bytes(&sip_message::HeaderName::Via)?,
+        })))
+    }
+
+    /// The §8.2.2.2 merge key, for a request without a To tag.
+    pub(crate) fn merge_key(&self, msg: &Message) -> Option<MergeKey> {
+        if msg.to_tag().is_some() {
+            return None;
+        }
+        Some(MergeKey {
+            from_tag: share(msg, msg.from_tag()?),
+            call_id: msg.typed::<CallId>()?.ok()?.0,
+            cseq: self.cseq.clone(),
+        })
+    }
+}
+
+/// The client matching key of a response (top Via branch, CSeq method).
+pub(crate) fn response_key(msg: &Message) -> Option<ClientMatchKey> {
+    let via = TopVia::of(msg)?;
+    let cseq = msg.typed::<CSeq>()?.ok()?;
+    Some(ClientMatchKey {
+        branch: via.branch?,
+        method: cseq.method,
+    })
+}
+
+/// A new branch: the magic cookie and 96 random bits in hex (§8.1.1.7).
+pub(crate) fn new_branch(rng: &mut impl RngCore) -> String {
+    let mut out = String::with_capacity(MAGIC_COOKIE.len() + 24);
+    out.push_str(MAGIC_COOKIE);
+    push_hex(&mut out, rng.next_u64(), 16);
+    push_hex(&mut out, u64::from(rng.next_u32()), 8);
+    out
+}
+
+/// A random token for a To tag: 64 bits in hex.
+pub(crate) fn new_tag(rng: &mut impl RngCore) -> String {
+    let mut out = String::with_capacity(16);
+    push_hex(&mut out, rng.next_u64(), 16);
+    out
+}
+
+fn push_hex(out: &mut String, v: u64, digits: u32) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for i in (0..digits).rev() {
+        let nibble = (v >> (i * 4)) & 0xf;
+        out.push(char::from(*HEX.get(nibble as usize).unwrap_or(&b'0')));
+    }
+}
+
+/// `s` as a [`ByteStr`] sharing the message's buffer when `s` lies in it (copied otherwise).
+pub(crate) fn share(msg: &Message, s: &str) -> ByteStr {
+    let head = msg.head();
+    let base = head.as_ptr() as usize;
+    let at = s.as_ptr() as usize;
+    if let Some(off) = at.checked_sub(base) {
+        if off + s.len() <= head.len() {
+            if let Ok(b) = ByteStr::from_utf8(head.slice(off..off + s.len())) {
+                return b;
+            }
+        }
+    }
+    ByteStr::from(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    fn parse(s: &str) -> Message {
+        Message::parse(Bytes::copy_from_slice(s.as_bytes())).unwrap()
+    }
+
+    const REQ: &str = "INVITE sip:bob@b.example SIP/2.0\r\n\
+        Via: SIP/2.0/UDP a.example:5060;branch=z9hG4bKabc\r\n\
+        From: <sip:a@a.example>;tag=f1\r\nTo: <sip:bob@b.example>\r\n\
+        Call-ID: c1\r\nCSeq: 7 INVITE\r\nContent-Length: 0\r\n\r\n";
+
+    #[test]
+    fn ack_maps_to_the_invite_key() {
+        let inv = parse(REQ);
+        let info = RequestInfo::parse(&inv).unwrap();
+        let k1 = info.server_key(&inv, Method::Invite).unwrap();
+        let ack = parse(
+            &REQ.replace("INVITE sip", "ACK sip")
+                .replace("7 INVITE", "7 ACK"),
+        );
+        let info = RequestInfo::parse(&ack).unwrap();
+        assert_eq!(info.method, Method::Ack);
+        assert_eq!(info.server_key(&ack, Method::Invite).unwrap(), k1);
+        // sent-by takes part
+        let other = parse(&REQ.replace("a.example:5060;", "a.example:5070;"));
+        let info = RequestInfo::parse(&other).unwrap();
+        assert_ne!(info.server_key(&other, Method::Invite).unwrap(), k1);
+    }
+
+    #[test]
+    fn legacy_key_without_cookie() {
+        let m = parse(&REQ.replace("branch=z9hG4bKabc", "branch=old1"));
+        let info = RequestInfo::parse(&m).unwrap();
+        assert!(matches!(
+            info.server_key(&m, Method::Invite),
+            Some(ServerMatchKey::Rfc2543(_))
+        ));
+        let m2 = parse(&REQ.replace(";branch=z9hG4bKabc", ""));
+        let info2 = RequestInfo::parse(&m2).unwrap();
+        let k2 = info2.server_key(&m2, Method::Invite).unwrap();
+        assert_ne!(info.server_key(&m, Method::Invite).unwrap(), k2);
+        assert!(info2.merge_key(&m2).is_some());
+    }
+
+    #[test]
+    fn branches_are_random_and_cookied() {
+        let mut rng = rand_chacha::ChaCha8Rng::from_seed([1; 32]);
+        let a = new_branch(&mut rng);
+        let b = new_branch(&mut rng);
+        assert!(a.starts_with(MAGIC_COOKIE));
+        assert_eq!(a.len(), 7 + 24);
+        assert_ne!(a, b);
+        assert_eq!(new_tag(&mut rng).len(), 16);
+    }
+
+    #[test]
+    fn share_copies_foreign_text() {
+        let m = parse(REQ);
+        assert_eq!(share(&m, "zzz").as_str(), "zzz");
+        assert_eq!(share(&m, m.from_tag().unwrap()).as_str(), "f1");
+    }
+}

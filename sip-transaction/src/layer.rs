@@ -1,0 +1,737 @@
+//! [`TransactionLayer`]: the transactions of one SIP element, their matching and timers.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use sip_message::{header::typed::Via, HeaderName, Method, Request, Response, StatusCode};
+
+use crate::client::{CancelDecision, ClientTransaction, Context, Step};
+use crate::key::{self, ClientMatchKey, MergeKey, RequestInfo, ServerMatchKey};
+use crate::server::ServerTransaction;
+use crate::slab::{Slab, SlotKey};
+use crate::via::TopVia;
+use crate::{
+    ClientState, ClientTransactionKey, Config, Error, Event, Received, Result, ServerState,
+    ServerTransactionKey, TransactionKey, Transmit, TransportKind,
+};
+
+/// The transaction layer of a SIP element (RFC 3261 §17): every client and server
+/// transaction, matched in O(1), with their timers.
+///
+/// # Method families
+///
+/// | family | methods |
+/// |---|---|
+/// | inputs | [`handle_message`](Self::handle_message), [`handle_timeout`](Self::handle_timeout), [`transport_error`](Self::transport_error) |
+/// | commands | [`send_request`](Self::send_request), [`send_response`](Self::send_response), [`cancel`](Self::cancel), [`send_stateless`](Self::send_stateless) |
+/// | outputs | [`poll_transmit`](Self::poll_transmit), [`poll_event`](Self::poll_event), [`poll_timeout`](Self::poll_timeout) |
+/// | getters | [`client_state`](Self::client_state), [`server_state`](Self::server_state), [`deadline`](Self::deadline), [`len`](Self::len) … |
+///
+/// # Invariants
+///
+/// - After any input or command, drain [`poll_transmit`](Self::poll_transmit) and
+///   [`poll_event`](Self::poll_event) to `None`, then ask
+///   [`poll_timeout`](Self::poll_timeout) again: every call may change it.
+/// - `poll_timeout` is an absolute `Instant`. Calling `handle_timeout` early, or more than
+///   once, is harmless; calling it late fires what is due, and retransmission schedules
+///   stay anchored to their deadlines. Any input carries `now`, and timers already due at
+///   `now` may fire during it (zero-length timers on reliable transports always do).
+/// - A transaction is destroyed the moment it reaches Terminated, with
+///   [`Event::Terminated`]; its key is then stale and commands with it fail with
+///   [`Error::UnknownTransaction`].
+/// - Every live transaction has a timer that will end it, except a server transaction
+///   waiting for the TU's final response and an INVITE client transaction in Proceeding
+///   when Timer C is disabled.
+/// - Network input never returns an error: what cannot be matched or used is reported as an
+///   event, answered (503 beyond the cap) or dropped with a `tracing` event.
+#[derive(Debug)]
+pub struct TransactionLayer {
+    config: Config,
+    rng: ChaCha8Rng,
+    clients: Slab<ClientTransaction>,
+    servers: Slab<ServerTransaction>,
+    client_index: HashMap<ClientMatchKey, SlotKey>,
+    server_index: HashMap<ServerMatchKey, SlotKey>,
+    merge_index: HashMap<MergeKey, SlotKey>,
+    timers: BinaryHeap<Reverse<(Instant, TransactionKey)>>,
+    transmits: VecDeque<Transmit>,
+    events: VecDeque<Event>,
+}
+
+impl TransactionLayer {
+    /// A layer with `config`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidConfig`] when a timer value is unusable (T1 zero, T2 below T1 …).
+    pub fn new(config: Config) -> Result<Self> {
+        config.validate()?;
+        let rng = match config.rng_seed {
+            Some(seed) => ChaCha8Rng::from_seed(seed),
+            None => ChaCha8Rng::from_entropy(),
+        };
+        Ok(Self {
+            config,
+            rng,
+            clients: Slab::new(),
+            servers: Slab::new(),
+            client_index: HashMap::new(),
+            server_index: HashMap::new(),
+            merge_index: HashMap::new(),
+            timers: BinaryHeap::new(),
+            transmits: VecDeque::new(),
+            events: VecDeque::new(),
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// A new branch for a top Via: `z9hG4bK` and 96 random bits (§8.1.1.7).
+    pub fn new_branch(&mut self) -> String {
+        key::new_branch(&mut self.rng)
+    }
+
+    /// Number of live transactions (client and server).
+    pub fn len(&self) -> usize {
+        self.clients.len() + self.servers.len()
+    }
+
+    /// Whether no transaction is alive.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Number of live client transactions.
+    pub fn client_count(&self) -> usize {
+        self.clients.len()
+    }
+
+    /// Number of live server transactions.
+    pub fn server_count(&self) -> usize {
+        self.servers.len()
+    }
+
+    /// The state of client transaction `key`, `None` once it has terminated.
+    pub fn client_state(&self, key: ClientTransactionKey) -> Option<ClientState> {
+        self.clients.get(key.0).map(ClientTransaction::state)
+    }
+
+    /// The state of server transaction `key`, `None` once it has terminated.
+    pub fn server_state(&self, key: ServerTransactionKey) -> Option<ServerState> {
+        self.servers.get(key.0).map(ServerTransaction::state)
+    }
+
+    /// The earliest armed timer of transaction `key`, `None` when it has none (or is gone).
+    pub fn deadline(&self, key: TransactionKey) -> Option<Instant> {
+        match key {
+            TransactionKey::Client(k) => self.clients.get(k.0)?.timers.earliest(),
+            TransactionKey::Server(k) => self.servers.get(k.0)?.timers.earliest(),
+        }
+    }
+
+    /// Whether server transaction `key` still waits for a final response from the TU.
+    pub fn awaits_response(&self, key: ServerTransactionKey) -> bool {
+        self.servers
+            .get(key.0)
+            .is_some_and(ServerTransaction::awaits_tu)
+    }
+
+    /// Every live transaction's key, in no particular order (for inspection and tests).
+    pub fn keys(&self) -> impl Iterator<Item = TransactionKey> + '_ {
+        self.clients
+            .iter()
+            .map(|(k, _)| TransactionKey::Client(ClientTransactionKey(k)))
+            .chain(
+                self.servers
+                    .iter()
+                    .map(|(k, _)| TransactionKey::Server(ServerTransactionKey(k))),
+            )
+    }
+
+    /// Input: a message received from the network.
+    ///
+    /// A response goes to the client transaction it matches (§17.1.3) or to the TU as
+    /// [`Event::StrayResponse`]. A request goes to the server transaction it matches
+    /// (§17.2.3, with the RFC 2543 fallback), or creates one and is reported
+    /// ([`Event::RequestReceived`], [`Event::CancelReceived`], [`Event::MergedRequest`]);
+    /// an unmatched ACK goes to the TU ([`Event::AckReceived`]). A request without a
+    /// usable top Via or CSeq is dropped (no response can be built for it).
+    pub fn handle_message(&mut self, now: Instant, received: Received) {
+        let Received {
+            message,
+            transport,
+            source,
+            ..
+        } = received;
+        match Request::try_from(message) {
+            Ok(request) => self.handle_request(now, request, transport, source),
+            Err(message) => match Response::try_from(message) {
+                Ok(response) => self.handle_response(now, response, transport, source),
+                Err(_) => tracing::debug!("message neither request nor response"),
+            },
+        }
+    }
+
+    /// Input: timers. Fires every timer due at `now`. Harmless when nothing is due.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        while let Some(Reverse((at, key))) = self.timers.peek().copied() {
+            if at > now {
+                break;
+            }
+            self.timers.pop();
+            match key {
+                TransactionKey::Client(k) => {
+                    let Some(tx) = self.clients.get_mut(k.0) else {
+                        continue;
+                    };
+                    if tx.scheduled == Some(at) {
+                        tx.scheduled = None;
+                    }
+                    let mut step = Step::default();
+                    let mut ctx = Context {
+                        config: &self.config,
+                        transmits: &mut self.transmits,
+                        events: &mut self.events,
+                    };
+                    while let Some((timer, due)) = tx.timers.pop_due(now) {
+                        let s = tx.on_timer(timer, due, k, &mut ctx);
+                        step.send_cancel |= s.send_cancel;
+                        if s.terminated {
+                            step.terminated = true;
+                            break;
+                        }
+                    }
+                    self.after_client(now, k, step);
+                }
+                TransactionKey::Server(k) => {
+                    let Some(tx) = self.servers.get_mut(k.0) else {
+                        continue;
+                    };
+                    if tx.scheduled == Some(at) {
+                        tx.scheduled = None;
+                    }
+                    let mut ctx = Context {
+                        config: &self.config,
+                        transmits: &mut self.transmits,
+                        events: &mut self.events,
+                    };
+                    while let Some((timer, due)) = tx.timers.pop_due(now) {
+                        tx.on_timer(timer, due, k, &mut ctx);
+                        if tx.is_terminated() {
+                            break;
+                        }
+                    }
+                    self.after_server(now, k);
+                }
+            }
+        }
+    }
+
+    /// Input: the transport could not send for transaction `key` (§17.1.4, §17.2.4).
+    ///
+    /// A client transaction informs the TU ([`Event::TransportError`]) and terminates. A
+    /// server transaction informs the TU and stays in its state (RFC 6026 §8.8), so that
+    /// retransmitted requests are still absorbed; its timers end it. Unknown keys are
+    /// ignored.
+    pub fn transport_error(&mut self, now: Instant, key: TransactionKey) {
+        let mut ctx = Context {
+            config: &self.config,
+            transmits: &mut self.transmits,
+            events: &mut self.events,
+        };
+        match key {
+            TransactionKey::Client(k) => {
+                if let Some(tx) = self.clients.get_mut(k.0) {
+                    tx.on_transport_error(k, &mut ctx);
+                    self.after_client(now, k, Step::default());
+                }
+            }
+            TransactionKey::Server(k) => {
+                if let Some(tx) = self.servers.get_mut(k.0) {
+                    tx.on_transport_error(k, &mut ctx);
+                    self.after_server(now, k);
+                }
+            }
+        }
+    }
+
+    /// Command: starts a client transaction for `request` and sends it to `destination`
+    /// over `transport`.
+    ///
+    /// When the top Via has no branch, one is generated ([`new_branch`](Self::new_branch)).
+    /// An INVITE starts the machine of [`InviteClientState`](crate::InviteClientState), anything else that of
+    /// [`NonInviteClientState`](crate::NonInviteClientState).
+    ///
+    /// # Errors
+    /// [`Error::AckNotATransaction`] for an ACK; [`Error::MissingHeader`] without a valid
+    /// top Via; [`Error::DuplicateTransaction`] when a live client transaction has the same
+    /// branch and method; [`Error::Message`] when the Via cannot be rewritten.
+    pub fn send_request(
+        &mut self,
+        now: Instant,
+        mut request: Request,
+        destination: SocketAddr,
+        transport: TransportKind,
+    ) -> Result<ClientTransactionKey> {
+        let method = request.method();
+        if method == Method::Ack {
+            return Err(Error::AckNotATransaction);
+        }
+        let top = TopVia::of(&request).ok_or(Error::MissingHeader { name: "Via" })?;
+        let branch = match top.branch {
+            Some(b) => b,
+            None => {
+                let via = request
+                    .typed::<Via>()
+                    .and_then(core::result::Result::ok)
+                    .ok_or(Error::MissingHeader { name: "Via" })?;
+                let branch = self.new_branch();
+                let via = via.with_branch(branch.as_str());
+                request.remove_first_value(&HeaderName::Via);
+                request.prepend_header(&HeaderName::Via, &via.to_string())?;
+                branch.into()
+            }
+        };
+        let match_key = ClientMatchKey { branch, method };
+        if self.client_index.contains_key(&match_key) {
+            return Err(Error::DuplicateTransaction {
+                branch: match_key.branch.to_string(),
+                method: match_key.method,
+            });
+        }
+        Ok(self.start_client(now, match_key, request.to_bytes(), destination, transport))
+    }
+
+    /// Command: passes the TU's response for server transaction `key` (§17.2.1, §17.2.2).
+    ///
+    /// Provisional responses are sent (and resent on request retransmissions); a final
+    /// response moves the transaction to Completed (or Accepted for a 2xx to INVITE, whose
+    /// retransmissions the TU sends through this method as well, RFC 6026).
+    ///
+    /// # Errors
+    /// [`Error::UnknownTransaction`] for a stale key; [`Error::InvalidResponse`] when the
+    /// CSeq method differs from the request's; [`Error::InvalidState`] when the state does
+    /// not take this response (a second final response, a 2xx after a 300-699 …).
+    pub fn send_response(
+        &mut self,
+        now: Instant,
+        key: ServerTransactionKey,
+        response: Response,
+    ) -> Result<()> {
+        let tx = self
+            .servers
+            .get_mut(key.0)
+            .ok_or(Error::UnknownTransaction)?;
+        let mut ctx = Context {
+            config: &self.config,
+            transmits: &mut self.transmits,
+            events: &mut self.events,
+        };
+        let result = tx.on_tu_response(now, &response, &mut ctx);
+        self.after_server(now, key);
+        result
+    }
+
+    /// Command: cancels INVITE client transaction `key` (§9.1).
+    ///
+    /// In Proceeding the CANCEL is sent at once, as a new non-INVITE client transaction
+    /// with the INVITE's branch; in Calling it is sent when the first provisional response
+    /// arrives (§9.1 forbids it before). Its responses are reported with the CANCEL
+    /// transaction's own key (their CSeq method is CANCEL). If the INVITE has no final
+    /// response 64*T1 after the CANCEL, it ends with [`Event::Timeout`] and
+    /// [`Timer::CancelWait`](crate::Timer::CancelWait). Cancelling twice is harmless.
+    ///
+    /// # Errors
+    /// [`Error::UnknownTransaction`] for a stale key; [`Error::InvalidState`] for a
+    /// non-INVITE transaction or an INVITE that has its final response.
+    pub fn cancel(&mut self, now: Instant, key: ClientTransactionKey) -> Result<()> {
+        let tx = self
+            .clients
+            .get_mut(key.0)
+            .ok_or(Error::UnknownTransaction)?;
+        match tx.request_cancel() {
+            CancelDecision::SendNow => {
+                self.send_cancel(now, key);
+                Ok(())
+            }
+            CancelDecision::Nothing => Ok(()),
+            CancelDecision::Refused(state) => Err(Error::InvalidState {
+                state,
+                action: "be cancelled (only an INVITE without final response can, §9.1)",
+            }),
+        }
+    }
+
+    /// Command: sends a message outside any transaction: the ACK of a 2xx (§13.2.2.4), a
+    /// 2xx retransmission after the server transaction ended, or a stateless proxy's
+    /// forward.
+    pub fn send_stateless(
+        &mut self,
+        message: impl Into<sip_message::Message>,
+        destination: SocketAddr,
+        transport: TransportKind,
+    ) {
+        self.transmits.push_back(Transmit {
+            destination,
+            transport,
+            payload: message.into().to_bytes(),
+        });
+    }
+
+    /// Output: the next message to send, `None` when there is none.
+    pub fn poll_transmit(&mut self) -> Option<Transmit> {
+        self.transmits.pop_front()
+    }
+
+    /// Output: the next event for the TU, `None` when there is none.
+    pub fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// Output: when [`handle_timeout`](Self::handle_timeout) should next be called. It may
+    /// be earlier than necessary (a disarmed timer), never later.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        self.timers.peek().map(|Reverse((at, _))| *at)
+    }
+
+    fn handle_response(
+        &mut self,
+        now: Instant,
+        response: Response,
+        transport: TransportKind,
+        source: SocketAddr,
+    ) {
+        let found = key::response_key(&response).and_then(|k| self.client_index.get(&k).copied());
+        let Some(slot) = found else {
+            tracing::debug!(status = %response.status(), "stray response to the TU");
+            self.events.push_back(Event::StrayResponse {
+                response,
+                transport,
+                source,
+            });
+            return;
+        };
+        let key = ClientTransactionKey(slot);
+        let Some(tx) = self.clients.get_mut(slot) else {
+            return;
+        };
+        let mut ctx = Context {
+            config: &self.config,
+            transmits: &mut self.transmits,
+            events: &mut self.events,
+        };
+        let step = match tx.on_response(now, key, response, &mut ctx) {
+            Ok(step) => step,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot build the ACK; response dropped");
+                Step::default()
+            }
+        };
+        self.after_client(now, key, step);
+    }
+
+    fn handle_request(
+        &mut self,
+        now: Instant,
+        request: Request,
+        transport: TransportKind,
+        source: SocketAddr,
+    ) {
+        let Some(info) = RequestInfo::parse(&request) else {
+            tracing::debug!("request without valid Via or CSeq dropped");
+            return;
+        };
+        let is_ack = info.method == Method::Ack;
+        let as_method = if is_ack {
+            Method::Invite
+        } else {
+            info.method.clone()
+        };
+        let Some(match_key) = info.server_key(&request, as_method) else {
+            tracing::debug!("request without Call-ID or Request-URI dropped");
+            return;
+        };
+        let matched = self.server_index.get(&match_key).copied().filter(|slot| {
+            self.servers
+                .get(*slot)
+                .is_some_and(|tx| tx.legacy_to_tag_matches(&request, is_ack))
+        });
+        if let Some(slot) = matched {
+            let key = ServerTransactionKey(slot);
+            let Some(tx) = self.servers.get_mut(slot) else {
+                return;
+            };
+            let mut ctx = Context {
+                config: &self.config,
+                transmits: &mut self.transmits,
+                events: &mut self.events,
+            };
+            if is_ack {
+                if tx.on_ack(now, &mut ctx) {
+                    self.events.push_back(Event::AckReceived {
+                        request,
+                        invite: Some(key),
+                        transport,
+                        source,
+                    });
+                }
+            } else {
+                tx.on_retransmission(&mut ctx);
+            }
+            self.after_server(now, key);
+            return;
+        }
+        if is_ack {
+            // §17.2.3 / §13: the ACK of a 2xx is its own transaction: to the TU.
+            self.events.push_back(Event::AckReceived {
+                request,
+                invite: None,
+                transport,
+                source,
+            });
+            return;
+        }
+        if self.servers.len() >= self.config.max_server_transactions {
+            self.reject_overload(&request, transport, source);
+            return;
+        }
+        // A new server transaction.
+        let ctx = Context {
+            config: &self.config,
+            transmits: &mut self.transmits,
+            events: &mut self.events,
+        };
+        let mut tx = ServerTransaction::new(
+            now,
+            match_key.clone(),
+            &info,
+            &request,
+            source,
+            transport,
+            &ctx,
+        );
+        let next = ServerTransactionKey(self.servers.next_key());
+        let event = if info.method == Method::Cancel {
+            // §9.2: the INVITE being cancelled matches with the method taken as INVITE.
+            let invite = info
+                .server_key(&request, Method::Invite)
+                .and_then(|k| self.server_index.get(&k).copied())
+                .map(ServerTransactionKey);
+            Event::CancelReceived {
+                key: next,
+                request,
+                invite,
+                transport,
+                source,
+            }
+        } else {
+            match info.merge_key(&request) {
+                Some(mk) => match self.merge_index.get(&mk) {
+                    // §8.2.2.2: same From tag, Call-ID and CSeq, different transaction.
+                    Some(&original) => Event::MergedRequest {
+                        key: next,
+                        request,
+                        original: ServerTransactionKey(original),
+                        transport,
+                        source,
+                    },
+                    None => {
+                        self.merge_index.insert(mk.clone(), next.0);
+                        tx.merge_key = Some(mk);
+                        Event::RequestReceived {
+                            key: next,
+                            request,
+                            transport,
+                            source,
+                        }
+                    }
+                },
+                None => Event::RequestReceived {
+                    key: next,
+                    request,
+                    transport,
+                    source,
+                },
+            }
+        };
+        let slot = self.servers.insert(tx);
+        debug_assert_eq!(slot, next.0);
+        self.server_index.insert(match_key, slot);
+        self.events.push_back(event);
+        self.after_server(now, next);
+    }
+
+    /// Beyond the cap: 503 with Retry-After, without state.
+    fn reject_overload(&mut self, request: &Request, transport: TransportKind, source: SocketAddr) {
+        tracing::warn!(
+            cap = self.config.max_server_transactions,
+            "server transaction cap reached; answering 503"
+        );
+        let tag = key::new_tag(&mut self.rng);
+        let built = request
+            .response(StatusCode::SERVICE_UNAVAILABLE, Some(&tag))
+            .map(|b| {
+                b.header(
+                    &HeaderName::RetryAfter,
+                    &self.config.retry_after.to_string(),
+                )
+            })
+            .and_then(sip_message::ResponseBuilder::build);
+        match built {
+            Ok(response) => self.transmits.push_back(Transmit {
+                destination: source,
+                transport,
+                payload: response.to_bytes(),
+            }),
+            Err(e) => tracing::debug!(error = %e, "cannot build 503"),
+        }
+    }
+
+    fn start_client(
+        &mut self,
+        now: Instant,
+        match_key: ClientMatchKey,
+        request: bytes::Bytes,
+        destination: SocketAddr,
+        transport: TransportKind,
+    ) -> ClientTransactionKey {
+        let mut ctx = Context {
+            config: &self.config,
+            transmits: &mut self.transmits,
+            events: &mut self.events,
+        };
+        let tx = ClientTransaction::start(
+            now,
+            match_key.clone(),
+            request,
+            destination,
+            transport,
+            &mut ctx,
+        );
+        let slot = self.clients.insert(tx);
+        self.client_index.insert(match_key, slot);
+        let key = ClientTransactionKey(slot);
+        self.after_client(now, key, Step::default());
+        key
+    }
+
+    /// Builds and sends the CANCEL of INVITE transaction `key` (§9.1).
+    fn send_cancel(&mut self, now: Instant, key: ClientTransactionKey) {
+        let Some(tx) = self.clients.get_mut(key.0) else {
+            return;
+        };
+        let cancel = match tx.build_cancel() {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot build CANCEL");
+                return;
+            }
+        };
+        tx.cancel_sent(now, &self.config);
+        let (destination, transport) = (tx.destination, tx.transport);
+        let match_key = ClientMatchKey {
+            branch: tx.match_key.branch.clone(),
+            method: Method::Cancel,
+        };
+        self.sync_client(key);
+        if self.client_index.contains_key(&match_key) {
+            return;
+        }
+        self.start_client(now, match_key, cancel, destination, transport);
+    }
+
+    /// After a client transaction handled an input: CANCEL, destroy or reschedule it.
+    fn after_client(&mut self, now: Instant, key: ClientTransactionKey, step: Step) {
+        if step.send_cancel {
+            self.send_cancel(now, key);
+        }
+        let terminated = self
+            .clients
+            .get(key.0)
+            .is_some_and(ClientTransaction::is_terminated);
+        if terminated {
+            if let Some(tx) = self.clients.remove(key.0) {
+                self.client_index.remove(&tx.match_key);
+            }
+            self.events.push_back(Event::Terminated { key: key.into() });
+            return;
+        }
+        // A timer due now (a zero Timer D or K on a reliable transport) fires at once.
+        if self
+            .clients
+            .get(key.0)
+            .and_then(|t| t.timers.earliest())
+            .is_some_and(|at| at <= now)
+        {
+            self.timers.push(Reverse((now, key.into())));
+            self.handle_due(now);
+            return;
+        }
+        self.sync_client(key);
+    }
+
+    fn after_server(&mut self, now: Instant, key: ServerTransactionKey) {
+        let terminated = self
+            .servers
+            .get(key.0)
+            .is_some_and(ServerTransaction::is_terminated);
+        if terminated {
+            if let Some(tx) = self.servers.remove(key.0) {
+                if self.server_index.get(&tx.match_key) == Some(&key.0) {
+                    self.server_index.remove(&tx.match_key);
+                }
+                if let Some(mk) = &tx.merge_key {
+                    if self.merge_index.get(mk) == Some(&key.0) {
+                        self.merge_index.remove(mk);
+                    }
+                }
+            }
+            self.events.push_back(Event::Terminated { key: key.into() });
+            return;
+        }
+        if self
+            .servers
+            .get(key.0)
+            .and_then(|t| t.timers.earliest())
+            .is_some_and(|at| at <= now)
+        {
+            self.timers.push(Reverse((now, key.into())));
+            self.handle_due(now);
+            return;
+        }
+        let Some(tx) = self.servers.get_mut(key.0) else {
+            return;
+        };
+        let earliest = tx.timers.earliest();
+        if earliest.is_some() && earliest != tx.scheduled {
+            tx.scheduled = earliest;
+            if let Some(at) = earliest {
+                self.timers.push(Reverse((at, key.into())));
+            }
+        }
+    }
+
+    fn sync_client(&mut self, key: ClientTransactionKey) {
+        let Some(tx) = self.clients.get_mut(key.0) else {
+            return;
+        };
+        let earliest = tx.timers.earliest();
+        if earliest.is_some() && earliest != tx.scheduled {
+            tx.scheduled = earliest;
+            if let Some(at) = earliest {
+                self.timers.push(Reverse((at, key.into())));
+            }
+        }
+    }
+
+    /// Fires what is due now (zero-length timers) without recursion depth beyond one.
+    fn handle_due(&mut self, now: Instant) {
+        self.handle_timeout(now);
+    }
+}
