@@ -1,0 +1,9 @@
+//! RTP and RTCP (RFC 3550) for the SIP stack: packets, a sans-IO session, G.711, DTMF events
+//! (RFC 4733) and an adaptive jitter buffer.
+
+mod error;
+pub mod packet;
+pub mod rtcp;
+
+pub use error::{Error, Result};
+pub use packet::{RtpPacket, RtpPacketBuilder};
