@@ -2,7 +2,11 @@
 //! (RFC 4733) and an adaptive jitter buffer.
 
 mod error;
+pub mod dtmf;
+pub mod g711;
 pub mod packet;
+pub mod payload_type;
+pub mod tone;
 pub mod rtcp;
 
 pub use error::{Error, Result};
