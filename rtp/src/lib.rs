@@ -11,3 +11,5 @@ pub mod rtcp;
 
 pub use error::{Error, Result};
 pub use packet::{RtpPacket, RtpPacketBuilder};
+pub mod jitter_buffer;
+pub use jitter_buffer::{InsertOutcome, JitterBuffer, JitterBufferConfig, JitterBufferStats, MediaPacket, Playout};
