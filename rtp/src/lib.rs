@@ -13,3 +13,5 @@ pub use error::{Error, Result};
 pub use packet::{RtpPacket, RtpPacketBuilder};
 pub mod jitter_buffer;
 pub use jitter_buffer::{InsertOutcome, JitterBuffer, JitterBufferConfig, JitterBufferStats, MediaPacket, Playout};
+pub mod session;
+pub use session::{Channel, Event, Session, SessionConfig, SessionStats, SourceStatistics, Transmit};
