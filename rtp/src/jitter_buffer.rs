@@ -69,6 +69,7 @@ pub struct JitterBufferConfig {
 }
 
 impl Default for JitterBufferConfig {
+    #[inline]
     fn default() -> Self {
         Self {
             min_delay: Duration::from_millis(20),
@@ -103,11 +104,13 @@ impl MediaPacket {
     /// # Errors
     ///
     /// As [`RtpPacket::parse`].
+    #[inline]
     pub fn parse(packet: Bytes) -> Result<Self> {
         let view = RtpPacket::parse(&packet)?;
         Ok(Self::from_view(&view, packet.clone()))
     }
 
+    #[inline]
     pub(crate) fn from_view(view: &RtpPacket<'_>, packet: Bytes) -> Self {
         let start = view.header_len();
         Self {
@@ -122,11 +125,13 @@ impl MediaPacket {
     }
 
     /// The payload (borrowed).
+    #[inline]
     pub fn payload(&self) -> &[u8] {
         self.packet.get(self.payload.clone()).unwrap_or_default()
     }
 
     /// The payload as shared [`Bytes`] (O(1), no copy).
+    #[inline]
     pub fn payload_bytes(&self) -> Bytes {
         if self.payload.end <= self.packet.len() {
             self.packet.slice(self.payload.clone())
@@ -136,6 +141,7 @@ impl MediaPacket {
     }
 
     /// The whole packet as received.
+    #[inline]
     pub fn packet(&self) -> &Bytes {
         &self.packet
     }
@@ -219,6 +225,7 @@ pub struct JitterBuffer {
 
 impl JitterBuffer {
     /// An empty buffer for a stream with `clock_rate` timestamp units per second.
+    #[inline]
     pub fn new(config: JitterBufferConfig, clock_rate: u32) -> Self {
         let capacity = config.capacity.clamp(2, 1 << 16).next_power_of_two();
         let clock_rate = clock_rate.max(1);
@@ -252,6 +259,7 @@ impl JitterBuffer {
     }
 
     /// Offers a packet that arrived at `now`.
+    #[inline]
     pub fn insert(&mut self, now: Instant, packet: MediaPacket) -> InsertOutcome {
         let arrival = self.local_units(now);
         let (ext_seq, ext_ts) = if self.epoch_started() {
@@ -309,6 +317,7 @@ impl JitterBuffer {
     }
 
     /// The next packet or gap whose playout time has come, in sequence order.
+    #[inline]
     pub fn poll(&mut self, now: Instant) -> Option<Playout> {
         if self.count == 0 {
             return None;
@@ -339,6 +348,7 @@ impl JitterBuffer {
     }
 
     /// When [`poll`](Self::poll) will next return something; `None` while empty.
+    #[inline]
     pub fn poll_timeout(&self) -> Option<Instant> {
         if self.count == 0 {
             return None;
@@ -355,50 +365,60 @@ impl JitterBuffer {
     }
 
     /// The current playout delay above the fastest packet's path delay.
+    #[inline]
     pub fn delay(&self) -> Duration {
         let d = u64::try_from(self.delay.max(0)).unwrap_or(0);
         Duration::from_nanos(d * 1_000_000_000 / u64::from(self.clock_rate))
     }
 
     /// The smoothed arrival jitter in timestamp units.
+    #[inline]
     pub fn jitter(&self) -> u32 {
         u32::try_from(self.jitter >> 4).unwrap_or(u32::MAX)
     }
 
     /// Packets held.
+    #[inline]
     pub fn len(&self) -> usize {
         self.count
     }
 
     /// Whether no packet is held.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.count == 0
     }
 
     /// The counters.
+    #[inline]
     pub fn stats(&self) -> JitterBufferStats {
         self.stats
     }
 
+    #[inline]
     fn epoch_started(&self) -> bool {
         self.stats.buffered > 0 || self.stats.late > 0
     }
 
+    #[inline]
     fn index(&self, ext_seq: i64) -> usize {
         usize::try_from(ext_seq & self.mask).unwrap_or(0)
     }
 
+    #[inline]
     fn local_units(&mut self, now: Instant) -> i64 {
         let epoch = *self.epoch.get_or_insert(now);
         let elapsed = now.saturating_duration_since(epoch);
         i64::try_from(units(elapsed, self.clock_rate)).unwrap_or(i64::MAX)
     }
 
+    #[inline]
     fn play_units(&self, ext_ts: i64) -> i64 {
         ext_ts + self.reference + self.delay
     }
 
     /// For a missing `next_play`: when to give up on it, and its estimated timestamp.
+    #[inline]
     fn gap_due(&self) -> Option<(i64, i64)> {
         let entry = (1..=self.mask)
             .map(|k| self.next_play + k)
@@ -409,6 +429,7 @@ impl JitterBuffer {
         Some((self.play_units(timestamp), timestamp))
     }
 
+    #[inline]
     fn make_room(&mut self, new_next: i64) {
         let end = new_next.min(self.next_play + self.mask + 1);
         for s in self.next_play..end {
@@ -432,6 +453,7 @@ impl JitterBuffer {
         self.next_play = new_next;
     }
 
+    #[inline]
     fn adapt(&mut self, transit: i64) {
         // RFC 3550 A.8-style smoothed jitter, scaled by 16.
         let d = (transit - self.last_transit).abs();
@@ -467,6 +489,7 @@ impl JitterBuffer {
 }
 
 /// `d` in timestamp units at `rate`, without 128-bit division.
+#[inline]
 pub(crate) fn units(d: Duration, rate: u32) -> u64 {
     let rate = u64::from(rate);
     d.as_secs()
@@ -474,6 +497,7 @@ pub(crate) fn units(d: Duration, rate: u32) -> u64 {
         .saturating_add(u64::from(d.subsec_nanos()) * rate / 1_000_000_000)
 }
 
+#[inline]
 fn units_i64(d: Duration, rate: u32) -> i64 {
     i64::try_from(units(d, rate)).unwrap_or(i64::MAX)
 }

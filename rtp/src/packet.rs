@@ -67,6 +67,7 @@ impl<'a> RtpPacket<'a> {
     /// [`Error::Truncated`] when a length points past the end, [`Error::Malformed`] for a
     /// version other than 2, a padding count of zero or larger than the packet body, or a
     /// malformed RFC 8285 extension element.
+    #[inline]
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
         let Some((header, rest)) = buf.split_first_chunk::<RTP_HEADER_LEN>() else {
             return Err(Error::truncated(0, "rtp header", RTP_HEADER_LEN, buf.len()));
@@ -123,68 +124,81 @@ impl<'a> RtpPacket<'a> {
     }
 
     /// RTP version (always 2 for a parsed packet).
+    #[inline]
     pub fn version(&self) -> u8 {
         self.header[0] >> 6
     }
 
     /// Whether the padding bit is set.
+    #[inline]
     pub fn has_padding(&self) -> bool {
         self.header[0] & 0x20 != 0
     }
 
     /// Number of padding octets (including the count octet); 0 without padding.
+    #[inline]
     pub fn padding_len(&self) -> u8 {
         self.padding
     }
 
     /// Whether the marker bit is set.
+    #[inline]
     pub fn marker(&self) -> bool {
         self.header[1] & 0x80 != 0
     }
 
     /// Payload type (7 bits).
+    #[inline]
     pub fn payload_type(&self) -> u8 {
         self.header[1] & 0x7F
     }
 
     /// Sequence number.
+    #[inline]
     pub fn sequence_number(&self) -> u16 {
         u16::from_be_bytes([self.header[2], self.header[3]])
     }
 
     /// Media timestamp.
+    #[inline]
     pub fn timestamp(&self) -> u32 {
         u32::from_be_bytes([self.header[4], self.header[5], self.header[6], self.header[7]])
     }
 
     /// Synchronization source identifier.
+    #[inline]
     pub fn ssrc(&self) -> u32 {
         u32::from_be_bytes([self.header[8], self.header[9], self.header[10], self.header[11]])
     }
 
     /// Number of contributing sources.
+    #[inline]
     pub fn csrc_count(&self) -> usize {
         self.csrc.len() / 4
     }
 
     /// The contributing source identifiers.
+    #[inline]
     pub fn csrcs(&self) -> impl ExactSizeIterator<Item = u32> + 'a {
         self.csrc
             .chunks_exact(4)
-            .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
+            .map(|c| <[u8; 4]>::try_from(c).map_or(0, u32::from_be_bytes))
     }
 
     /// The header extension, when the X bit is set.
+    #[inline]
     pub fn extension(&self) -> Option<HeaderExtension<'a>> {
         self.extension
     }
 
     /// The payload, without padding.
+    #[inline]
     pub fn payload(&self) -> &'a [u8] {
         self.payload
     }
 
     /// Length of everything before the payload (fixed header, CSRCs, extension).
+    #[inline]
     pub fn header_len(&self) -> usize {
         RTP_HEADER_LEN
             + self.csrc.len()
@@ -203,6 +217,7 @@ pub struct HeaderExtension<'a> {
 
 impl<'a> HeaderExtension<'a> {
     /// The RFC 8285 form this extension uses, if any.
+    #[inline]
     pub fn form(&self) -> Option<ExtensionForm> {
         if self.profile == ONE_BYTE_PROFILE {
             Some(ExtensionForm::OneByte)
@@ -216,6 +231,7 @@ impl<'a> HeaderExtension<'a> {
     /// Iterates the RFC 8285 elements (empty for a non-RFC 8285 profile).
     ///
     /// Padding octets are skipped; in the one-byte form, ID 15 stops the iteration (§4.2).
+    #[inline]
     pub fn elements(&self) -> ExtensionElements<'a> {
         ExtensionElements {
             form: self.form(),
@@ -224,10 +240,14 @@ impl<'a> HeaderExtension<'a> {
     }
 
     /// The data of the first element with `id`.
+    #[inline]
     pub fn element(&self, id: u8) -> Option<&'a [u8]> {
         self.elements().find(|e| e.id == id).map(|e| e.data)
     }
 
+    #[inline]
+
+    #[inline]
     fn validate(&self, offset: usize) -> Result<()> {
         let Some(form) = self.form() else {
             return Ok(());
@@ -294,6 +314,9 @@ pub struct ExtensionElements<'a> {
 impl<'a> Iterator for ExtensionElements<'a> {
     type Item = ExtensionElement<'a>;
 
+    #[inline]
+
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         let form = self.form?;
         loop {
@@ -330,6 +353,7 @@ impl<'a> Iterator for ExtensionElements<'a> {
 /// # Errors
 ///
 /// [`Error::InvalidArgument`] for ID 0, or ID 15 / more than 255 octets in the two-byte form.
+#[inline]
 pub fn encode_extension_elements(
     elements: &[ExtensionElement<'_>],
     out: &mut Vec<u8>,
@@ -391,6 +415,7 @@ pub struct RtpPacketBuilder<'a> {
 impl<'a> RtpPacketBuilder<'a> {
     /// A packet with the given payload type, sequence number, timestamp and SSRC, no marker,
     /// no CSRCs, no extension and an empty payload.
+    #[inline]
     pub fn new(payload_type: u8, sequence_number: u16, timestamp: u32, ssrc: u32) -> Self {
         Self {
             marker: false,
@@ -406,12 +431,14 @@ impl<'a> RtpPacketBuilder<'a> {
     }
 
     /// Sets the marker bit.
+    #[inline]
     pub fn marker(mut self, marker: bool) -> Self {
         self.marker = marker;
         self
     }
 
     /// Sets the CSRC list (at most 15 entries).
+    #[inline]
     pub fn csrcs(mut self, csrcs: &'a [u32]) -> Self {
         self.csrcs = csrcs;
         self
@@ -419,24 +446,28 @@ impl<'a> RtpPacketBuilder<'a> {
 
     /// Sets the header extension; `data` must be a multiple of 4 octets (see
     /// [`encode_extension_elements`]).
+    #[inline]
     pub fn extension(mut self, profile: u16, data: &'a [u8]) -> Self {
         self.extension = Some(HeaderExtension { profile, data });
         self
     }
 
     /// Sets the payload.
+    #[inline]
     pub fn payload(mut self, payload: &'a [u8]) -> Self {
         self.payload = payload;
         self
     }
 
     /// Appends `padding` octets (0 = none; the last one holds the count).
+    #[inline]
     pub fn padding(mut self, padding: u8) -> Self {
         self.padding = padding;
         self
     }
 
     /// The number of octets [`write_to_slice`](Self::write_to_slice) writes.
+    #[inline]
     pub fn encoded_len(&self) -> usize {
         RTP_HEADER_LEN
             + self.csrcs.len() * 4
@@ -452,6 +483,7 @@ impl<'a> RtpPacketBuilder<'a> {
     /// [`Error::BufferTooSmall`] when `out` is shorter than [`encoded_len`](Self::encoded_len);
     /// [`Error::InvalidArgument`] for more than 15 CSRCs, a payload type above 127, or an
     /// extension body that is not a multiple of 4 octets or longer than 262140 octets.
+    #[inline]
     pub fn write_to_slice(&self, out: &mut [u8]) -> Result<usize> {
         let first = self.first_octet()?;
         let len = self.encoded_len();
@@ -521,6 +553,7 @@ impl<'a> RtpPacketBuilder<'a> {
     /// # Errors
     ///
     /// As [`write_to_slice`](Self::write_to_slice), except that the buffer grows as needed.
+    #[inline]
     pub fn write<B: BufMut>(&self, out: &mut B) -> Result<()> {
         let first = self.first_octet()?;
         if out.remaining_mut() < self.encoded_len() {
@@ -556,12 +589,16 @@ impl<'a> RtpPacketBuilder<'a> {
     /// # Errors
     ///
     /// As [`write_to_slice`](Self::write_to_slice).
+    #[inline]
     pub fn to_bytes(&self) -> Result<bytes::Bytes> {
         let mut out = bytes::BytesMut::with_capacity(self.encoded_len());
         self.write(&mut out)?;
         Ok(out.freeze())
     }
 
+    #[inline]
+
+    #[inline]
     fn first_octet(&self) -> Result<u8> {
         let Ok(cc) = u8::try_from(self.csrcs.len()) else {
             return Err(csrc_error());
@@ -592,6 +629,7 @@ impl<'a> RtpPacketBuilder<'a> {
     }
 }
 
+#[inline]
 fn csrc_error() -> Error {
     Error::InvalidArgument {
         field: "csrc list",
@@ -600,6 +638,7 @@ fn csrc_error() -> Error {
 }
 
 /// Copies `src` to the front of `dst` and returns the rest of `dst`.
+#[inline]
 fn copy_front<'b>(dst: &'b mut [u8], src: &[u8]) -> &'b mut [u8] {
     let (head, tail) = dst.split_at_mut(src.len().min(dst.len()));
     head.copy_from_slice(src.get(..head.len()).unwrap_or_default());

@@ -75,6 +75,7 @@ pub enum RtcpPacket<'a> {
 impl RtcpPacket<'_> {
     /// The SSRC of the packet's sender (SR/RR/APP/feedback sender, first SDES chunk or BYE
     /// source), when it has one.
+    #[inline]
     pub fn sender_ssrc(&self) -> Option<u32> {
         match self {
             Self::SenderReport(p) => Some(p.ssrc),
@@ -106,6 +107,7 @@ impl<'a> Compound<'a> {
     /// # Errors
     ///
     /// [`Error::Truncated`] or [`Error::Malformed`] naming the offset of the faulty packet.
+    #[inline]
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
         Self::parse_inner(buf, false)
     }
@@ -116,10 +118,14 @@ impl<'a> Compound<'a> {
     /// # Errors
     ///
     /// As [`parse`](Self::parse), without the first-packet rule.
+    #[inline]
     pub fn parse_reduced_size(buf: &'a [u8]) -> Result<Self> {
         Self::parse_inner(buf, true)
     }
 
+    #[inline]
+
+    #[inline]
     fn parse_inner(buf: &'a [u8], allow_reduced: bool) -> Result<Self> {
         if buf.is_empty() {
             return Err(Error::truncated(0, "rtcp header", 4, 0));
@@ -152,26 +158,31 @@ impl<'a> Compound<'a> {
     }
 
     /// Number of packets in the compound.
+    #[inline]
     pub fn len(&self) -> usize {
         self.count
     }
 
     /// Always false: a parsed compound has at least one packet.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.count == 0
     }
 
     /// Whether the first packet is not an SR or RR (RFC 5506 reduced-size RTCP).
+    #[inline]
     pub fn is_reduced_size(&self) -> bool {
         self.reduced_size
     }
 
     /// The raw bytes of the compound packet.
+    #[inline]
     pub fn as_bytes(&self) -> &'a [u8] {
         self.buf
     }
 
     /// Iterates the packets.
+    #[inline]
     pub fn packets(&self) -> Packets<'a> {
         Packets { rest: self.buf }
     }
@@ -186,6 +197,9 @@ pub struct Packets<'a> {
 impl<'a> Iterator for Packets<'a> {
     type Item = RtcpPacket<'a>;
 
+    #[inline]
+
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         // The compound was validated, so neither step fails; stop quietly if one does.
         let (packet, after) = split_packet(self.rest, 0).ok()?;
@@ -204,6 +218,9 @@ pub(crate) struct RawPacket<'a> {
     pub(crate) body: &'a [u8],
 }
 
+#[inline]
+
+#[inline]
 fn split_packet(buf: &[u8], offset: usize) -> Result<(RawPacket<'_>, &[u8])> {
     let Some((header, _)) = buf.split_first_chunk::<4>() else {
         return Err(Error::truncated(offset, "rtcp header", 4, buf.len()));
@@ -235,6 +252,9 @@ fn split_packet(buf: &[u8], offset: usize) -> Result<(RawPacket<'_>, &[u8])> {
     ))
 }
 
+#[inline]
+
+#[inline]
 fn parse_packet<'a>(p: &RawPacket<'a>, offset: usize) -> Result<RtcpPacket<'a>> {
     Ok(match p.packet_type {
         PT_SR => RtcpPacket::SenderReport(SenderReport::parse(p, offset)?),
@@ -256,6 +276,7 @@ fn parse_packet<'a>(p: &RawPacket<'a>, offset: usize) -> Result<RtcpPacket<'a>> 
 }
 
 /// Reads a big-endian u32 at `at`; 0 when out of range (only used on validated data).
+#[inline]
 pub(crate) fn u32_at(b: &[u8], at: usize) -> u32 {
     b.get(at..at.saturating_add(4))
         .and_then(|s| <[u8; 4]>::try_from(s).ok())
@@ -263,6 +284,7 @@ pub(crate) fn u32_at(b: &[u8], at: usize) -> u32 {
 }
 
 /// Reads a big-endian u16 at `at`; 0 when out of range (only used on validated data).
+#[inline]
 pub(crate) fn u16_at(b: &[u8], at: usize) -> u16 {
     b.get(at..at.saturating_add(2))
         .and_then(|s| <[u8; 2]>::try_from(s).ok())

@@ -22,6 +22,7 @@ pub struct SenderInfo {
 }
 
 impl SenderInfo {
+    #[inline]
     fn parse(b: &[u8]) -> Self {
         Self {
             ntp_timestamp: (u64::from(u32_at(b, 0)) << 32) | u64::from(u32_at(b, 4)),
@@ -52,6 +53,7 @@ pub struct ReportBlock {
 }
 
 impl ReportBlock {
+    #[inline]
     fn parse(b: &[u8]) -> Self {
         let word = u32_at(b, 4);
         // Sign-extend the 24-bit cumulative loss.
@@ -68,6 +70,7 @@ impl ReportBlock {
         }
     }
 
+    #[inline]
     pub(crate) fn to_bytes(self) -> [u8; REPORT_BLOCK_LEN] {
         let mut out = [0u8; REPORT_BLOCK_LEN];
         let lost = self.cumulative_lost.clamp(-0x80_0000, 0x7F_FFFF);
@@ -95,16 +98,19 @@ pub struct ReportBlocks<'a> {
 
 impl<'a> ReportBlocks<'a> {
     /// Number of blocks.
+    #[inline]
     pub fn len(&self) -> usize {
         self.data.len() / REPORT_BLOCK_LEN
     }
 
     /// Whether there are none.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.data.is_empty()
     }
 
     /// Iterates the blocks.
+    #[inline]
     pub fn iter(&self) -> impl ExactSizeIterator<Item = ReportBlock> + 'a {
         self.data.chunks_exact(REPORT_BLOCK_LEN).map(ReportBlock::parse)
     }
@@ -124,6 +130,7 @@ pub struct SenderReport<'a> {
 }
 
 impl<'a> SenderReport<'a> {
+    #[inline]
     pub(crate) fn parse(p: &RawPacket<'a>, offset: usize) -> Result<Self> {
         let blocks = usize::from(p.count) * REPORT_BLOCK_LEN;
         let needed = 4 + SENDER_INFO_LEN + blocks;
@@ -153,6 +160,7 @@ pub struct ReceiverReport<'a> {
 }
 
 impl<'a> ReceiverReport<'a> {
+    #[inline]
     pub(crate) fn parse(p: &RawPacket<'a>, offset: usize) -> Result<Self> {
         let needed = 4 + usize::from(p.count) * REPORT_BLOCK_LEN;
         if p.body.len() < needed {
@@ -193,6 +201,7 @@ pub enum SdesItemType {
 
 impl SdesItemType {
     /// The type from its wire value (1–255; 0 ends a chunk and is not an item).
+    #[inline]
     pub fn from_u8(value: u8) -> Self {
         match value {
             1 => Self::Cname,
@@ -208,6 +217,7 @@ impl SdesItemType {
     }
 
     /// The wire value.
+    #[inline]
     pub fn to_u8(self) -> u8 {
         match self {
             Self::Cname => 1,
@@ -234,11 +244,13 @@ pub struct SdesItem<'a> {
 
 impl<'a> SdesItem<'a> {
     /// An item of `kind` with `value`.
+    #[inline]
     pub fn new(kind: SdesItemType, value: &'a [u8]) -> Self {
         Self { kind, value }
     }
 
     /// For a PRIV item, its (prefix, value) parts (§6.5.8).
+    #[inline]
     pub fn private_parts(&self) -> Option<(&'a [u8], &'a [u8])> {
         if self.kind != SdesItemType::Private {
             return None;
@@ -256,6 +268,7 @@ pub struct SourceDescription<'a> {
 }
 
 impl<'a> SourceDescription<'a> {
+    #[inline]
     pub(crate) fn parse(p: &RawPacket<'a>, offset: usize) -> Result<Self> {
         let mut rest = p.body;
         for _ in 0..p.count {
@@ -279,16 +292,19 @@ impl<'a> SourceDescription<'a> {
     }
 
     /// Number of chunks.
+    #[inline]
     pub fn len(&self) -> usize {
         usize::from(self.count)
     }
 
     /// Whether the packet has no chunks.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.count == 0
     }
 
     /// Iterates the chunks.
+    #[inline]
     pub fn chunks(&self) -> SdesChunks<'a> {
         SdesChunks {
             left: self.count,
@@ -307,6 +323,9 @@ pub struct SdesChunks<'a> {
 impl<'a> Iterator for SdesChunks<'a> {
     type Item = SdesChunk<'a>;
 
+    #[inline]
+
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         self.left = self.left.checked_sub(1)?;
         let (chunk, rest) = split_chunk(self.rest, 0).ok()??;
@@ -325,11 +344,13 @@ pub struct SdesChunk<'a> {
 
 impl<'a> SdesChunk<'a> {
     /// Iterates the items.
+    #[inline]
     pub fn items(&self) -> SdesItems<'a> {
         SdesItems { rest: self.items }
     }
 
     /// The CNAME item's value, if present.
+    #[inline]
     pub fn cname(&self) -> Option<&'a [u8]> {
         self.items()
             .find(|i| i.kind == SdesItemType::Cname)
@@ -346,6 +367,7 @@ pub struct SdesItems<'a> {
 impl<'a> Iterator for SdesItems<'a> {
     type Item = SdesItem<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         let (&kind, rest) = self.rest.split_first()?;
         let (&len, rest) = rest.split_first()?;
@@ -359,6 +381,7 @@ impl<'a> Iterator for SdesItems<'a> {
 }
 
 /// Splits one chunk off `buf`: `Ok(None)` when `buf` has no room for an SSRC.
+#[inline]
 fn split_chunk(buf: &[u8], offset: usize) -> Result<Option<(SdesChunk<'_>, &[u8])>> {
     if buf.len() < 4 {
         return Ok(None);
@@ -409,6 +432,7 @@ pub struct Goodbye<'a> {
 }
 
 impl<'a> Goodbye<'a> {
+    #[inline]
     pub(crate) fn parse(p: &RawPacket<'a>, offset: usize) -> Result<Self> {
         let sources_len = usize::from(p.count) * 4;
         let Some((sources, rest)) = p.body.split_at_checked(sources_len) else {
@@ -439,6 +463,7 @@ impl<'a> Goodbye<'a> {
     }
 
     /// The sources leaving.
+    #[inline]
     pub fn sources(&self) -> impl ExactSizeIterator<Item = u32> + 'a {
         self.sources
             .chunks_exact(4)
@@ -446,6 +471,7 @@ impl<'a> Goodbye<'a> {
     }
 
     /// The reason for leaving, when given.
+    #[inline]
     pub fn reason(&self) -> Option<&'a [u8]> {
         self.reason
     }
@@ -465,6 +491,7 @@ pub struct App<'a> {
 }
 
 impl<'a> App<'a> {
+    #[inline]
     pub(crate) fn parse(p: &RawPacket<'a>, offset: usize) -> Result<Self> {
         let Some((head, data)) = p.body.split_first_chunk::<8>() else {
             return Err(Error::truncated(offset + 4, "app packet", 8, p.body.len()));
@@ -489,14 +516,18 @@ pub struct NackPair {
 
 impl NackPair {
     /// The lost sequence numbers this entry names.
+    #[inline]
     pub fn lost_sequence_numbers(&self) -> impl Iterator<Item = u16> {
         let (pid, blp) = (self.packet_id, self.lost_bitmask);
-        core::iter::once(pid).chain((0..16u16).filter_map(move |i| {
-            (blp & (1 << i) != 0).then(|| pid.wrapping_add(i + 1))
-        }))
+        core::iter::once(pid).chain(
+            (0..16u16)
+                .filter(move |i| blp & (1 << i) != 0)
+                .map(move |i| pid.wrapping_add(i + 1)),
+        )
     }
 
     /// Packs ascending sequence numbers into as few entries as possible.
+    #[inline]
     pub fn from_sequence_numbers(lost: impl IntoIterator<Item = u16>) -> Vec<Self> {
         let mut out: Vec<Self> = Vec::new();
         for seq in lost {
@@ -524,16 +555,19 @@ pub struct NackPairs<'a> {
 
 impl<'a> NackPairs<'a> {
     /// Number of entries.
+    #[inline]
     pub fn len(&self) -> usize {
         self.data.len() / 4
     }
 
     /// Whether there are none.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.data.is_empty()
     }
 
     /// Iterates the entries.
+    #[inline]
     pub fn iter(&self) -> impl ExactSizeIterator<Item = NackPair> + 'a {
         self.data.chunks_exact(4).map(|c| NackPair {
             packet_id: u16_at(c, 0),
@@ -554,6 +588,7 @@ pub struct Nack<'a> {
 }
 
 impl<'a> Nack<'a> {
+    #[inline]
     pub(crate) fn parse(p: &RawPacket<'a>, offset: usize) -> Result<Self> {
         let (sender_ssrc, media_ssrc, fci) = feedback_header(p, offset)?;
         if fci.is_empty() || fci.len() % 4 != 0 {
@@ -577,6 +612,7 @@ pub struct PictureLossIndication {
 }
 
 impl PictureLossIndication {
+    #[inline]
     pub(crate) fn parse(p: &RawPacket<'_>, offset: usize) -> Result<Self> {
         let (sender_ssrc, media_ssrc, _) = feedback_header(p, offset)?;
         Ok(Self {
@@ -603,16 +639,19 @@ pub struct FirEntries<'a> {
 
 impl<'a> FirEntries<'a> {
     /// Number of entries.
+    #[inline]
     pub fn len(&self) -> usize {
         self.data.len() / 8
     }
 
     /// Whether there are none.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.data.is_empty()
     }
 
     /// Iterates the entries.
+    #[inline]
     pub fn iter(&self) -> impl ExactSizeIterator<Item = FirEntry> + 'a {
         self.data.chunks_exact(8).map(|c| FirEntry {
             ssrc: u32_at(c, 0),
@@ -633,6 +672,7 @@ pub struct FullIntraRequest<'a> {
 }
 
 impl<'a> FullIntraRequest<'a> {
+    #[inline]
     pub(crate) fn parse(p: &RawPacket<'a>, offset: usize) -> Result<Self> {
         let (sender_ssrc, media_ssrc, fci) = feedback_header(p, offset)?;
         if fci.is_empty() || fci.len() % 8 != 0 {
@@ -657,6 +697,9 @@ pub struct UnknownPacket<'a> {
     pub body: &'a [u8],
 }
 
+#[inline]
+
+#[inline]
 fn feedback_header<'a>(p: &RawPacket<'a>, offset: usize) -> Result<(u32, u32, &'a [u8])> {
     let Some((head, fci)) = p.body.split_first_chunk::<8>() else {
         return Err(Error::truncated(offset + 4, "feedback header", 8, p.body.len()));

@@ -40,6 +40,7 @@ impl SourceStatistics {
     /// State for a source whose first packet carries `seq`: A.1 calls `init_seq`, sets
     /// `max_seq = seq - 1` and puts the source on probation. Pass the same packet to
     /// [`update_seq`](Self::update_seq) next.
+    #[inline]
     pub fn new(seq: u16) -> Self {
         let mut s = Self {
             max_seq: 0,
@@ -58,6 +59,7 @@ impl SourceStatistics {
         s
     }
 
+    #[inline]
     fn init_seq(&mut self, seq: u16) {
         self.base_seq = u32::from(seq);
         self.max_seq = seq;
@@ -72,6 +74,7 @@ impl SourceStatistics {
     ///
     /// One deliberate difference from the C text: during probation, "`seq == max_seq + 1`"
     /// is computed modulo 2^16, so a source starting at 65535 validates on 0.
+    #[inline]
     pub fn update_seq(&mut self, seq: u16) -> bool {
         let udelta = seq.wrapping_sub(self.max_seq);
         if self.probation > 0 {
@@ -113,6 +116,7 @@ impl SourceStatistics {
 
     /// A.8: updates the interarrival jitter with a packet's `arrival` time and RTP
     /// `timestamp`, both in timestamp units. The first call only records the transit time.
+    #[inline]
     pub fn update_jitter(&mut self, arrival: u32, timestamp: u32) {
         let transit = arrival.wrapping_sub(timestamp);
         if let Some(previous) = self.transit {
@@ -129,16 +133,19 @@ impl SourceStatistics {
     }
 
     /// Whether the source has passed probation.
+    #[inline]
     pub fn is_valid(&self) -> bool {
         self.probation == 0
     }
 
     /// Highest sequence number seen, extended with the wrap count (A.3 `extended_max`).
+    #[inline]
     pub fn extended_max(&self) -> u32 {
         self.cycles.wrapping_add(u32::from(self.max_seq))
     }
 
     /// Packets expected: `extended_max - base_seq + 1` (A.3).
+    #[inline]
     pub fn expected(&self) -> u32 {
         self.extended_max()
             .wrapping_sub(self.base_seq)
@@ -146,12 +153,14 @@ impl SourceStatistics {
     }
 
     /// Valid packets received, duplicates included (A.1 `received`).
+    #[inline]
     pub fn received(&self) -> u32 {
         self.received
     }
 
     /// Cumulative packets lost, `expected - received`, clamped to the 24-bit signed range
     /// of a report block (A.3); negative when duplicates outnumber losses.
+    #[inline]
     pub fn cumulative_lost(&self) -> i32 {
         let lost = i64::from(self.expected()) - i64::from(self.received);
         // Clamped to 24 bits, so the cast cannot truncate.
@@ -161,12 +170,14 @@ impl SourceStatistics {
     }
 
     /// Interarrival jitter in timestamp units (A.8: `jitter >> 4`).
+    #[inline]
     pub fn jitter(&self) -> u32 {
         self.jitter >> 4
     }
 
     /// A.3: fraction of packets lost since the previous call, in 1/256, and starts a new
     /// interval.
+    #[inline]
     pub fn take_fraction_lost(&mut self) -> u8 {
         let expected = self.expected();
         let expected_interval = expected.wrapping_sub(self.expected_prior);
@@ -187,6 +198,7 @@ impl SourceStatistics {
 
     /// A report block for this source (A.3 fraction and loss, A.8 jitter); starts a new
     /// fraction-lost interval. LSR and DLSR are left 0 for the caller.
+    #[inline]
     pub fn report_block(&mut self, ssrc: u32) -> ReportBlock {
         ReportBlock {
             ssrc,
