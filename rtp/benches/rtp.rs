@@ -1,4 +1,10 @@
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! `cargo bench -p rtp`: RTP parse/build on the peer corpus (/work/shared/bench/peers),
 //! RTCP compound parse, G.711 per sample, and a receiving session (statistics + jitter
 //! buffer) per packet.
@@ -9,7 +15,9 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use rtp::rtcp::{Compound, CompoundBuilder, ReportBlock, RtcpPacket, SdesItem, SdesItemType, SenderInfo};
+use rtp::rtcp::{
+    Compound, CompoundBuilder, ReportBlock, RtcpPacket, SdesItem, SdesItemType, SenderInfo,
+};
 use rtp::{g711, RtpPacket, RtpPacketBuilder, Session, SessionConfig};
 
 /// The peer benchmark's RTP corpus (src/corpus.rs there): PCMU 160 B; Opus 120 B with two
@@ -26,7 +34,9 @@ struct Spec {
 }
 
 fn pattern(n: usize, seed: u8) -> Vec<u8> {
-    (0..n).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)).collect()
+    (0..n)
+        .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed))
+        .collect()
 }
 
 fn ext(elements: &[(u8, &[u8])]) -> Vec<u8> {
@@ -43,8 +53,26 @@ fn ext(elements: &[(u8, &[u8])]) -> Vec<u8> {
 
 fn corpus() -> Vec<Spec> {
     vec![
-        Spec { marker: false, pt: 0, seq: 4711, ts: 123_456, ssrc: 0x1234_ABCD, csrcs: vec![], ext_raw: vec![], payload: pattern(160, 7) },
-        Spec { marker: true, pt: 111, seq: 4712, ts: 4800, ssrc: 0x5EED_1234, csrcs: vec![], ext_raw: ext(&[(1, &[0x95]), (3, &[0x01, 0x2C])]), payload: pattern(120, 3) },
+        Spec {
+            marker: false,
+            pt: 0,
+            seq: 4711,
+            ts: 123_456,
+            ssrc: 0x1234_ABCD,
+            csrcs: vec![],
+            ext_raw: vec![],
+            payload: pattern(160, 7),
+        },
+        Spec {
+            marker: true,
+            pt: 111,
+            seq: 4712,
+            ts: 4800,
+            ssrc: 0x5EED_1234,
+            csrcs: vec![],
+            ext_raw: ext(&[(1, &[0x95]), (3, &[0x01, 0x2C])]),
+            payload: pattern(120, 3),
+        },
         Spec {
             marker: false,
             pt: 96,
@@ -59,7 +87,10 @@ fn corpus() -> Vec<Spec> {
 }
 
 fn build(s: &Spec, out: &mut [u8]) -> usize {
-    let mut b = RtpPacketBuilder::new(s.pt, s.seq, s.ts, s.ssrc).marker(s.marker).csrcs(&s.csrcs).payload(&s.payload);
+    let mut b = RtpPacketBuilder::new(s.pt, s.seq, s.ts, s.ssrc)
+        .marker(s.marker)
+        .csrcs(&s.csrcs)
+        .payload(&s.payload);
     if !s.ext_raw.is_empty() {
         b = b.extension(0xBEDE, &s.ext_raw);
     }
@@ -95,7 +126,19 @@ fn rtp_benches(c: &mut Criterion) {
         .collect();
     for (s, p) in specs.iter().zip(&packets) {
         let parsed = RtpPacket::parse(p).unwrap();
-        assert_eq!(info(&parsed), (s.marker, s.pt, s.seq, s.ts, s.ssrc, s.csrcs.len(), s.ext_raw.len(), s.payload.len()));
+        assert_eq!(
+            info(&parsed),
+            (
+                s.marker,
+                s.pt,
+                s.seq,
+                s.ts,
+                s.ssrc,
+                s.csrcs.len(),
+                s.ext_raw.len(),
+                s.payload.len()
+            )
+        );
     }
     let mut g = c.benchmark_group("rtp");
     g.throughput(Throughput::Elements(packets.len() as u64));
@@ -120,11 +163,36 @@ fn rtp_benches(c: &mut Criterion) {
 
 fn rtcp_benches(c: &mut Criterion) {
     let mut builder = CompoundBuilder::new();
-    let block = ReportBlock { ssrc: 2, fraction_lost: 3, cumulative_lost: 4, extended_highest_sequence: 5, jitter: 6, last_sender_report: 7, delay_since_last_sender_report: 8 };
+    let block = ReportBlock {
+        ssrc: 2,
+        fraction_lost: 3,
+        cumulative_lost: 4,
+        extended_highest_sequence: 5,
+        jitter: 6,
+        last_sender_report: 7,
+        delay_since_last_sender_report: 8,
+    };
     builder
-        .sender_report(1, SenderInfo { ntp_timestamp: 1, rtp_timestamp: 2, packet_count: 3, octet_count: 4 }, &[block])
+        .sender_report(
+            1,
+            SenderInfo {
+                ntp_timestamp: 1,
+                rtp_timestamp: 2,
+                packet_count: 3,
+                octet_count: 4,
+            },
+            &[block],
+        )
         .unwrap();
-    builder.source_description(1, &[SdesItem::new(SdesItemType::Cname, b"alice@atlanta.example.com")]).unwrap();
+    builder
+        .source_description(
+            1,
+            &[SdesItem::new(
+                SdesItemType::Cname,
+                b"alice@atlanta.example.com",
+            )],
+        )
+        .unwrap();
     let compound = builder.finish();
     let mut g = c.benchmark_group("rtcp");
     g.throughput(Throughput::Elements(1));
@@ -155,22 +223,37 @@ fn rtcp_benches(c: &mut Criterion) {
 }
 
 fn g711_benches(c: &mut Criterion) {
-    let samples: Vec<i16> = (0..4096).map(|i| ((i * 7919) % 65536 - 32768) as i16).collect();
+    let samples: Vec<i16> = (0..4096)
+        .map(|i| ((i * 7919) % 65536 - 32768) as i16)
+        .collect();
     let mut codes = vec![0u8; samples.len()];
     let mut back = vec![0i16; samples.len()];
     let mut g = c.benchmark_group("g711");
     g.throughput(Throughput::Elements(samples.len() as u64));
-    g.bench_function("ulaw encode", |b| b.iter(|| g711::encode_ulaw(black_box(&samples), &mut codes)));
-    g.bench_function("ulaw decode", |b| b.iter(|| g711::decode_ulaw(black_box(&codes), &mut back)));
-    g.bench_function("alaw encode", |b| b.iter(|| g711::encode_alaw(black_box(&samples), &mut codes)));
-    g.bench_function("alaw decode", |b| b.iter(|| g711::decode_alaw(black_box(&codes), &mut back)));
+    g.bench_function("ulaw encode", |b| {
+        b.iter(|| g711::encode_ulaw(black_box(&samples), &mut codes))
+    });
+    g.bench_function("ulaw decode", |b| {
+        b.iter(|| g711::decode_ulaw(black_box(&codes), &mut back))
+    });
+    g.bench_function("alaw encode", |b| {
+        b.iter(|| g711::encode_alaw(black_box(&samples), &mut codes))
+    });
+    g.bench_function("alaw decode", |b| {
+        b.iter(|| g711::decode_alaw(black_box(&codes), &mut back))
+    });
     g.finish();
 }
 
 fn session_benches(c: &mut Criterion) {
     // 65536 PCMU packets so that sequence numbers keep increasing (and wrap) while cycling.
     let packets: Vec<Bytes> = (0..65536u32)
-        .map(|i| RtpPacketBuilder::new(0, i as u16, i.wrapping_mul(160), 0x1234).payload(&[0xFF; 160]).to_bytes().unwrap())
+        .map(|i| {
+            RtpPacketBuilder::new(0, i as u16, i.wrapping_mul(160), 0x1234)
+                .payload(&[0xFF; 160])
+                .to_bytes()
+                .unwrap()
+        })
         .collect();
     let t0 = Instant::now();
     let mut config = SessionConfig::default();
@@ -196,5 +279,11 @@ fn session_benches(c: &mut Criterion) {
     assert_eq!(session.jitter_buffer(0x1234).unwrap().stats().lost, 0);
 }
 
-criterion_group!(benches, rtp_benches, rtcp_benches, g711_benches, session_benches);
+criterion_group!(
+    benches,
+    rtp_benches,
+    rtcp_benches,
+    g711_benches,
+    session_benches
+);
 criterion_main!(benches);

@@ -59,10 +59,19 @@ impl DtmfPayload {
     /// [`Error::Truncated`] below 4 octets, [`Error::Malformed`] above.
     pub fn parse(payload: &[u8]) -> Result<Self> {
         let Some((b, rest)) = payload.split_first_chunk::<4>() else {
-            return Err(Error::truncated(0, "telephone-event payload", 4, payload.len()));
+            return Err(Error::truncated(
+                0,
+                "telephone-event payload",
+                4,
+                payload.len(),
+            ));
         };
         if !rest.is_empty() {
-            return Err(Error::malformed(4, "telephone-event payload", "exactly 4 octets"));
+            return Err(Error::malformed(
+                4,
+                "telephone-event payload",
+                "exactly 4 octets",
+            ));
         }
         Ok(Self {
             event: b[0],
@@ -157,7 +166,8 @@ impl DtmfSender {
                 expected: "0 to 63 (-dBm0)",
             });
         }
-        let units = |d: Duration| (d.as_nanos() * u128::from(clock_rate) / 1_000_000_000).min(0xFFFF);
+        let units =
+            |d: Duration| (d.as_nanos() * u128::from(clock_rate) / 1_000_000_000).min(0xFFFF);
         let total = units(duration);
         let step = units(interval);
         if total == 0 || step == 0 {
@@ -320,7 +330,12 @@ mod tests {
 
     #[test]
     fn payload_round_trip_and_bits() {
-        let p = DtmfPayload { event: 11, end: true, volume: 10, duration: 1600 };
+        let p = DtmfPayload {
+            event: 11,
+            end: true,
+            volume: 10,
+            duration: 1600,
+        };
         assert_eq!(p.to_bytes(), [11, 0x8A, 0x06, 0x40]);
         assert_eq!(DtmfPayload::parse(&p.to_bytes()).unwrap(), p);
         // R bit set on the wire is ignored.
@@ -344,10 +359,19 @@ mod tests {
     #[test]
     fn rfc4733_table5_first_digit() {
         // "9": 200 ms, 50 ms updates: durations 400, 800, 1200 then 1600 with E three times.
-        let p: Vec<_> = DtmfSender::new(9, 0, ms(200), 8000, ms(50)).unwrap().collect();
+        let p: Vec<_> = DtmfSender::new(9, 0, ms(200), 8000, ms(50))
+            .unwrap()
+            .collect();
         let summary: Vec<_> = p
             .iter()
-            .map(|p| (p.send_after.as_millis(), p.marker, p.payload.duration, p.payload.end))
+            .map(|p| {
+                (
+                    p.send_after.as_millis(),
+                    p.marker,
+                    p.payload.duration,
+                    p.payload.end,
+                )
+            })
             .collect();
         assert_eq!(
             summary,
@@ -361,11 +385,17 @@ mod tests {
             ]
         );
         // Third digit: 220 ms -> updates at 400..1600, end 1760.
-        let p: Vec<_> = DtmfSender::new(1, 0, ms(220), 8000, ms(50)).unwrap().collect();
+        let p: Vec<_> = DtmfSender::new(1, 0, ms(220), 8000, ms(50))
+            .unwrap()
+            .collect();
         assert_eq!(p.len(), 4 + 3);
-        assert!(p[4..].iter().all(|p| p.payload.duration == 1760 && p.payload.end));
+        assert!(p[4..]
+            .iter()
+            .all(|p| p.payload.duration == 1760 && p.payload.end));
         // Shorter than one interval: the first packet already ends it, and carries M.
-        let p: Vec<_> = DtmfSender::new(1, 0, ms(30), 8000, ms(50)).unwrap().collect();
+        let p: Vec<_> = DtmfSender::new(1, 0, ms(30), 8000, ms(50))
+            .unwrap()
+            .collect();
         assert_eq!(p.len(), 3);
         assert!(p[0].marker && p[0].payload.end);
         assert!(DtmfSender::new(1, 64, ms(30), 8000, ms(50)).is_err());
@@ -375,7 +405,9 @@ mod tests {
     #[test]
     fn receiver_once_despite_loss_and_duplication() {
         let mut r = DtmfReceiver::new();
-        let packets: Vec<_> = DtmfSender::new(5, 0, ms(200), 8000, ms(50)).unwrap().collect();
+        let packets: Vec<_> = DtmfSender::new(5, 0, ms(200), 8000, ms(50))
+            .unwrap()
+            .collect();
         // First packet lost, the rest duplicated.
         let mut got = Vec::new();
         for p in &packets[1..] {
@@ -385,7 +417,14 @@ mod tests {
                 }
             }
         }
-        assert_eq!(got, [DtmfEvent { event: 5, timestamp: 1000, volume: 0 }]);
+        assert_eq!(
+            got,
+            [DtmfEvent {
+                event: 5,
+                timestamp: 1000,
+                volume: 0
+            }]
+        );
         // Only an end packet survives of the next digit: still reported once.
         let last = packets.last().unwrap().payload;
         assert!(r.handle_payload(9000, &last.to_bytes()).unwrap().is_some());
@@ -393,16 +432,37 @@ mod tests {
         // A late retransmission of the first digit is not reported again.
         assert!(r.handle_payload(1000, &last.to_bytes()).unwrap().is_none());
         // Zero duration is ignored.
-        let zero = DtmfPayload { event: 1, end: false, volume: 0, duration: 0 };
-        assert!(r.handle_payload(20_000, &zero.to_bytes()).unwrap().is_none());
+        let zero = DtmfPayload {
+            event: 1,
+            end: false,
+            volume: 0,
+            duration: 0,
+        };
+        assert!(r
+            .handle_payload(20_000, &zero.to_bytes())
+            .unwrap()
+            .is_none());
     }
 
     #[test]
     fn long_event_segments_report_once() {
         let mut r = DtmfReceiver::new();
-        let max = DtmfPayload { event: 3, end: false, volume: 0, duration: u16::MAX };
+        let max = DtmfPayload {
+            event: 3,
+            end: false,
+            volume: 0,
+            duration: u16::MAX,
+        };
         assert!(r.handle_payload(100, &max.to_bytes()).unwrap().is_some());
-        let next = DtmfPayload { event: 3, end: true, volume: 0, duration: 400 };
-        assert!(r.handle_payload(100 + 65535, &next.to_bytes()).unwrap().is_none());
+        let next = DtmfPayload {
+            event: 3,
+            end: true,
+            volume: 0,
+            duration: 400,
+        };
+        assert!(r
+            .handle_payload(100 + 65535, &next.to_bytes())
+            .unwrap()
+            .is_none());
     }
 }

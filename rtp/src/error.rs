@@ -9,7 +9,9 @@
 #[non_exhaustive]
 pub enum Error {
     /// The input ended before a field that must be present.
-    #[error("truncated packet at byte {offset}: {field} needs {needed} bytes, {available} available")]
+    #[error(
+        "truncated packet at byte {offset}: {field} needs {needed} bytes, {available} available"
+    )]
     Truncated {
         /// Byte offset where the field starts.
         offset: usize,
@@ -66,7 +68,11 @@ impl Error {
         }
     }
 
-    pub(crate) const fn malformed(offset: usize, field: &'static str, expected: &'static str) -> Self {
+    pub(crate) const fn malformed(
+        offset: usize,
+        field: &'static str,
+        expected: &'static str,
+    ) -> Self {
         Self::Malformed {
             offset,
             field,

@@ -76,7 +76,11 @@ pub fn decode_alaw(codes: &[u8], out: &mut [i16]) {
 /// G.191 `ulaw_compress` for one 14-bit sample (the 16-bit sample shifted right by 2).
 const fn ulaw_compress(x14: i16) -> u8 {
     // G.191: magnitude of a negative sample is its one's complement, then the 33 bias.
-    let mut absno = if x14 < 0 { (!x14) as i32 + 33 } else { x14 as i32 + 33 };
+    let mut absno = if x14 < 0 {
+        (!x14) as i32 + 33
+    } else {
+        x14 as i32 + 33
+    };
     if absno > 0x1FFF {
         absno = 0x1FFF;
     }

@@ -264,8 +264,10 @@ impl JitterBuffer {
         let arrival = self.local_units(now);
         let (ext_seq, ext_ts) = if self.epoch_started() {
             (
-                self.highest_seq + i64::from(packet.sequence_number.wrapping_sub(self.highest_seq as u16) as i16),
-                self.highest_ts + i64::from(packet.timestamp.wrapping_sub(self.highest_ts as u32) as i32),
+                self.highest_seq
+                    + i64::from(packet.sequence_number.wrapping_sub(self.highest_seq as u16) as i16),
+                self.highest_ts
+                    + i64::from(packet.timestamp.wrapping_sub(self.highest_ts as u32) as i32),
             )
         } else {
             let ext_seq = (1 << 32) + i64::from(packet.sequence_number);
@@ -353,7 +355,11 @@ impl JitterBuffer {
         if self.count == 0 {
             return None;
         }
-        let due = match self.slots.get(self.index(self.next_play)).and_then(Option::as_ref) {
+        let due = match self
+            .slots
+            .get(self.index(self.next_play))
+            .and_then(Option::as_ref)
+        {
             Some(entry) => self.play_units(entry.ext_ts),
             None => self.gap_due()?.0,
         };

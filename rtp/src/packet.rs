@@ -78,7 +78,12 @@ impl<'a> RtpPacket<'a> {
         }
         let csrc_len = usize::from(first & 0x0F) * 4;
         let Some((csrc, mut rest)) = rest.split_at_checked(csrc_len) else {
-            return Err(Error::truncated(RTP_HEADER_LEN, "csrc list", csrc_len, rest.len()));
+            return Err(Error::truncated(
+                RTP_HEADER_LEN,
+                "csrc list",
+                csrc_len,
+                rest.len(),
+            ));
         };
         let mut offset = RTP_HEADER_LEN + csrc_len;
         let extension = if first & 0x10 != 0 {
@@ -88,7 +93,12 @@ impl<'a> RtpPacket<'a> {
             let profile = u16::from_be_bytes([ext_header[0], ext_header[1]]);
             let words = usize::from(u16::from_be_bytes([ext_header[2], ext_header[3]]));
             let Some((data, after)) = after.split_at_checked(words * 4) else {
-                return Err(Error::truncated(offset + 4, "extension body", words * 4, after.len()));
+                return Err(Error::truncated(
+                    offset + 4,
+                    "extension body",
+                    words * 4,
+                    after.len(),
+                ));
             };
             let extension = HeaderExtension { profile, data };
             extension.validate(offset + 4)?;
@@ -112,7 +122,9 @@ impl<'a> RtpPacket<'a> {
                 ));
             }
             padding = count;
-            rest = rest.get(..rest.len() - usize::from(count)).unwrap_or_default();
+            rest = rest
+                .get(..rest.len() - usize::from(count))
+                .unwrap_or_default();
         }
         Ok(Self {
             header: *header,
@@ -162,13 +174,23 @@ impl<'a> RtpPacket<'a> {
     /// Media timestamp.
     #[inline]
     pub fn timestamp(&self) -> u32 {
-        u32::from_be_bytes([self.header[4], self.header[5], self.header[6], self.header[7]])
+        u32::from_be_bytes([
+            self.header[4],
+            self.header[5],
+            self.header[6],
+            self.header[7],
+        ])
     }
 
     /// Synchronization source identifier.
     #[inline]
     pub fn ssrc(&self) -> u32 {
-        u32::from_be_bytes([self.header[8], self.header[9], self.header[10], self.header[11]])
+        u32::from_be_bytes([
+            self.header[8],
+            self.header[9],
+            self.header[10],
+            self.header[11],
+        ])
     }
 
     /// Number of contributing sources.
@@ -200,9 +222,7 @@ impl<'a> RtpPacket<'a> {
     /// Length of everything before the payload (fixed header, CSRCs, extension).
     #[inline]
     pub fn header_len(&self) -> usize {
-        RTP_HEADER_LEN
-            + self.csrc.len()
-            + self.extension.map_or(0, |e| 4 + e.data.len())
+        RTP_HEADER_LEN + self.csrc.len() + self.extension.map_or(0, |e| 4 + e.data.len())
     }
 }
 
@@ -244,8 +264,6 @@ impl<'a> HeaderExtension<'a> {
     pub fn element(&self, id: u8) -> Option<&'a [u8]> {
         self.elements().find(|e| e.id == id).map(|e| e.data)
     }
-
-    #[inline]
 
     #[inline]
     fn validate(&self, offset: usize) -> Result<()> {
@@ -313,8 +331,6 @@ pub struct ExtensionElements<'a> {
 
 impl<'a> Iterator for ExtensionElements<'a> {
     type Item = ExtensionElement<'a>;
-
-    #[inline]
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
@@ -597,8 +613,6 @@ impl<'a> RtpPacketBuilder<'a> {
     }
 
     #[inline]
-
-    #[inline]
     fn first_octet(&self) -> Result<u8> {
         let Ok(cc) = u8::try_from(self.csrcs.len()) else {
             return Err(csrc_error());
@@ -662,7 +676,21 @@ mod tests {
     #[test]
     fn minimal_header_fields() {
         let bytes = [
-            0x80, 0x80 | 8, 0x12, 0x34, 0, 0, 0x01, 0x00, 0xDE, 0xAD, 0xBE, 0xEF, 1, 2, 3,
+            0x80,
+            0x80 | 8,
+            0x12,
+            0x34,
+            0,
+            0,
+            0x01,
+            0x00,
+            0xDE,
+            0xAD,
+            0xBE,
+            0xEF,
+            1,
+            2,
+            3,
         ];
         let p = RtpPacket::parse(&bytes).unwrap();
         assert_eq!(p.version(), 2);
@@ -681,8 +709,14 @@ mod tests {
     fn csrcs_extension_and_padding_round_trip() {
         let mut ext = Vec::new();
         let elements = [
-            ExtensionElement { id: 1, data: &[0x95] },
-            ExtensionElement { id: 3, data: &[1, 0x2C] },
+            ExtensionElement {
+                id: 1,
+                data: &[0x95],
+            },
+            ExtensionElement {
+                id: 3,
+                data: &[1, 0x2C],
+            },
         ];
         let profile = encode_extension_elements(&elements, &mut ext).unwrap();
         assert_eq!(profile, ONE_BYTE_PROFILE);
@@ -696,7 +730,10 @@ mod tests {
         );
         let p = RtpPacket::parse(&bytes).unwrap();
         assert_eq!(p.csrcs().collect::<Vec<_>>(), [7, 8]);
-        assert_eq!(p.extension().unwrap().elements().collect::<Vec<_>>(), elements);
+        assert_eq!(
+            p.extension().unwrap().elements().collect::<Vec<_>>(),
+            elements
+        );
         assert_eq!(p.extension().unwrap().element(3), Some(&[1u8, 0x2C][..]));
         assert_eq!(p.payload(), b"abc");
         assert_eq!(p.padding_len(), 5);
@@ -708,7 +745,10 @@ mod tests {
         let mut ext = Vec::new();
         let long = [9u8; 20];
         let elements = [
-            ExtensionElement { id: 200, data: &long },
+            ExtensionElement {
+                id: 200,
+                data: &long,
+            },
             ExtensionElement { id: 2, data: &[] },
         ];
         let profile = encode_extension_elements(&elements, &mut ext).unwrap();
@@ -727,43 +767,93 @@ mod tests {
         ];
         let p = RtpPacket::parse(&bytes).unwrap();
         let e: Vec<_> = p.extension().unwrap().elements().collect();
-        assert_eq!(e, [ExtensionElement { id: 1, data: &[0xAA] }]);
+        assert_eq!(
+            e,
+            [ExtensionElement {
+                id: 1,
+                data: &[0xAA]
+            }]
+        );
     }
 
     #[test]
     fn rejects() {
         let ok = build(RtpPacketBuilder::new(0, 1, 2, 3).payload(&[1, 2, 3, 4]));
-        assert!(matches!(RtpPacket::parse(&ok[..11]), Err(Error::Truncated { .. })));
+        assert!(matches!(
+            RtpPacket::parse(&ok[..11]),
+            Err(Error::Truncated { .. })
+        ));
         let mut v1 = ok.clone();
         v1[0] = 0x40;
-        assert!(matches!(RtpPacket::parse(&v1), Err(Error::Malformed { field: "version", .. })));
+        assert!(matches!(
+            RtpPacket::parse(&v1),
+            Err(Error::Malformed {
+                field: "version",
+                ..
+            })
+        ));
         let mut cc = ok.clone();
         cc[0] |= 0x02; // two CSRCs but only 4 octets follow
-        assert!(matches!(RtpPacket::parse(&cc), Err(Error::Truncated { field: "csrc list", .. })));
+        assert!(matches!(
+            RtpPacket::parse(&cc),
+            Err(Error::Truncated {
+                field: "csrc list",
+                ..
+            })
+        ));
         let mut pad = ok.clone();
         pad[0] |= 0x20;
         *pad.last_mut().unwrap() = 0;
-        assert!(matches!(RtpPacket::parse(&pad), Err(Error::Malformed { field: "padding length", .. })));
+        assert!(matches!(
+            RtpPacket::parse(&pad),
+            Err(Error::Malformed {
+                field: "padding length",
+                ..
+            })
+        ));
         *pad.last_mut().unwrap() = 5;
-        assert!(matches!(RtpPacket::parse(&pad), Err(Error::Malformed { .. })));
+        assert!(matches!(
+            RtpPacket::parse(&pad),
+            Err(Error::Malformed { .. })
+        ));
         *pad.last_mut().unwrap() = 4;
         assert_eq!(RtpPacket::parse(&pad).unwrap().payload(), b"");
         // Extension element running past the extension body.
-        let bad = [0x90, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0xBE, 0xDE, 0, 1, 0x13, 0, 0, 0];
+        let bad = [
+            0x90, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0xBE, 0xDE, 0, 1, 0x13, 0, 0, 0,
+        ];
         assert!(RtpPacket::parse(&bad).is_err());
-        let bad2 = [0x90, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0xBE, 0xDE, 0, 2, 0, 0, 0, 0];
-        assert!(matches!(RtpPacket::parse(&bad2), Err(Error::Truncated { .. })));
+        let bad2 = [
+            0x90, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0xBE, 0xDE, 0, 2, 0, 0, 0, 0,
+        ];
+        assert!(matches!(
+            RtpPacket::parse(&bad2),
+            Err(Error::Truncated { .. })
+        ));
     }
 
     #[test]
     fn builder_errors() {
         let mut small = [0u8; 12];
         assert!(matches!(
-            RtpPacketBuilder::new(0, 0, 0, 0).payload(b"x").write_to_slice(&mut small),
-            Err(Error::BufferTooSmall { needed: 13, available: 12 })
+            RtpPacketBuilder::new(0, 0, 0, 0)
+                .payload(b"x")
+                .write_to_slice(&mut small),
+            Err(Error::BufferTooSmall {
+                needed: 13,
+                available: 12
+            })
         ));
-        assert!(RtpPacketBuilder::new(128, 0, 0, 0).write_to_slice(&mut [0; 64]).is_err());
-        assert!(RtpPacketBuilder::new(0, 0, 0, 0).csrcs(&[0; 16]).write_to_slice(&mut [0; 128]).is_err());
-        assert!(RtpPacketBuilder::new(0, 0, 0, 0).extension(0xBEDE, &[1, 2, 3]).write_to_slice(&mut [0; 64]).is_err());
+        assert!(RtpPacketBuilder::new(128, 0, 0, 0)
+            .write_to_slice(&mut [0; 64])
+            .is_err());
+        assert!(RtpPacketBuilder::new(0, 0, 0, 0)
+            .csrcs(&[0; 16])
+            .write_to_slice(&mut [0; 128])
+            .is_err());
+        assert!(RtpPacketBuilder::new(0, 0, 0, 0)
+            .extension(0xBEDE, &[1, 2, 3])
+            .write_to_slice(&mut [0; 64])
+            .is_err());
     }
 }

@@ -39,7 +39,12 @@ pub struct StaticPayloadType {
     pub channels: Option<u8>,
 }
 
-const fn audio(payload_type: u8, encoding_name: &'static str, clock_rate: u32, channels: u8) -> StaticPayloadType {
+const fn audio(
+    payload_type: u8,
+    encoding_name: &'static str,
+    clock_rate: u32,
+    channels: u8,
+) -> StaticPayloadType {
     StaticPayloadType {
         payload_type,
         encoding_name,
@@ -49,7 +54,11 @@ const fn audio(payload_type: u8, encoding_name: &'static str, clock_rate: u32, c
     }
 }
 
-const fn video(payload_type: u8, encoding_name: &'static str, kind: MediaKind) -> StaticPayloadType {
+const fn video(
+    payload_type: u8,
+    encoding_name: &'static str,
+    kind: MediaKind,
+) -> StaticPayloadType {
     StaticPayloadType {
         payload_type,
         encoding_name,
@@ -127,7 +136,9 @@ mod tests {
     #[test]
     fn table_matches_rfc_3551() {
         assert_eq!(STATIC_PAYLOAD_TYPES.len(), 24);
-        assert!(STATIC_PAYLOAD_TYPES.windows(2).all(|w| w[0].payload_type < w[1].payload_type));
+        assert!(STATIC_PAYLOAD_TYPES
+            .windows(2)
+            .all(|w| w[0].payload_type < w[1].payload_type));
         assert_eq!(lookup(6).unwrap().clock_rate, 16000);
         assert_eq!(lookup(10).unwrap().channels, Some(2));
         assert_eq!(lookup(33).unwrap().kind, MediaKind::AudioVideo);

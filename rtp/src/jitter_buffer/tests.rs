@@ -6,12 +6,21 @@ use rand_chacha::ChaCha8Rng;
 const MS: Duration = Duration::from_millis(1);
 
 fn packet(seq: u16, ts: u32) -> MediaPacket {
-    let bytes = RtpPacketBuilder::new(0, seq, ts, 7).payload(&seq.to_be_bytes()).to_bytes().unwrap();
+    let bytes = RtpPacketBuilder::new(0, seq, ts, 7)
+        .payload(&seq.to_be_bytes())
+        .to_bytes()
+        .unwrap();
     MediaPacket::parse(bytes).unwrap()
 }
 
 fn config() -> JitterBufferConfig {
-    JitterBufferConfig { min_delay: 20 * MS, max_delay: 200 * MS, initial_delay: 60 * MS, capacity: 64, window: 50 }
+    JitterBufferConfig {
+        min_delay: 20 * MS,
+        max_delay: 200 * MS,
+        initial_delay: 60 * MS,
+        capacity: 64,
+        window: 50,
+    }
 }
 
 /// Drains everything due at `now`.
@@ -25,7 +34,9 @@ fn sequence_of(out: &[Playout]) -> Vec<(u16, bool)> {
     out.iter()
         .map(|p| match p {
             Playout::Packet(p) => (p.sequence_number, true),
-            Playout::Lost { sequence_number, .. } => (*sequence_number, false),
+            Playout::Lost {
+                sequence_number, ..
+            } => (*sequence_number, false),
         })
         .collect()
 }
@@ -37,7 +48,9 @@ fn constant_delay_plays_in_order_after_initial_delay() {
     assert_eq!(jb.insert(t0, packet(100, 16000)), InsertOutcome::Buffered);
     assert_eq!(jb.poll(t0 + 59 * MS), None);
     assert_eq!(jb.poll_timeout(), Some(t0 + 60 * MS));
-    assert!(matches!(jb.poll(t0 + 60 * MS), Some(Playout::Packet(p)) if p.sequence_number == 100 && p.payload() == [0, 100]));
+    assert!(
+        matches!(jb.poll(t0 + 60 * MS), Some(Playout::Packet(p)) if p.sequence_number == 100 && p.payload() == [0, 100])
+    );
     assert_eq!(jb.poll_timeout(), None);
     assert!(jb.is_empty());
 }
@@ -53,7 +66,17 @@ fn wraps_sequence_and_timestamp() {
         jb.insert(t0 + u32::from(i) * 20 * MS, packet(seq, ts));
     }
     drain(&mut jb, t0 + 500 * MS, &mut out);
-    assert_eq!(sequence_of(&out), [(65533, true), (65534, true), (65535, true), (0, true), (1, true), (2, true)]);
+    assert_eq!(
+        sequence_of(&out),
+        [
+            (65533, true),
+            (65534, true),
+            (65535, true),
+            (0, true),
+            (1, true),
+            (2, true)
+        ]
+    );
 }
 
 #[test]
@@ -73,12 +96,24 @@ fn reorder_duplicate_loss_and_late() {
         drain(&mut jb, now, &mut out);
         now += MS;
     }
-    assert_eq!(sequence_of(&out), [(0, true), (1, true), (2, true), (3, false), (4, true)]);
-    assert_eq!(out[3], Playout::Lost { sequence_number: 3, timestamp: 480 });
+    assert_eq!(
+        sequence_of(&out),
+        [(0, true), (1, true), (2, true), (3, false), (4, true)]
+    );
+    assert_eq!(
+        out[3],
+        Playout::Lost {
+            sequence_number: 3,
+            timestamp: 480
+        }
+    );
     // 3 finally arrives: its turn has passed.
     assert_eq!(jb.insert(at(200), packet(3, 480)), InsertOutcome::TooLate);
     let s = jb.stats();
-    assert_eq!((s.buffered, s.duplicates, s.late, s.played, s.lost), (4, 1, 1, 4, 1));
+    assert_eq!(
+        (s.buffered, s.duplicates, s.late, s.played, s.lost),
+        (4, 1, 1, 4, 1)
+    );
 }
 
 #[test]
@@ -119,7 +154,11 @@ fn delay_adapts_to_jitter_within_bounds() {
         let arrival = t0 + i * 20 * MS + rng.gen_range(0..50) * MS;
         jb.insert(arrival, packet(i as u16, i * 160));
     }
-    assert!(jb.delay() >= 45 * MS && jb.delay() <= 200 * MS, "{:?}", jb.delay());
+    assert!(
+        jb.delay() >= 45 * MS && jb.delay() <= 200 * MS,
+        "{:?}",
+        jb.delay()
+    );
     let mut small = config();
     small.max_delay = 30 * MS;
     let mut jb = JitterBuffer::new(small, 8000);
@@ -132,7 +171,13 @@ fn delay_adapts_to_jitter_within_bounds() {
 
 /// A seeded lossy link: loss, duplication, reordering through random delay, and a sender
 /// clock off by `drift` (e.g. 0.01 = 1 % fast). The consumer polls every 5 ms.
-fn simulate(seed: u64, drift: f64, loss: f64, dup: f64, max_jitter_ms: u64) -> (JitterBufferStats, usize, Vec<Playout>) {
+fn simulate(
+    seed: u64,
+    drift: f64,
+    loss: f64,
+    dup: f64,
+    max_jitter_ms: u64,
+) -> (JitterBufferStats, usize, Vec<Playout>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let t0 = Instant::now();
     let n = 3000u32; // 60 s of 20 ms packets
@@ -182,11 +227,18 @@ fn lossy_link_with_reordering_and_duplicates() {
     for seed in 0..3 {
         let (stats, max_len, out) = simulate(seed, 0.0, 0.05, 0.05, 40);
         assert_in_order(&out);
-        assert_eq!(out.len(), 3000, "seed {seed}: every sequence number played or reported lost");
+        assert_eq!(
+            out.len(),
+            3000,
+            "seed {seed}: every sequence number played or reported lost"
+        );
         assert!(stats.duplicates > 100, "seed {seed}: {stats:?}");
         let lost_reported = stats.lost;
         // 5 % loss on the link; late packets (reordered beyond the delay) add a little.
-        assert!((100..=200).contains(&lost_reported), "seed {seed}: {stats:?}");
+        assert!(
+            (100..=200).contains(&lost_reported),
+            "seed {seed}: {stats:?}"
+        );
         assert!(stats.late <= 15, "seed {seed}: {stats:?}");
         assert!(max_len <= 20, "seed {seed}: {max_len}");
     }

@@ -185,7 +185,12 @@ impl CompoundBuilder {
     /// # Errors
     ///
     /// [`Error::InvalidArgument`] for no entries or too many.
-    pub fn nack(&mut self, sender_ssrc: u32, media_ssrc: u32, pairs: &[NackPair]) -> Result<&mut Self> {
+    pub fn nack(
+        &mut self,
+        sender_ssrc: u32,
+        media_ssrc: u32,
+        pairs: &[NackPair],
+    ) -> Result<&mut Self> {
         if pairs.is_empty() {
             return Err(Error::InvalidArgument {
                 field: "nack entries",
@@ -207,7 +212,11 @@ impl CompoundBuilder {
     /// # Errors
     ///
     /// None in practice; returns `Result` like the other methods.
-    pub fn picture_loss_indication(&mut self, sender_ssrc: u32, media_ssrc: u32) -> Result<&mut Self> {
+    pub fn picture_loss_indication(
+        &mut self,
+        sender_ssrc: u32,
+        media_ssrc: u32,
+    ) -> Result<&mut Self> {
         self.header(1, PT_PSFB, 12)?;
         self.buf.put_u32(sender_ssrc);
         self.buf.put_u32(media_ssrc);
@@ -219,7 +228,11 @@ impl CompoundBuilder {
     /// # Errors
     ///
     /// [`Error::InvalidArgument`] for no entries or too many.
-    pub fn full_intra_request(&mut self, sender_ssrc: u32, entries: &[FirEntry]) -> Result<&mut Self> {
+    pub fn full_intra_request(
+        &mut self,
+        sender_ssrc: u32,
+        entries: &[FirEntry],
+    ) -> Result<&mut Self> {
         if entries.is_empty() {
             return Err(Error::InvalidArgument {
                 field: "fir entries",

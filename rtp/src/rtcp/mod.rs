@@ -25,10 +25,9 @@ mod packets;
 
 pub use builder::CompoundBuilder;
 pub use packets::{
-    App, FirEntry, FirEntries, FullIntraRequest, Goodbye, Nack, NackPair, NackPairs,
+    App, FirEntries, FirEntry, FullIntraRequest, Goodbye, Nack, NackPair, NackPairs,
     PictureLossIndication, ReceiverReport, ReportBlock, ReportBlocks, SdesChunk, SdesChunks,
-    SdesItem, SdesItemType, SdesItems, SenderInfo, SenderReport, SourceDescription,
-    UnknownPacket,
+    SdesItem, SdesItemType, SdesItems, SenderInfo, SenderReport, SourceDescription, UnknownPacket,
 };
 
 use crate::error::{Error, Result};
@@ -124,8 +123,6 @@ impl<'a> Compound<'a> {
     }
 
     #[inline]
-
-    #[inline]
     fn parse_inner(buf: &'a [u8], allow_reduced: bool) -> Result<Self> {
         if buf.is_empty() {
             return Err(Error::truncated(0, "rtcp header", 4, 0));
@@ -138,11 +135,19 @@ impl<'a> Compound<'a> {
             let (packet, after) = split_packet(rest, offset)?;
             if packet.padding && !after.is_empty() {
                 // A.2: only the last packet of a compound may be padded.
-                return Err(Error::malformed(offset, "padding bit", "padding only in the last packet"));
+                return Err(Error::malformed(
+                    offset,
+                    "padding bit",
+                    "padding only in the last packet",
+                ));
             }
             if count == 0 && packet.packet_type != PT_SR && packet.packet_type != PT_RR {
                 if !allow_reduced {
-                    return Err(Error::malformed(offset, "packet type", "SR or RR first in a compound packet"));
+                    return Err(Error::malformed(
+                        offset,
+                        "packet type",
+                        "SR or RR first in a compound packet",
+                    ));
                 }
                 reduced_size = true;
             }
@@ -198,8 +203,6 @@ impl<'a> Iterator for Packets<'a> {
     type Item = RtcpPacket<'a>;
 
     #[inline]
-
-    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         // The compound was validated, so neither step fails; stop quietly if one does.
         let (packet, after) = split_packet(self.rest, 0).ok()?;
@@ -219,8 +222,6 @@ pub(crate) struct RawPacket<'a> {
 }
 
 #[inline]
-
-#[inline]
 fn split_packet(buf: &[u8], offset: usize) -> Result<(RawPacket<'_>, &[u8])> {
     let Some((header, _)) = buf.split_first_chunk::<4>() else {
         return Err(Error::truncated(offset, "rtcp header", 4, buf.len()));
@@ -230,14 +231,23 @@ fn split_packet(buf: &[u8], offset: usize) -> Result<(RawPacket<'_>, &[u8])> {
     }
     let len = (usize::from(u16::from_be_bytes([header[2], header[3]])) + 1) * 4;
     let Some((packet, after)) = buf.split_at_checked(len) else {
-        return Err(Error::truncated(offset, "rtcp packet length", len, buf.len()));
+        return Err(Error::truncated(
+            offset,
+            "rtcp packet length",
+            len,
+            buf.len(),
+        ));
     };
     let padding = header[0] & 0x20 != 0;
     let mut body = packet.get(4..).unwrap_or_default();
     if padding {
         let count = usize::from(body.last().copied().unwrap_or(0));
         if count == 0 || count > body.len() {
-            return Err(Error::malformed(offset + len - 1, "padding length", "1 to the packet body length"));
+            return Err(Error::malformed(
+                offset + len - 1,
+                "padding length",
+                "1 to the packet body length",
+            ));
         }
         body = body.get(..body.len() - count).unwrap_or_default();
     }
@@ -253,8 +263,6 @@ fn split_packet(buf: &[u8], offset: usize) -> Result<(RawPacket<'_>, &[u8])> {
 }
 
 #[inline]
-
-#[inline]
 fn parse_packet<'a>(p: &RawPacket<'a>, offset: usize) -> Result<RtcpPacket<'a>> {
     Ok(match p.packet_type {
         PT_SR => RtcpPacket::SenderReport(SenderReport::parse(p, offset)?),
@@ -266,7 +274,9 @@ fn parse_packet<'a>(p: &RawPacket<'a>, offset: usize) -> Result<RtcpPacket<'a>> 
         PT_PSFB if p.count == 1 => {
             RtcpPacket::PictureLossIndication(PictureLossIndication::parse(p, offset)?)
         }
-        PT_PSFB if p.count == 4 => RtcpPacket::FullIntraRequest(FullIntraRequest::parse(p, offset)?),
+        PT_PSFB if p.count == 4 => {
+            RtcpPacket::FullIntraRequest(FullIntraRequest::parse(p, offset)?)
+        }
         _ => RtcpPacket::Unknown(UnknownPacket {
             packet_type: p.packet_type,
             count: p.count,

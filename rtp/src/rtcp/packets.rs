@@ -112,7 +112,9 @@ impl<'a> ReportBlocks<'a> {
     /// Iterates the blocks.
     #[inline]
     pub fn iter(&self) -> impl ExactSizeIterator<Item = ReportBlock> + 'a {
-        self.data.chunks_exact(REPORT_BLOCK_LEN).map(ReportBlock::parse)
+        self.data
+            .chunks_exact(REPORT_BLOCK_LEN)
+            .map(ReportBlock::parse)
     }
 }
 
@@ -135,7 +137,12 @@ impl<'a> SenderReport<'a> {
         let blocks = usize::from(p.count) * REPORT_BLOCK_LEN;
         let needed = 4 + SENDER_INFO_LEN + blocks;
         if p.body.len() < needed {
-            return Err(Error::truncated(offset + 4, "sender report", needed, p.body.len()));
+            return Err(Error::truncated(
+                offset + 4,
+                "sender report",
+                needed,
+                p.body.len(),
+            ));
         }
         Ok(Self {
             ssrc: u32_at(p.body, 0),
@@ -164,7 +171,12 @@ impl<'a> ReceiverReport<'a> {
     pub(crate) fn parse(p: &RawPacket<'a>, offset: usize) -> Result<Self> {
         let needed = 4 + usize::from(p.count) * REPORT_BLOCK_LEN;
         if p.body.len() < needed {
-            return Err(Error::truncated(offset + 4, "receiver report", needed, p.body.len()));
+            return Err(Error::truncated(
+                offset + 4,
+                "receiver report",
+                needed,
+                p.body.len(),
+            ));
         }
         Ok(Self {
             ssrc: u32_at(p.body, 0),
@@ -324,8 +336,6 @@ impl<'a> Iterator for SdesChunks<'a> {
     type Item = SdesChunk<'a>;
 
     #[inline]
-
-    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         self.left = self.left.checked_sub(1)?;
         let (chunk, rest) = split_chunk(self.rest, 0).ok()??;
@@ -404,13 +414,23 @@ fn split_chunk(buf: &[u8], offset: usize) -> Result<Option<(SdesChunk<'_>, &[u8]
             let used = 4 + items_len + 1;
             let padded = used.next_multiple_of(4);
             let Some(after) = buf.get(padded..) else {
-                return Err(Error::truncated(offset + used, "sdes chunk padding", padded - used, buf.len() - used));
+                return Err(Error::truncated(
+                    offset + used,
+                    "sdes chunk padding",
+                    padded - used,
+                    buf.len() - used,
+                ));
             };
             let items = items_start.get(..items_len).unwrap_or_default();
             return Ok(Some((SdesChunk { ssrc, items }, after)));
         }
         let Some((&len, after)) = after.split_first() else {
-            return Err(Error::truncated(offset + buf.len(), "sdes item length", 1, 0));
+            return Err(Error::truncated(
+                offset + buf.len(),
+                "sdes item length",
+                1,
+                0,
+            ));
         };
         let Some(after) = after.get(usize::from(len)..) else {
             return Err(Error::truncated(
@@ -436,7 +456,12 @@ impl<'a> Goodbye<'a> {
     pub(crate) fn parse(p: &RawPacket<'a>, offset: usize) -> Result<Self> {
         let sources_len = usize::from(p.count) * 4;
         let Some((sources, rest)) = p.body.split_at_checked(sources_len) else {
-            return Err(Error::truncated(offset + 4, "bye sources", sources_len, p.body.len()));
+            return Err(Error::truncated(
+                offset + 4,
+                "bye sources",
+                sources_len,
+                p.body.len(),
+            ));
         };
         let reason = match rest.split_first() {
             None => None,
@@ -465,9 +490,7 @@ impl<'a> Goodbye<'a> {
     /// The sources leaving.
     #[inline]
     pub fn sources(&self) -> impl ExactSizeIterator<Item = u32> + 'a {
-        self.sources
-            .chunks_exact(4)
-            .map(|c| u32_at(c, 0))
+        self.sources.chunks_exact(4).map(|c| u32_at(c, 0))
     }
 
     /// The reason for leaving, when given.
@@ -592,7 +615,11 @@ impl<'a> Nack<'a> {
     pub(crate) fn parse(p: &RawPacket<'a>, offset: usize) -> Result<Self> {
         let (sender_ssrc, media_ssrc, fci) = feedback_header(p, offset)?;
         if fci.is_empty() || fci.len() % 4 != 0 {
-            return Err(Error::malformed(offset + 12, "nack fci", "one or more 4-octet entries"));
+            return Err(Error::malformed(
+                offset + 12,
+                "nack fci",
+                "one or more 4-octet entries",
+            ));
         }
         Ok(Self {
             sender_ssrc,
@@ -676,7 +703,11 @@ impl<'a> FullIntraRequest<'a> {
     pub(crate) fn parse(p: &RawPacket<'a>, offset: usize) -> Result<Self> {
         let (sender_ssrc, media_ssrc, fci) = feedback_header(p, offset)?;
         if fci.is_empty() || fci.len() % 8 != 0 {
-            return Err(Error::malformed(offset + 12, "fir fci", "one or more 8-octet entries"));
+            return Err(Error::malformed(
+                offset + 12,
+                "fir fci",
+                "one or more 8-octet entries",
+            ));
         }
         Ok(Self {
             sender_ssrc,
@@ -698,11 +729,14 @@ pub struct UnknownPacket<'a> {
 }
 
 #[inline]
-
-#[inline]
 fn feedback_header<'a>(p: &RawPacket<'a>, offset: usize) -> Result<(u32, u32, &'a [u8])> {
     let Some((head, fci)) = p.body.split_first_chunk::<8>() else {
-        return Err(Error::truncated(offset + 4, "feedback header", 8, p.body.len()));
+        return Err(Error::truncated(
+            offset + 4,
+            "feedback header",
+            8,
+            p.body.len(),
+        ));
     };
     Ok((u32_at(head, 0), u32_at(head, 4), fci))
 }

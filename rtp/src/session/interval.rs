@@ -105,15 +105,32 @@ mod tests {
     #[test]
     fn sender_receiver_split() {
         // 1000 members, 10 senders (<= 25 %), 100-octet reports, 500 octets/s.
-        let big = IntervalInputs { members: 1000, senders: 10, ..inputs() };
+        let big = IntervalInputs {
+            members: 1000,
+            senders: 10,
+            ..inputs()
+        };
         // A sender: 10 senders share 25 %: 100 * 10 / 125 = 8 s.
         assert!((big.deterministic() - 8.0).abs() < 1e-9);
         // A receiver: 990 receivers share 75 %: 100 * 990 / 375 = 264 s.
-        let rx = IntervalInputs { we_sent: false, ..big };
+        let rx = IntervalInputs {
+            we_sent: false,
+            ..big
+        };
         assert!((rx.deterministic() - 264.0).abs() < 1e-9);
         // More than a quarter are senders: everyone shares it all: 100 * 1000 / 500 = 200 s.
-        let many = IntervalInputs { senders: 500, ..big };
+        let many = IntervalInputs {
+            senders: 500,
+            ..big
+        };
         assert!((many.deterministic() - 200.0).abs() < 1e-9);
-        assert_eq!(IntervalInputs { rtcp_bandwidth: 0.0, ..big }.randomised(0.5), Duration::from_secs(86_400));
+        assert_eq!(
+            IntervalInputs {
+                rtcp_bandwidth: 0.0,
+                ..big
+            }
+            .randomised(0.5),
+            Duration::from_secs(86_400)
+        );
     }
 }

@@ -240,6 +240,8 @@ enum State {
 #[derive(Debug)]
 struct RemoteSource {
     ssrc: u32,
+    /// Sent a BYE; kept only until its buffered media has played out.
+    left: bool,
     rtp_source: Option<SocketAddr>,
     member: bool,
     statistics: Option<SourceStatistics>,
@@ -290,7 +292,7 @@ struct ScheduledDtmf {
 /// while let Some((_, Playout::Packet(_))) = bob.poll_playout(t0 + Duration::from_secs(1)) {
 ///     played += 1;
 /// }
-/// assert_eq!(played, 9); // the first packet is the A.1 probation packet
+/// assert_eq!(played, 10);
 /// # Ok::<(), rtp::Error>(())
 /// ```
 #[derive(Debug)]
@@ -370,7 +372,8 @@ impl Session {
             stats: SessionStats::default(),
         };
         // A.7: avg_rtcp_size starts at the probable size of the first packet (RR + SDES).
-        session.avg_rtcp_size = (session.build_report(now, None).len() + LOWER_LAYER_OVERHEAD) as f64;
+        session.avg_rtcp_size =
+            (session.build_report(now, None).len() + LOWER_LAYER_OVERHEAD) as f64;
         session.tn = now + session.interval(now);
         session
     }
@@ -404,7 +407,7 @@ impl Session {
 
     /// Members, ourselves included (§6.3).
     pub fn members(&self) -> usize {
-        1 + self.sources.iter().filter(|s| s.member).count()
+        1 + self.sources.iter().filter(|s| s.member && !s.left).count()
     }
 
     /// Senders, ourselves included when we sent recently (§6.3).
@@ -427,7 +430,8 @@ impl Session {
         self.source(ssrc)?.cname.as_ref()
     }
 
-    /// The SSRCs of the remote sources.
+    /// The SSRCs of the remote sources (members, and sources still playing out after
+    /// their BYE).
     pub fn remote_sources(&self) -> impl Iterator<Item = u32> + '_ {
         self.sources.iter().map(|s| s.ssrc)
     }
@@ -580,6 +584,9 @@ impl Session {
         let Some(remote) = self.sources.get_mut(index) else {
             return;
         };
+        if remote.left {
+            return;
+        }
         match remote.rtp_source {
             Some(known) if known != source => {
                 // §8.2: same SSRC from a different transport address: drop the packet.
@@ -595,7 +602,17 @@ impl Session {
         let statistics = remote
             .statistics
             .get_or_insert_with(|| SourceStatistics::new(seq));
+        let on_probation = !statistics.is_valid();
         if !statistics.update_seq(seq) {
+            if on_probation {
+                // A.1 does not count probation packets, but their media is still wanted:
+                // buffer it (the jitter buffer orders it and drops it if it comes too late).
+                let media = MediaPacket::from_view(&view, packet.clone());
+                remote
+                    .jitter_buffer
+                    .get_or_insert_with(|| JitterBuffer::new(jitter_config.clone(), clock_rate))
+                    .insert(now, media);
+            }
             return;
         }
         statistics.update_jitter(arrival, view.timestamp());
@@ -708,10 +725,17 @@ impl Session {
 
     /// The next media packet or gap whose playout time has come, with its source.
     pub fn poll_playout(&mut self, now: Instant) -> Option<(u32, Playout)> {
-        self.sources.iter_mut().find_map(|s| {
-            let p = s.jitter_buffer.as_mut()?.poll(now)?;
-            Some((s.ssrc, p))
-        })
+        let found = self.sources.iter_mut().enumerate().find_map(|(i, s)| {
+            let jitter_buffer = s.jitter_buffer.as_mut()?;
+            let p = jitter_buffer.poll(now)?;
+            Some((i, s.ssrc, p, s.left && jitter_buffer.is_empty()))
+        });
+        let (index, ssrc, playout, drained) = found?;
+        if drained {
+            // The last media of a source that sent BYE.
+            self.sources.swap_remove(index);
+        }
+        Some((ssrc, playout))
     }
 
     /// When to call [`handle_timeout`](Self::handle_timeout) or
@@ -805,13 +829,21 @@ impl Session {
                         self.bye_members += 1;
                         continue;
                     }
-                    if let Some(index) = self.sources.iter().position(|s| s.ssrc == ssrc) {
-                        self.sources.swap_remove(index);
+                    if let Some(remote) =
+                        self.sources.iter_mut().find(|s| s.ssrc == ssrc && !s.left)
+                    {
+                        // §6.3.4: no longer a member; media already buffered still plays.
+                        remote.left = true;
+                        remote.member = false;
+                        remote.last_rtp = None;
                         self.events.push_back(Event::Goodbye {
                             ssrc,
                             reason: reason.clone(),
                         });
                     }
+                    self.sources.retain(|s| {
+                        !s.left || s.jitter_buffer.as_ref().is_some_and(|j| !j.is_empty())
+                    });
                 }
                 self.reverse_reconsideration(now);
             }
@@ -876,6 +908,7 @@ impl Session {
         }
         self.sources.push(RemoteSource {
             ssrc,
+            left: false,
             rtp_source: None,
             member: false,
             statistics: None,
@@ -894,6 +927,9 @@ impl Session {
     fn member(&mut self, ssrc: u32, now: Instant) -> Option<&mut RemoteSource> {
         let index = self.source_index_or_insert(ssrc, now)?;
         let remote = self.sources.get_mut(index)?;
+        if remote.left {
+            return None;
+        }
         remote.last_activity = now;
         if !remote.member {
             remote.member = true;
@@ -971,7 +1007,10 @@ impl Session {
         let window = self.receiver_interval() * 2;
         self.sources
             .iter()
-            .filter(|s| s.last_rtp.is_some_and(|t| now.saturating_duration_since(t) < window))
+            .filter(|s| {
+                s.last_rtp
+                    .is_some_and(|t| now.saturating_duration_since(t) < window)
+            })
             .count()
     }
 
@@ -1037,7 +1076,8 @@ impl Session {
         for s in &mut self.sources {
             s.received_since_report = false;
         }
-        self.avg_rtcp_size += ((bytes.len() + LOWER_LAYER_OVERHEAD) as f64 - self.avg_rtcp_size) / 16.0;
+        self.avg_rtcp_size +=
+            ((bytes.len() + LOWER_LAYER_OVERHEAD) as f64 - self.avg_rtcp_size) / 16.0;
         self.report_times = [Some(now), self.report_times[0]];
         self.sent_rtcp = true;
         self.stats.rtcp_sent += 1;
@@ -1063,7 +1103,8 @@ impl Session {
             let mut block = statistics.report_block(s.ssrc);
             if let Some((lsr, at)) = s.last_sr {
                 block.last_sender_report = lsr;
-                block.delay_since_last_sender_report = to_ntp_short(now.saturating_duration_since(at));
+                block.delay_since_last_sender_report =
+                    to_ntp_short(now.saturating_duration_since(at));
             }
             blocks.push(block);
         }
@@ -1073,7 +1114,8 @@ impl Session {
                 Some((at, ts)) => {
                     // The RTP timestamp of `now` on the media clock (§6.4.1).
                     #[allow(clippy::cast_possible_truncation)]
-                    let advance = units(now.saturating_duration_since(at), self.config.clock_rate) as u32;
+                    let advance =
+                        units(now.saturating_duration_since(at), self.config.clock_rate) as u32;
                     ts.wrapping_add(advance)
                 }
                 None => self.timestamp,
@@ -1088,13 +1130,18 @@ impl Session {
         } else {
             builder.receiver_report(self.ssrc, &blocks).map(|_| ())
         };
-        let cname = self.cname.get(..self.cname.len().min(255)).unwrap_or_default();
+        let cname = self
+            .cname
+            .get(..self.cname.len().min(255))
+            .unwrap_or_default();
         let sdes = builder
             .source_description(self.ssrc, &[SdesItem::new(SdesItemType::Cname, cname)])
             .map(|_| ());
         let goodbye = match &bye {
             Some(reason) => {
-                let reason = reason.as_ref().map(|r| r.get(..r.len().min(255)).unwrap_or_default());
+                let reason = reason
+                    .as_ref()
+                    .map(|r| r.get(..r.len().min(255)).unwrap_or_default());
                 builder.goodbye(&[self.ssrc], reason).map(|_| ())
             }
             None => Ok(()),
@@ -1122,7 +1169,10 @@ impl Session {
     fn arrival_units(&self, now: Instant) -> u32 {
         // Wrapping like an RTP timestamp (A.8 only uses differences).
         #[allow(clippy::cast_possible_truncation)]
-        let u = units(now.saturating_duration_since(self.start), self.config.clock_rate) as u32;
+        let u = units(
+            now.saturating_duration_since(self.start),
+            self.config.clock_rate,
+        ) as u32;
         u
     }
 }

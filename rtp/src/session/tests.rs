@@ -8,7 +8,10 @@ fn addr(port: u16) -> SocketAddr {
 }
 
 fn config(seed: u8) -> SessionConfig {
-    SessionConfig { rng_seed: Some([seed; 32]), ..SessionConfig::default() }
+    SessionConfig {
+        rng_seed: Some([seed; 32]),
+        ..SessionConfig::default()
+    }
 }
 
 fn transmits(s: &mut Session) -> Vec<Transmit> {
@@ -37,7 +40,10 @@ fn rtcp_times(s: &mut Session, t0: Instant, until: Instant) -> Vec<Duration> {
 }
 
 fn rtp(seq: u16, ts: u32, ssrc: u32) -> Bytes {
-    RtpPacketBuilder::new(0, seq, ts, ssrc).payload(&[0xFF; 160]).to_bytes().unwrap()
+    RtpPacketBuilder::new(0, seq, ts, ssrc)
+        .payload(&[0xFF; 160])
+        .to_bytes()
+        .unwrap()
 }
 
 #[test]
@@ -46,7 +52,10 @@ fn seeded_start_is_deterministic() {
     let a = Session::new(config(9), t0);
     let b = Session::new(config(9), t0);
     let c = Session::new(config(10), t0);
-    assert_eq!((a.ssrc(), a.sequence_number(), a.timestamp(), a.cname()), (b.ssrc(), b.sequence_number(), b.timestamp(), b.cname()));
+    assert_eq!(
+        (a.ssrc(), a.sequence_number(), a.timestamp(), a.cname()),
+        (b.ssrc(), b.sequence_number(), b.timestamp(), b.cname())
+    );
     assert_ne!(a.ssrc(), c.ssrc());
     assert_eq!(a.poll_timeout(), b.poll_timeout());
     assert!(a.cname().starts_with(b"rtp-"));
@@ -63,8 +72,14 @@ fn sender_sequence_and_timestamps() {
     s.advance_timestamp(320);
     s.send_rtp(t0 + 100 * MS, &[0xFF; 160], true).unwrap();
     let sent: Vec<_> = transmits(&mut s);
-    let parsed: Vec<_> = sent.iter().map(|t| RtpPacket::parse(&t.payload).unwrap()).collect();
-    let fields: Vec<_> = parsed.iter().map(|p| (p.sequence_number(), p.timestamp(), p.marker(), p.ssrc())).collect();
+    let parsed: Vec<_> = sent
+        .iter()
+        .map(|t| RtpPacket::parse(&t.payload).unwrap())
+        .collect();
+    let fields: Vec<_> = parsed
+        .iter()
+        .map(|p| (p.sequence_number(), p.timestamp(), p.marker(), p.ssrc()))
+        .collect();
     assert_eq!(
         fields,
         [
@@ -91,7 +106,11 @@ fn rtcp_schedule_follows_a7() {
         let gap = (w[1] - w[0]).as_secs_f64();
         assert!(gap >= 5.0 * 0.5 / c - 1e-6 && gap < 5.0 * 1.5 / c, "{gap}");
     }
-    assert!(times.len() >= 120 / 7 && times.len() <= 120 / 2, "{}", times.len());
+    assert!(
+        times.len() >= 120 / 7 && times.len() <= 120 / 2,
+        "{}",
+        times.len()
+    );
     // Randomised: not all intervals equal.
     let gaps: Vec<_> = times.windows(2).map(|w| w[1] - w[0]).collect();
     assert!(gaps.iter().any(|g| *g != gaps[0]));
@@ -115,7 +134,10 @@ fn rtcp_bandwidth_share_scales_interval() {
     let td = s.deterministic_interval(t0).as_secs_f64();
     // Receivers share 75 % of 50 octets/s: avg * 20 / 37.5.
     let expected = s.avg_rtcp_size * 20.0 / 37.5;
-    assert!((td - expected).abs() < 1e-6 && td > 5.0, "{td} vs {expected}");
+    assert!(
+        (td - expected).abs() < 1e-6 && td > 5.0,
+        "{td} vs {expected}"
+    );
 }
 
 #[test]
@@ -141,7 +163,9 @@ fn sender_report_then_receiver_report_when_silent() {
                 RtcpPacket::ReceiverReport(_) => kinds.push("RR"),
                 _ => panic!("first packet must be SR or RR"),
             }
-            let RtcpPacket::SourceDescription(sdes) = p[1] else { panic!("SDES second") };
+            let RtcpPacket::SourceDescription(sdes) = p[1] else {
+                panic!("SDES second")
+            };
             assert_eq!(sdes.chunks().next().unwrap().cname(), Some(s.cname()));
         }
     }
@@ -162,19 +186,38 @@ fn receiver_report_carries_loss_and_jitter() {
     }
     assert_eq!(events(&mut s), [Event::NewSource { ssrc: remote }]);
     let st = s.source_statistics(remote).unwrap();
-    assert_eq!((st.expected(), st.received(), st.cumulative_lost(), st.jitter()), (10, 8, 2, 0));
+    assert_eq!(
+        (
+            st.expected(),
+            st.received(),
+            st.cumulative_lost(),
+            st.jitter()
+        ),
+        (10, 8, 2, 0)
+    );
     let now = s.poll_timeout().unwrap().max(t0 + Duration::from_secs(3));
     s.handle_timeout(now);
-    let t = transmits(&mut s).into_iter().find(|t| t.channel == Channel::Rtcp).unwrap();
+    let t = transmits(&mut s)
+        .into_iter()
+        .find(|t| t.channel == Channel::Rtcp)
+        .unwrap();
     let c = Compound::parse(&t.payload).unwrap();
-    let Some(RtcpPacket::ReceiverReport(rr)) = c.packets().next() else { panic!() };
+    let Some(RtcpPacket::ReceiverReport(rr)) = c.packets().next() else {
+        panic!()
+    };
     let block = rr.reports.iter().next().unwrap();
     assert_eq!(block.ssrc, remote);
     assert_eq!(block.fraction_lost, 51); // (2 << 8) / 10
     assert_eq!(block.cumulative_lost, 2);
     assert_eq!(block.extended_highest_sequence, 20);
     assert_eq!(block.jitter, 0);
-    assert_eq!((block.last_sender_report, block.delay_since_last_sender_report), (0, 0));
+    assert_eq!(
+        (
+            block.last_sender_report,
+            block.delay_since_last_sender_report
+        ),
+        (0, 0)
+    );
 }
 
 /// Alice sends media and SRs to Bob over a link with `one_way` delay; Bob's RR comes back.
@@ -201,17 +244,27 @@ fn round_trip_time_from_lsr_and_dlsr() {
         while let Some(t) = bob.poll_transmit() {
             in_flight.push((now + one_way, false, t));
         }
-        let (due, later): (Vec<_>, Vec<_>) = in_flight.into_iter().partition(|(at, _, _)| *at <= now);
+        let (due, later): (Vec<_>, Vec<_>) =
+            in_flight.into_iter().partition(|(at, _, _)| *at <= now);
         in_flight = later;
         for (_, to_bob, t) in due {
-            let (dst, from) = if to_bob { (&mut bob, addr(1)) } else { (&mut alice, addr(2)) };
+            let (dst, from) = if to_bob {
+                (&mut bob, addr(1))
+            } else {
+                (&mut alice, addr(2))
+            };
             match t.channel {
                 Channel::Rtp => dst.handle_rtp(now, from, t.payload),
                 Channel::Rtcp => dst.handle_rtcp(now, from, t.payload),
             }
         }
         for e in events(&mut alice) {
-            if let Event::ReceptionReport { round_trip_time: Some(rtt), reporter, .. } = e {
+            if let Event::ReceptionReport {
+                round_trip_time: Some(rtt),
+                reporter,
+                ..
+            } = e
+            {
                 assert_eq!(reporter, bob.ssrc());
                 rtts.push(rtt);
             }
@@ -249,12 +302,20 @@ fn bye_on_close() {
     let c = Compound::parse(&t[0].payload).unwrap();
     let kinds: Vec<_> = c.packets().map(|p| std::mem::discriminant(&p)).collect();
     assert_eq!(kinds.len(), 3);
-    let Some(RtcpPacket::Goodbye(bye)) = c.packets().last() else { panic!() };
+    let Some(RtcpPacket::Goodbye(bye)) = c.packets().last() else {
+        panic!()
+    };
     assert_eq!(bye.sources().collect::<Vec<_>>(), [alice.ssrc()]);
     assert_eq!(bye.reason(), Some(&b"hanging up"[..]));
     bob.handle_rtcp(t0, addr(1), t[0].payload.clone());
     let ev = events(&mut bob);
-    assert!(ev.contains(&Event::Goodbye { ssrc: alice.ssrc(), reason: Some(Bytes::from_static(b"hanging up")) }), "{ev:?}");
+    assert!(
+        ev.contains(&Event::Goodbye {
+            ssrc: alice.ssrc(),
+            reason: Some(Bytes::from_static(b"hanging up"))
+        }),
+        "{ev:?}"
+    );
     assert_eq!(bob.members(), 1);
     // A session that never sent anything leaves silently.
     let mut quiet = Session::new(config(13), t0);
@@ -271,13 +332,17 @@ fn ssrc_collision_changes_ssrc_and_sends_bye() {
     let old = s.ssrc();
     s.handle_rtp(t0 + MS, addr(7000), rtp(1, 1, old));
     let ev = events(&mut s);
-    let [Event::SsrcCollision { old: o, new }] = ev[..] else { panic!("{ev:?}") };
+    let [Event::SsrcCollision { old: o, new }] = ev[..] else {
+        panic!("{ev:?}")
+    };
     assert_eq!(o, old);
     assert_ne!(new, old);
     assert_eq!(s.ssrc(), new);
     let t = transmits(&mut s);
     let c = Compound::parse(&t[0].payload).unwrap();
-    let Some(RtcpPacket::Goodbye(bye)) = c.packets().last() else { panic!() };
+    let Some(RtcpPacket::Goodbye(bye)) = c.packets().last() else {
+        panic!()
+    };
     assert_eq!(bye.sources().collect::<Vec<_>>(), [old]);
     // The same address again (e.g. our own packets looping back): no second change.
     s.handle_rtp(t0 + 2 * MS, addr(7000), rtp(2, 2, new));
@@ -345,10 +410,14 @@ fn dtmf_through_the_session() {
     let mut bob = Session::new(config(19), t0);
     // Some audio first so that Bob validates Alice.
     for i in 0..3u32 {
-        alice.send_rtp(t0 + i * 20 * MS, &[0xFF; 160], false).unwrap();
+        alice
+            .send_rtp(t0 + i * 20 * MS, &[0xFF; 160], false)
+            .unwrap();
     }
     let ts = alice.timestamp();
-    alice.send_dtmf(t0 + 60 * MS, 5, Duration::from_millis(120)).unwrap();
+    alice
+        .send_dtmf(t0 + 60 * MS, 5, Duration::from_millis(120))
+        .unwrap();
     let mut now = t0 + 60 * MS;
     let mut sent = Vec::new();
     while now < t0 + Duration::from_millis(500) {
@@ -363,7 +432,11 @@ fn dtmf_through_the_session() {
         }
         now += 10 * MS;
     }
-    let dtmf: Vec<_> = sent.iter().map(|b| RtpPacket::parse(b).unwrap()).filter(|p| p.payload_type() == 101).collect();
+    let dtmf: Vec<_> = sent
+        .iter()
+        .map(|b| RtpPacket::parse(b).unwrap())
+        .filter(|p| p.payload_type() == 101)
+        .collect();
     // 120 ms at 50 ms: updates at 50, 100; end x3.
     assert_eq!(dtmf.len(), 5);
     assert!(dtmf.iter().all(|p| p.timestamp() == ts));
@@ -386,11 +459,22 @@ fn reduced_size_feedback_is_reported() {
     b.picture_loss_indication(5, s.ssrc()).unwrap();
     s.handle_rtcp(t0, addr(1), b.finish());
     let mut b = CompoundBuilder::new();
-    b.nack(5, s.ssrc(), &[crate::rtcp::NackPair { packet_id: 100, lost_bitmask: 0b101 }]).unwrap();
+    b.nack(
+        5,
+        s.ssrc(),
+        &[crate::rtcp::NackPair {
+            packet_id: 100,
+            lost_bitmask: 0b101,
+        }],
+    )
+    .unwrap();
     s.handle_rtcp(t0, addr(1), b.finish());
     let ev = events(&mut s);
     assert!(ev.contains(&Event::PictureLossIndication { sender_ssrc: 5 }));
-    assert!(ev.contains(&Event::Nack { sender_ssrc: 5, sequence_numbers: vec![100, 101, 103] }));
+    assert!(ev.contains(&Event::Nack {
+        sender_ssrc: 5,
+        sequence_numbers: vec![100, 101, 103]
+    }));
     let mut strict = config(21);
     strict.accept_reduced_size = false;
     let mut s = Session::new(strict, t0);
