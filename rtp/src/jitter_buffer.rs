@@ -44,6 +44,7 @@
 //! assert_eq!(out, ["0", "1", "2", "lost 3", "4"]);
 //! ```
 
+use std::cell::Cell;
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
@@ -206,6 +207,9 @@ pub struct JitterBuffer {
     mask: i64,
     count: usize,
     next_play: i64,
+    /// Slots in `[next_play, scan_hint)` are known empty: gap scans start here, so a long
+    /// gap costs O(1) per reported loss instead of a rescan.
+    scan_hint: Cell<i64>,
     highest_seq: i64,
     highest_ts: i64,
     last_inserted: Option<(i64, i64)>,
@@ -240,6 +244,7 @@ impl JitterBuffer {
             mask: i64::try_from(capacity).unwrap_or(1 << 16) - 1,
             count: 0,
             next_play: 0,
+            scan_hint: Cell::new(0),
             highest_seq: 0,
             highest_ts: 0,
             last_inserted: None,
@@ -294,6 +299,9 @@ impl JitterBuffer {
         if slot.is_some() {
             self.stats.duplicates += 1;
             return InsertOutcome::Duplicate;
+        }
+        if ext_seq < self.scan_hint.get() {
+            self.scan_hint.set(ext_seq);
         }
         *slot = Some(Entry {
             ext_seq,
@@ -426,10 +434,15 @@ impl JitterBuffer {
     /// For a missing `next_play`: when to give up on it, and its estimated timestamp.
     #[inline]
     fn gap_due(&self) -> Option<(i64, i64)> {
-        let entry = (1..=self.mask)
-            .map(|k| self.next_play + k)
-            .take_while(|s| *s <= self.highest_seq)
-            .find_map(|s| self.slots.get(self.index(s)).and_then(Option::as_ref))?;
+        let start = (self.next_play + 1).max(self.scan_hint.get());
+        let end = self.highest_seq.min(self.next_play + self.mask);
+        let Some(entry) =
+            (start..=end).find_map(|s| self.slots.get(self.index(s)).and_then(Option::as_ref))
+        else {
+            self.scan_hint.set(end + 1);
+            return None;
+        };
+        self.scan_hint.set(entry.ext_seq);
         let k = entry.ext_seq - self.next_play;
         let timestamp = entry.ext_ts - k * self.ts_step;
         Some((self.play_units(timestamp), timestamp))
@@ -437,29 +450,30 @@ impl JitterBuffer {
 
     #[inline]
     fn make_room(&mut self, new_next: i64) {
-        let end = new_next.min(self.next_play + self.mask + 1);
-        for s in self.next_play..end {
-            let index = self.index(s);
-            if let Some(slot) = self.slots.get_mut(index) {
-                if slot.take().is_some() {
-                    self.count -= 1;
-                    self.stats.overflow += 1;
+        if self.count > 0 {
+            if new_next - self.next_play > self.mask {
+                // A jump past the whole buffer: drop everything.
+                for slot in &mut self.slots {
+                    if slot.take().is_some() {
+                        self.stats.overflow += 1;
+                    }
                 }
-            }
-        }
-        if new_next - self.next_play > self.mask {
-            // A jump past the whole buffer: everything was dropped above.
-            for slot in &mut self.slots {
-                if slot.take().is_some() {
-                    self.count -= 1;
-                    self.stats.overflow += 1;
+                self.count = 0;
+            } else {
+                for s in self.next_play..new_next {
+                    let index = self.index(s);
+                    if let Some(slot) = self.slots.get_mut(index) {
+                        if slot.take().is_some() {
+                            self.count -= 1;
+                            self.stats.overflow += 1;
+                        }
+                    }
                 }
             }
         }
         self.next_play = new_next;
     }
 
-    #[inline]
     fn adapt(&mut self, transit: i64) {
         // RFC 3550 A.8-style smoothed jitter, scaled by 16.
         let d = (transit - self.last_transit).abs();
