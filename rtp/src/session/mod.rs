@@ -70,6 +70,9 @@ pub struct SessionConfig {
     pub session_bandwidth: u32,
     /// Minimum RTCP interval (§6.2, default 5 s; halved before the first report).
     pub min_rtcp_interval: Duration,
+    /// Initial SSRC (e.g. one signalled in SDP `a=ssrc`); random when `None`. A collision
+    /// still replaces it (§8.2).
+    pub ssrc: Option<u32>,
     /// SDES CNAME; a random `rtp-<hex>@invalid` when `None`.
     pub cname: Option<String>,
     /// Seed of the session's RNG (SSRC, initial sequence number and timestamp, RTCP
@@ -99,6 +102,7 @@ impl Default for SessionConfig {
             samples_per_packet: 160,
             session_bandwidth: 80_000,
             min_rtcp_interval: Duration::from_secs(5),
+            ssrc: None,
             cname: None,
             rng_seed: None,
             wall_clock: None,
@@ -336,7 +340,8 @@ impl Session {
             seed
         });
         let mut rng = ChaCha20Rng::from_seed(seed);
-        let ssrc = rng.gen();
+        let random_ssrc = rng.gen();
+        let ssrc = config.ssrc.unwrap_or(random_ssrc);
         let sequence = rng.gen();
         let timestamp = rng.gen();
         let cname = match &config.cname {
