@@ -122,11 +122,14 @@ proptest! {
     }
 }
 
+/// An SDES chunk: SSRC and (item type, value) pairs.
+type Chunk = (u32, Vec<(u8, Vec<u8>)>);
+
 #[derive(Debug, Clone)]
 enum PacketSpec {
     Sr(u32, SenderInfo, Vec<ReportBlock>),
     Rr(u32, Vec<ReportBlock>),
-    Sdes(Vec<(u32, Vec<(u8, Vec<u8>)>)>),
+    Sdes(Vec<Chunk>),
     Bye(Vec<u32>, Option<Vec<u8>>),
     App(u8, u32, [u8; 4], Vec<u8>),
     Nack(u32, u32, Vec<(u16, u16)>),
@@ -287,7 +290,7 @@ fn check(spec: &PacketSpec, p: &RtcpPacket<'_>) -> Result<(), TestCaseError> {
             prop_assert_eq!(b, &rr.reports.iter().collect::<Vec<_>>());
         }
         (PacketSpec::Sdes(chunks), RtcpPacket::SourceDescription(sdes)) => {
-            let got: Vec<(u32, Vec<(u8, Vec<u8>)>)> = sdes
+            let got: Vec<Chunk> = sdes
                 .chunks()
                 .map(|c| {
                     (
