@@ -107,20 +107,21 @@ impl MediaPacket {
     /// As [`RtpPacket::parse`].
     #[inline]
     pub fn parse(packet: Bytes) -> Result<Self> {
-        let view = RtpPacket::parse(&packet)?;
-        Ok(Self::from_view(&view, packet.clone()))
+        let header = MediaHeader::from_view(&RtpPacket::parse(&packet)?);
+        Ok(Self::from_parts(header, packet))
     }
 
     #[inline]
-    pub(crate) fn from_view(view: &RtpPacket<'_>, packet: Bytes) -> Self {
-        let start = view.header_len();
+    /// A packet from a view of `packet`'s bytes; `header_len` and `payload_len` come from
+    /// the view, so that the caller can end the view's borrow and move `packet` in.
+    pub(crate) fn from_parts(header: MediaHeader, packet: Bytes) -> Self {
         Self {
-            ssrc: view.ssrc(),
-            sequence_number: view.sequence_number(),
-            timestamp: view.timestamp(),
-            marker: view.marker(),
-            payload_type: view.payload_type(),
-            payload: start..start + view.payload().len(),
+            ssrc: header.ssrc,
+            sequence_number: header.sequence_number,
+            timestamp: header.timestamp,
+            marker: header.marker,
+            payload_type: header.payload_type,
+            payload: header.payload,
             packet,
         }
     }
@@ -145,6 +146,32 @@ impl MediaPacket {
     #[inline]
     pub fn packet(&self) -> &Bytes {
         &self.packet
+    }
+}
+
+/// The fields of a [`MediaPacket`] taken from a parsed view, before the buffer is attached.
+#[derive(Debug, Clone)]
+pub(crate) struct MediaHeader {
+    pub(crate) ssrc: u32,
+    pub(crate) sequence_number: u16,
+    pub(crate) timestamp: u32,
+    pub(crate) marker: bool,
+    pub(crate) payload_type: u8,
+    payload: Range<usize>,
+}
+
+impl MediaHeader {
+    #[inline]
+    pub(crate) fn from_view(view: &RtpPacket<'_>) -> Self {
+        let start = view.header_len();
+        Self {
+            ssrc: view.ssrc(),
+            sequence_number: view.sequence_number(),
+            timestamp: view.timestamp(),
+            marker: view.marker(),
+            payload_type: view.payload_type(),
+            payload: start..start + view.payload().len(),
+        }
     }
 }
 
@@ -267,6 +294,20 @@ impl JitterBuffer {
     #[inline]
     pub fn insert(&mut self, now: Instant, packet: MediaPacket) -> InsertOutcome {
         let arrival = self.local_units(now);
+        self.insert_at(arrival, packet)
+    }
+
+    /// A buffer whose local clock starts at `epoch` (so that a caller already holding the
+    /// elapsed time can use [`insert_at`](Self::insert_at) and [`poll_at`](Self::poll_at)).
+    pub(crate) fn with_epoch(config: JitterBufferConfig, clock_rate: u32, epoch: Instant) -> Self {
+        let mut jb = Self::new(config, clock_rate);
+        jb.epoch = Some(epoch);
+        jb
+    }
+
+    /// [`insert`](Self::insert) with the arrival time already in timestamp units since the
+    /// epoch.
+    pub(crate) fn insert_at(&mut self, arrival: i64, packet: MediaPacket) -> InsertOutcome {
         let (ext_seq, ext_ts) = if self.epoch_started() {
             (
                 self.highest_seq
@@ -333,6 +374,14 @@ impl JitterBuffer {
             return None;
         }
         let now_units = self.local_units(now);
+        self.poll_at(now_units)
+    }
+
+    /// [`poll`](Self::poll) with the time already in timestamp units since the epoch.
+    pub(crate) fn poll_at(&mut self, now_units: i64) -> Option<Playout> {
+        if self.count == 0 {
+            return None;
+        }
         let index = self.index(self.next_play);
         if let Some(entry) = self.slots.get(index).and_then(Option::as_ref) {
             if now_units < self.play_units(entry.ext_ts) {

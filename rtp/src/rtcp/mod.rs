@@ -151,7 +151,7 @@ impl<'a> Compound<'a> {
                 }
                 reduced_size = true;
             }
-            parse_packet(&packet, offset)?;
+            check_packet(&packet, offset)?;
             count += 1;
             rest = after;
         }
@@ -207,7 +207,7 @@ impl<'a> Iterator for Packets<'a> {
         // The compound was validated, so neither step fails; stop quietly if one does.
         let (packet, after) = split_packet(self.rest, 0).ok()?;
         self.rest = after;
-        parse_packet(&packet, 0).ok()
+        view_packet(&packet)
     }
 }
 
@@ -263,19 +263,36 @@ fn split_packet(buf: &[u8], offset: usize) -> Result<(RawPacket<'_>, &[u8])> {
 }
 
 #[inline]
-fn parse_packet<'a>(p: &RawPacket<'a>, offset: usize) -> Result<RtcpPacket<'a>> {
-    Ok(match p.packet_type {
-        PT_SR => RtcpPacket::SenderReport(SenderReport::parse(p, offset)?),
-        PT_RR => RtcpPacket::ReceiverReport(ReceiverReport::parse(p, offset)?),
-        PT_SDES => RtcpPacket::SourceDescription(SourceDescription::parse(p, offset)?),
-        PT_BYE => RtcpPacket::Goodbye(Goodbye::parse(p, offset)?),
-        PT_APP => RtcpPacket::App(App::parse(p, offset)?),
-        PT_RTPFB if p.count == 1 => RtcpPacket::Nack(Nack::parse(p, offset)?),
+/// Validates one packet's body without building its view (A.2 pass of `Compound::parse`).
+fn check_packet(p: &RawPacket<'_>, offset: usize) -> Result<()> {
+    match p.packet_type {
+        PT_SR => SenderReport::check(p, offset),
+        PT_RR => ReceiverReport::check(p, offset),
+        PT_SDES => SourceDescription::parse(p, offset).map(drop),
+        PT_BYE => Goodbye::parse(p, offset).map(drop),
+        PT_APP => App::parse(p, offset).map(drop),
+        PT_RTPFB if p.count == 1 => Nack::parse(p, offset).map(drop),
+        PT_PSFB if p.count == 1 => PictureLossIndication::parse(p, offset).map(drop),
+        PT_PSFB if p.count == 4 => FullIntraRequest::parse(p, offset).map(drop),
+        _ => Ok(()),
+    }
+}
+
+/// The view of a packet that `check_packet` accepted.
+#[inline]
+fn view_packet<'a>(p: &RawPacket<'a>) -> Option<RtcpPacket<'a>> {
+    Some(match p.packet_type {
+        PT_SR => RtcpPacket::SenderReport(SenderReport::parse(p, 0).ok()?),
+        PT_RR => RtcpPacket::ReceiverReport(ReceiverReport::parse(p, 0).ok()?),
+        PT_SDES => RtcpPacket::SourceDescription(SourceDescription::view(p)),
+        PT_BYE => RtcpPacket::Goodbye(Goodbye::parse(p, 0).ok()?),
+        PT_APP => RtcpPacket::App(App::parse(p, 0).ok()?),
+        PT_RTPFB if p.count == 1 => RtcpPacket::Nack(Nack::parse(p, 0).ok()?),
         PT_PSFB if p.count == 1 => {
-            RtcpPacket::PictureLossIndication(PictureLossIndication::parse(p, offset)?)
+            RtcpPacket::PictureLossIndication(PictureLossIndication::parse(p, 0).ok()?)
         }
         PT_PSFB if p.count == 4 => {
-            RtcpPacket::FullIntraRequest(FullIntraRequest::parse(p, offset)?)
+            RtcpPacket::FullIntraRequest(FullIntraRequest::parse(p, 0).ok()?)
         }
         _ => RtcpPacket::Unknown(UnknownPacket {
             packet_type: p.packet_type,

@@ -132,6 +132,21 @@ pub struct SenderReport<'a> {
 }
 
 impl<'a> SenderReport<'a> {
+    /// The length check of [`parse`](Self::parse) alone.
+    #[inline]
+    pub(crate) fn check(p: &RawPacket<'a>, offset: usize) -> Result<()> {
+        let needed = 4 + SENDER_INFO_LEN + usize::from(p.count) * REPORT_BLOCK_LEN;
+        if p.body.len() < needed {
+            return Err(Error::truncated(
+                offset + 4,
+                "sender report",
+                needed,
+                p.body.len(),
+            ));
+        }
+        Ok(())
+    }
+
     #[inline]
     pub(crate) fn parse(p: &RawPacket<'a>, offset: usize) -> Result<Self> {
         let blocks = usize::from(p.count) * REPORT_BLOCK_LEN;
@@ -167,6 +182,21 @@ pub struct ReceiverReport<'a> {
 }
 
 impl<'a> ReceiverReport<'a> {
+    /// The length check of [`parse`](Self::parse) alone.
+    #[inline]
+    pub(crate) fn check(p: &RawPacket<'a>, offset: usize) -> Result<()> {
+        let needed = 4 + usize::from(p.count) * REPORT_BLOCK_LEN;
+        if p.body.len() < needed {
+            return Err(Error::truncated(
+                offset + 4,
+                "receiver report",
+                needed,
+                p.body.len(),
+            ));
+        }
+        Ok(())
+    }
+
     #[inline]
     pub(crate) fn parse(p: &RawPacket<'a>, offset: usize) -> Result<Self> {
         let needed = 4 + usize::from(p.count) * REPORT_BLOCK_LEN;
@@ -280,6 +310,15 @@ pub struct SourceDescription<'a> {
 }
 
 impl<'a> SourceDescription<'a> {
+    /// The view of an already validated packet (no walk over the chunks).
+    #[inline]
+    pub(crate) fn view(p: &RawPacket<'a>) -> Self {
+        Self {
+            count: p.count,
+            body: p.body,
+        }
+    }
+
     #[inline]
     pub(crate) fn parse(p: &RawPacket<'a>, offset: usize) -> Result<Self> {
         let mut rest = p.body;

@@ -37,7 +37,9 @@ pub use statistics::{SourceStatistics, MAX_DROPOUT, MAX_MISORDER, MIN_SEQUENTIAL
 
 use crate::dtmf::{DtmfEvent, DtmfPacket, DtmfReceiver, DtmfSender};
 use crate::error::{Error, Result};
-use crate::jitter_buffer::{units, JitterBuffer, JitterBufferConfig, MediaPacket, Playout};
+use crate::jitter_buffer::{
+    units, JitterBuffer, JitterBufferConfig, MediaHeader, MediaPacket, Playout,
+};
 use crate::packet::{RtpPacket, RtpPacketBuilder};
 use crate::rtcp::{
     Compound, CompoundBuilder, ReportBlock, RtcpPacket, SdesItem, SdesItemType, SenderInfo,
@@ -304,6 +306,8 @@ pub struct Session {
     config: SessionConfig,
     rng: ChaCha20Rng,
     start: Instant,
+    /// The last `now` seen by `elapsed_units` and its value.
+    clock: (Instant, u64),
     ssrc: u32,
     cname: Bytes,
     state: State,
@@ -352,6 +356,7 @@ impl Session {
             config,
             rng,
             start: now,
+            clock: (now, 0),
             ssrc,
             cname,
             state: State::Active,
@@ -579,8 +584,28 @@ impl Session {
             self.collision(now, source);
             return;
         }
-        let arrival = self.arrival_units(now);
-        let telephone_event = self.config.telephone_event_payload_type;
+        let header = MediaHeader::from_view(&view);
+        let dtmf = (Some(header.payload_type) == self.config.telephone_event_payload_type)
+            .then(|| <[u8; 4]>::try_from(view.payload()).ok())
+            .flatten();
+        // The view's borrow ends here: the buffer moves into the jitter buffer uncloned.
+        let media = MediaPacket::from_parts(header, packet);
+        self.receive(now, source, media, dtmf);
+    }
+
+    fn receive(
+        &mut self,
+        now: Instant,
+        source: SocketAddr,
+        media: MediaPacket,
+        dtmf: Option<[u8; 4]>,
+    ) {
+        let ssrc = media.ssrc;
+        let elapsed = self.elapsed_units(now);
+        // Wrapping like an RTP timestamp (A.8 only uses differences).
+        #[allow(clippy::cast_possible_truncation)]
+        let arrival = elapsed as u32;
+        let start = self.start;
         let Some(index) = self.source_index_or_insert(ssrc, now) else {
             return;
         };
@@ -603,40 +628,36 @@ impl Session {
             None => remote.rtp_source = Some(source),
         }
         remote.last_activity = now;
-        let seq = view.sequence_number();
+        let seq = media.sequence_number;
         let statistics = remote
             .statistics
             .get_or_insert_with(|| SourceStatistics::new(seq));
         let on_probation = !statistics.is_valid();
-        if !statistics.update_seq(seq) {
-            if on_probation {
-                // A.1 does not count probation packets, but their media is still wanted:
-                // buffer it (the jitter buffer orders it and drops it if it comes too late).
-                let media = MediaPacket::from_view(&view, packet.clone());
-                remote
-                    .jitter_buffer
-                    .get_or_insert_with(|| JitterBuffer::new(jitter_config.clone(), clock_rate))
-                    .insert(now, media);
+        let valid = statistics.update_seq(seq);
+        if valid {
+            statistics.update_jitter(arrival, media.timestamp);
+            remote.received_since_report = true;
+            remote.last_rtp = Some(now);
+            if !remote.member {
+                remote.member = true;
+                self.events.push_back(Event::NewSource { ssrc });
             }
+            if let Some(payload) = dtmf {
+                if let Ok(Some(event)) = remote.dtmf.handle_payload(media.timestamp, &payload) {
+                    self.events.push_back(Event::Dtmf { ssrc, event });
+                }
+            }
+        } else if !on_probation {
+            // A.1 rejected it (a jump not yet confirmed): not media to play.
             return;
         }
-        statistics.update_jitter(arrival, view.timestamp());
-        remote.received_since_report = true;
-        remote.last_rtp = Some(now);
-        if !remote.member {
-            remote.member = true;
-            self.events.push_back(Event::NewSource { ssrc });
-        }
-        if Some(view.payload_type()) == telephone_event {
-            if let Ok(Some(event)) = remote.dtmf.handle_payload(view.timestamp(), view.payload()) {
-                self.events.push_back(Event::Dtmf { ssrc, event });
-            }
-        }
-        let media = MediaPacket::from_view(&view, packet.clone());
+        // Probation packets are not counted by A.1, but their media is still wanted.
         remote
             .jitter_buffer
-            .get_or_insert_with(|| JitterBuffer::new(jitter_config.clone(), clock_rate))
-            .insert(now, media);
+            .get_or_insert_with(|| {
+                JitterBuffer::with_epoch(jitter_config.clone(), clock_rate, start)
+            })
+            .insert_at(i64::try_from(elapsed).unwrap_or(i64::MAX), media);
     }
 
     /// Handles an RTCP datagram (compound, or reduced-size when configured) from `source`.
@@ -730,9 +751,17 @@ impl Session {
 
     /// The next media packet or gap whose playout time has come, with its source.
     pub fn poll_playout(&mut self, now: Instant) -> Option<(u32, Playout)> {
+        if self
+            .sources
+            .iter()
+            .all(|s| s.jitter_buffer.as_ref().is_none_or(JitterBuffer::is_empty))
+        {
+            return None;
+        }
+        let now_units = i64::try_from(self.elapsed_units(now)).unwrap_or(i64::MAX);
         let found = self.sources.iter_mut().enumerate().find_map(|(i, s)| {
             let jitter_buffer = s.jitter_buffer.as_mut()?;
-            let p = jitter_buffer.poll(now)?;
+            let p = jitter_buffer.poll_at(now_units)?;
             Some((i, s.ssrc, p, s.left && jitter_buffer.is_empty()))
         });
         let (index, ssrc, playout, drained) = found?;
@@ -1171,14 +1200,19 @@ impl Session {
         (t.as_secs() << 32) | frac
     }
 
-    fn arrival_units(&self, now: Instant) -> u32 {
-        // Wrapping like an RTP timestamp (A.8 only uses differences).
-        #[allow(clippy::cast_possible_truncation)]
-        let u = units(
-            now.saturating_duration_since(self.start),
-            self.config.clock_rate,
-        ) as u32;
-        u
+    /// Time since the session's start in media clock units; the last conversion is cached
+    /// because a driver passes the same `now` to several calls in a row.
+    fn elapsed_units(&mut self, now: Instant) -> u64 {
+        if self.clock.0 != now {
+            self.clock = (
+                now,
+                units(
+                    now.saturating_duration_since(self.start),
+                    self.config.clock_rate,
+                ),
+            );
+        }
+        self.clock.1
     }
 }
 
