@@ -13,8 +13,12 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(c.packets().count(), c.len());
         for p in c.packets() {
             match p {
-                RtcpPacket::SenderReport(sr) => assert_eq!(sr.reports.iter().count(), sr.reports.len()),
-                RtcpPacket::ReceiverReport(rr) => assert_eq!(rr.reports.iter().count(), rr.reports.len()),
+                RtcpPacket::SenderReport(sr) => {
+                    assert_eq!(sr.reports.iter().count(), sr.reports.len())
+                }
+                RtcpPacket::ReceiverReport(rr) => {
+                    assert_eq!(rr.reports.iter().count(), rr.reports.len())
+                }
                 RtcpPacket::SourceDescription(s) => {
                     assert_eq!(s.chunks().count(), s.len());
                     for chunk in s.chunks() {
@@ -31,7 +35,9 @@ fuzz_target!(|data: &[u8]| {
                         assert!(pair.lost_sequence_numbers().count() <= 17);
                     }
                 }
-                RtcpPacket::FullIntraRequest(f) => assert_eq!(f.entries.iter().count(), f.entries.len()),
+                RtcpPacket::FullIntraRequest(f) => {
+                    assert_eq!(f.entries.iter().count(), f.entries.len())
+                }
                 _ => {}
             }
         }
@@ -43,7 +49,11 @@ fuzz_target!(|data: &[u8]| {
     config.rng_seed = Some([0; 32]);
     let t0 = Instant::now();
     let mut session = Session::new(config, t0);
-    session.handle_rtcp(t0, "192.0.2.1:5005".parse().unwrap(), Bytes::copy_from_slice(data));
+    session.handle_rtcp(
+        t0,
+        "192.0.2.1:5005".parse().unwrap(),
+        Bytes::copy_from_slice(data),
+    );
     while session.poll_event().is_some() {}
     session.handle_timeout(t0 + std::time::Duration::from_secs(60));
     assert!(session.poll_transmit().is_some());

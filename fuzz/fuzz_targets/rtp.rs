@@ -22,11 +22,16 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         // Re-serialize from the parsed fields: the result parses to the same fields.
-        let mut b = RtpPacketBuilder::new(p.payload_type(), p.sequence_number(), p.timestamp(), p.ssrc())
-            .marker(p.marker())
-            .csrcs(&csrcs)
-            .payload(p.payload())
-            .padding(p.padding_len());
+        let mut b = RtpPacketBuilder::new(
+            p.payload_type(),
+            p.sequence_number(),
+            p.timestamp(),
+            p.ssrc(),
+        )
+        .marker(p.marker())
+        .csrcs(&csrcs)
+        .payload(p.payload())
+        .padding(p.padding_len());
         if let Some(e) = p.extension() {
             b = b.extension(e.profile, e.data);
         }
@@ -34,7 +39,10 @@ fuzz_target!(|data: &[u8]| {
         let q = RtpPacket::parse(&bytes).expect("rebuilt packet parses");
         assert_eq!(q.payload(), p.payload());
         assert_eq!(q.extension(), p.extension());
-        assert_eq!((q.sequence_number(), q.timestamp(), q.ssrc()), (p.sequence_number(), p.timestamp(), p.ssrc()));
+        assert_eq!(
+            (q.sequence_number(), q.timestamp(), q.ssrc()),
+            (p.sequence_number(), p.timestamp(), p.ssrc())
+        );
     }
     // The same bytes, cut into datagrams, through a session.
     let mut config = SessionConfig::default();

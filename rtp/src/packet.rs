@@ -273,7 +273,7 @@ impl<'a> HeaderExtension<'a> {
         let mut rest = self.data;
         while let Some((&first, after)) = rest.split_first() {
             let at = offset + (self.data.len() - rest.len());
-            if first == 0 {
+            if is_padding(form, first) {
                 rest = after;
                 continue;
             }
@@ -337,7 +337,7 @@ impl<'a> Iterator for ExtensionElements<'a> {
         let form = self.form?;
         loop {
             let (&first, after) = self.rest.split_first()?;
-            if first == 0 {
+            if is_padding(form, first) {
                 self.rest = after;
                 continue;
             }
@@ -358,6 +358,16 @@ impl<'a> Iterator for ExtensionElements<'a> {
             self.rest = after;
             return Some(ExtensionElement { id, data });
         }
+    }
+}
+
+/// RFC 8285 §4.2/§4.3: ID 0 is padding; a one-byte-form octet with ID 0 is skipped as one
+/// padding octet whatever its length nibble (as deployed receivers do).
+#[inline]
+fn is_padding(form: ExtensionForm, first: u8) -> bool {
+    match form {
+        ExtensionForm::OneByte => first >> 4 == 0,
+        ExtensionForm::TwoByte => first == 0,
     }
 }
 
@@ -774,6 +784,32 @@ mod tests {
                 data: &[0xAA]
             }]
         );
+    }
+
+    #[test]
+    fn one_byte_id_0_is_a_padding_octet_whatever_its_length() {
+        // Found by the `rtp` fuzz target: 0x02 (ID 0, length nibble 2) once parsed as an
+        // element with ID 0; it is one padding octet.
+        let bytes = [
+            0x90, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0xBE, 0xDE, 0, 2, 0x10, 0xAA, 0x02, 0x20, 0xBB,
+            0, 0, 0,
+        ];
+        let p = RtpPacket::parse(&bytes).unwrap();
+        let e: Vec<_> = p.extension().unwrap().elements().collect();
+        assert_eq!(
+            e,
+            [
+                ExtensionElement {
+                    id: 1,
+                    data: &[0xAA]
+                },
+                ExtensionElement {
+                    id: 2,
+                    data: &[0xBB]
+                }
+            ]
+        );
+        assert!(e.iter().all(|e| e.id != 0));
     }
 
     #[test]
