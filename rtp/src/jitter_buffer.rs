@@ -251,6 +251,8 @@ pub struct JitterBuffer {
     windows_done: u32,
     jitter: i64,
     delay: i64,
+    /// Initial, minimum and maximum delay in timestamp units (from the config).
+    delay_bounds: (i64, i64, i64),
     stats: JitterBufferStats,
 }
 
@@ -261,6 +263,8 @@ impl JitterBuffer {
         let capacity = config.capacity.clamp(2, 1 << 16).next_power_of_two();
         let clock_rate = clock_rate.max(1);
         let delay = units_i64(config.initial_delay, clock_rate);
+        let min = units_i64(config.min_delay, clock_rate);
+        let delay_bounds = (delay, min, units_i64(config.max_delay, clock_rate).max(min));
         let ts_step = i64::from(clock_rate / 50).max(1);
         Self {
             config,
@@ -286,6 +290,7 @@ impl JitterBuffer {
             windows_done: 0,
             jitter: 0,
             delay,
+            delay_bounds,
             stats: JitterBufferStats::default(),
         }
     }
@@ -378,6 +383,7 @@ impl JitterBuffer {
     }
 
     /// [`poll`](Self::poll) with the time already in timestamp units since the epoch.
+    #[inline]
     pub(crate) fn poll_at(&mut self, now_units: i64) -> Option<Playout> {
         if self.count == 0 {
             return None;
@@ -547,12 +553,11 @@ impl JitterBuffer {
         }
         let spread = self.previous_spread.max(self.window_spread);
         let wanted = if self.windows_done == 0 {
-            spread.max(units_i64(self.config.initial_delay, self.clock_rate))
+            spread.max(self.delay_bounds.0)
         } else {
             spread + (self.jitter >> 4)
         };
-        let min = units_i64(self.config.min_delay, self.clock_rate);
-        let max = units_i64(self.config.max_delay, self.clock_rate).max(min);
+        let (_, min, max) = self.delay_bounds;
         self.delay = wanted.clamp(min, max);
     }
 }

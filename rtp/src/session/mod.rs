@@ -326,6 +326,8 @@ pub struct Session {
     bye_reason: Option<Bytes>,
     bye_members: usize,
     sources: Vec<RemoteSource>,
+    /// Index of the last source looked up (usually the only one sending).
+    last_source: usize,
     conflicts: Vec<(SocketAddr, Instant)>,
     dtmf_queue: VecDeque<ScheduledDtmf>,
     transmits: VecDeque<Transmit>,
@@ -375,6 +377,7 @@ impl Session {
             bye_reason: None,
             bye_members: 1,
             sources: Vec::new(),
+            last_source: 0,
             conflicts: Vec::new(),
             dtmf_queue: VecDeque::new(),
             transmits: VecDeque::new(),
@@ -750,6 +753,7 @@ impl Session {
     }
 
     /// The next media packet or gap whose playout time has come, with its source.
+    #[inline]
     pub fn poll_playout(&mut self, now: Instant) -> Option<(u32, Playout)> {
         if self
             .sources
@@ -933,7 +937,15 @@ impl Session {
     }
 
     fn source_index_or_insert(&mut self, ssrc: u32, now: Instant) -> Option<usize> {
+        if self
+            .sources
+            .get(self.last_source)
+            .is_some_and(|s| s.ssrc == ssrc)
+        {
+            return Some(self.last_source);
+        }
         if let Some(i) = self.sources.iter().position(|s| s.ssrc == ssrc) {
+            self.last_source = i;
             return Some(i);
         }
         if self.sources.len() >= self.config.max_sources {
@@ -1202,6 +1214,7 @@ impl Session {
 
     /// Time since the session's start in media clock units; the last conversion is cached
     /// because a driver passes the same `now` to several calls in a row.
+    #[inline]
     fn elapsed_units(&mut self, now: Instant) -> u64 {
         if self.clock.0 != now {
             self.clock = (
