@@ -17,6 +17,8 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(p) = RtpPacket::parse(data) {
         let csrcs: Vec<u32> = p.csrcs().collect();
         if let Some(e) = p.extension() {
+            // Strict element check: must not panic whatever the bytes.
+            let _ = e.validate();
             for element in e.elements() {
                 assert!(element.id != 0);
             }

@@ -31,8 +31,9 @@ pub const TWO_BYTE_PROFILE: u16 = 0x1000;
 
 /// A parsed RTP packet borrowing the input buffer.
 ///
-/// All lengths (CSRC list, header extension and its elements, padding) are validated by
-/// [`RtpPacket::parse`]; the accessors cannot fail.
+/// All lengths (CSRC list, header extension, padding) are validated by
+/// [`RtpPacket::parse`]; the accessors cannot fail. RFC 8285 extension elements are decoded
+/// lazily by [`HeaderExtension::elements`]; [`HeaderExtension::validate`] checks them all.
 ///
 /// # Examples
 ///
@@ -65,8 +66,7 @@ impl<'a> RtpPacket<'a> {
     /// # Errors
     ///
     /// [`Error::Truncated`] when a length points past the end, [`Error::Malformed`] for a
-    /// version other than 2, a padding count of zero or larger than the packet body, or a
-    /// malformed RFC 8285 extension element.
+    /// version other than 2 or a padding count of zero or larger than the packet body.
     #[inline]
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
         let Some((header, rest)) = buf.split_first_chunk::<RTP_HEADER_LEN>() else {
@@ -100,8 +100,8 @@ impl<'a> RtpPacket<'a> {
                     after.len(),
                 ));
             };
+            // RFC 8285 elements are decoded lazily (see `HeaderExtension::elements`).
             let extension = HeaderExtension { profile, data };
-            extension.validate(offset + 4)?;
             offset += 4 + words * 4;
             rest = after;
             Some(extension)
@@ -251,6 +251,8 @@ impl<'a> HeaderExtension<'a> {
     /// Iterates the RFC 8285 elements (empty for a non-RFC 8285 profile).
     ///
     /// Padding octets are skipped; in the one-byte form, ID 15 stops the iteration (§4.2).
+    /// A malformed element (length past the end) ends the iteration; [`validate`](Self::validate)
+    /// tells whether that happened.
     #[inline]
     pub fn elements(&self) -> ExtensionElements<'a> {
         ExtensionElements {
@@ -265,14 +267,21 @@ impl<'a> HeaderExtension<'a> {
         self.elements().find(|e| e.id == id).map(|e| e.data)
     }
 
+    /// Checks the RFC 8285 element structure: every element's length stays within the
+    /// extension. [`RtpPacket::parse`] does not (like deployed receivers, it decodes elements
+    /// lazily); call this to reject packets whose elements are malformed.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Truncated`] or [`Error::Malformed`] with the offset within the extension body.
     #[inline]
-    fn validate(&self, offset: usize) -> Result<()> {
+    pub fn validate(&self) -> Result<()> {
         let Some(form) = self.form() else {
             return Ok(());
         };
         let mut rest = self.data;
         while let Some((&first, after)) = rest.split_first() {
-            let at = offset + (self.data.len() - rest.len());
+            let at = self.data.len() - rest.len();
             if is_padding(form, first) {
                 rest = after;
                 continue;
@@ -854,11 +863,29 @@ mod tests {
         ));
         *pad.last_mut().unwrap() = 4;
         assert_eq!(RtpPacket::parse(&pad).unwrap().payload(), b"");
-        // Extension element running past the extension body.
+        // Extension element running past the extension body: the packet parses, the element
+        // iteration stops there and validate() reports it.
         let bad = [
             0x90, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0xBE, 0xDE, 0, 1, 0x13, 0, 0, 0,
         ];
-        assert!(RtpPacket::parse(&bad).is_err());
+        let ext = RtpPacket::parse(&bad).unwrap().extension().unwrap();
+        assert_eq!(ext.elements().count(), 0);
+        assert!(matches!(
+            ext.validate(),
+            Err(Error::Malformed { offset: 0, .. })
+        ));
+        let two = [
+            0x90, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0x10, 0x00, 0, 1, 1, 1, 7, 5,
+        ];
+        let ext = RtpPacket::parse(&two).unwrap().extension().unwrap();
+        assert_eq!(
+            ext.elements().collect::<Vec<_>>(),
+            [ExtensionElement { id: 1, data: &[7] }]
+        );
+        assert!(matches!(
+            ext.validate(),
+            Err(Error::Truncated { offset: 3, .. })
+        ));
         let bad2 = [
             0x90, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0xBE, 0xDE, 0, 2, 0, 0, 0, 0,
         ];

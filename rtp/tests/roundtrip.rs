@@ -100,6 +100,7 @@ proptest! {
             None => prop_assert!(p.extension().is_none()),
             Some(_) => {
                 let ext = p.extension().unwrap();
+                prop_assert!(ext.validate().is_ok());
                 prop_assert_eq!(ext.elements().collect::<Vec<_>>(), element_refs);
             }
         }
