@@ -233,6 +233,8 @@ pub struct JitterBuffer {
     slots: Vec<Option<Entry>>,
     mask: i64,
     count: usize,
+    /// Whether a packet has set the sequence and timing origin.
+    started: bool,
     next_play: i64,
     /// Slots in `[next_play, scan_hint)` are known empty: gap scans start here, so a long
     /// gap costs O(1) per reported loss instead of a rescan.
@@ -274,6 +276,7 @@ impl JitterBuffer {
             // capacity <= 65536.
             mask: i64::try_from(capacity).unwrap_or(1 << 16) - 1,
             count: 0,
+            started: false,
             next_play: 0,
             scan_hint: Cell::new(0),
             highest_seq: 0,
@@ -313,7 +316,7 @@ impl JitterBuffer {
     /// [`insert`](Self::insert) with the arrival time already in timestamp units since the
     /// epoch.
     pub(crate) fn insert_at(&mut self, arrival: i64, packet: MediaPacket) -> InsertOutcome {
-        let (ext_seq, ext_ts) = if self.epoch_started() {
+        let (ext_seq, ext_ts) = if self.started {
             (
                 self.highest_seq
                     + i64::from(packet.sequence_number.wrapping_sub(self.highest_seq as u16) as i16),
@@ -328,6 +331,7 @@ impl JitterBuffer {
             self.highest_ts = ext_ts;
             self.reference = arrival - ext_ts;
             self.last_transit = self.reference;
+            self.started = true;
             (ext_seq, ext_ts)
         };
         if ext_seq < self.next_play {
@@ -336,6 +340,13 @@ impl JitterBuffer {
         }
         let capacity = self.mask + 1;
         if ext_seq >= self.next_play + capacity {
+            if ext_seq - self.highest_seq >= capacity {
+                // A jump past everything the buffer could hold (a sender restart, or a loss
+                // burst longer than the buffer): start over at this packet rather than
+                // report a buffer's worth of losses.
+                self.reset();
+                return self.insert_at(arrival, packet);
+            }
             self.make_room(ext_seq - capacity + 1);
         }
         let index = self.index(ext_seq);
@@ -464,9 +475,25 @@ impl JitterBuffer {
         self.stats
     }
 
-    #[inline]
-    fn epoch_started(&self) -> bool {
-        self.stats.buffered > 0 || self.stats.late > 0
+    /// Drops everything buffered and forgets the stream's sequence and timing, keeping the
+    /// counters and the configuration: the next packet starts a new stream (e.g. after the
+    /// sender restarted with new sequence numbers).
+    pub fn reset(&mut self) {
+        for slot in &mut self.slots {
+            if slot.take().is_some() {
+                self.stats.overflow += 1;
+            }
+        }
+        self.count = 0;
+        self.started = false;
+        self.last_inserted = None;
+        self.window_min = i64::MAX;
+        self.previous_min = i64::MAX;
+        self.window_spread = 0;
+        self.previous_spread = 0;
+        self.window_packets = 0;
+        self.windows_done = 0;
+        self.scan_hint.set(0);
     }
 
     #[inline]

@@ -637,6 +637,15 @@ impl Session {
             .get_or_insert_with(|| SourceStatistics::new(seq));
         let on_probation = !statistics.is_valid();
         let valid = statistics.update_seq(seq);
+        // A.1 restarted the source (two sequential packets after a large jump: `init_seq`
+        // left exactly this packet counted): its old media is from another stream.
+        let restarted =
+            valid && !on_probation && statistics.expected() == 1 && statistics.received() == 1;
+        if restarted {
+            if let Some(jb) = remote.jitter_buffer.as_mut() {
+                jb.reset();
+            }
+        }
         if valid {
             statistics.update_jitter(arrival, media.timestamp);
             remote.received_since_report = true;
