@@ -230,3 +230,20 @@ proptest! {
         prop_assert!(s.poll_timeout().is_some());
     }
 }
+
+#[test]
+fn undrained_events_stay_bounded() {
+    let t0 = Instant::now();
+    let mut config = SessionConfig::default();
+    config.rng_seed = Some([5; 32]);
+    let mut s = Session::new(config, t0);
+    for _ in 0..2000 {
+        let mut b = CompoundBuilder::new();
+        b.sender_report(77, rtp::rtcp::SenderInfo::default(), &[])
+            .unwrap();
+        s.handle_rtcp(t0, addr(), b.finish());
+    }
+    // 2000 SenderReport events + 1 NewSource, at most 1024 kept.
+    assert_eq!(s.stats().events_dropped, 2001 - 1024);
+    assert_eq!(std::iter::from_fn(|| s.poll_event()).count(), 1024);
+}

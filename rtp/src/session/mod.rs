@@ -56,6 +56,8 @@ const LOWER_LAYER_OVERHEAD: usize = 28;
 const NTP_UNIX_OFFSET: u64 = 2_208_988_800;
 /// Addresses remembered for §8.2 loop detection.
 const MAX_CONFLICTS: usize = 16;
+/// Undrained events kept at most.
+const MAX_EVENTS: usize = 1024;
 
 /// Session settings. `Default` gives an 8 kHz PCMU session with 20 ms packets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -233,6 +235,8 @@ pub struct SessionStats {
     pub rtp_sent: u64,
     /// RTCP packets sent.
     pub rtcp_sent: u64,
+    /// Events dropped because more than 1024 were waiting in [`Session::poll_event`].
+    pub events_dropped: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -652,11 +656,15 @@ impl Session {
             remote.last_rtp = Some(now);
             if !remote.member {
                 remote.member = true;
-                self.events.push_back(Event::NewSource { ssrc });
+                push_event(&mut self.events, &mut self.stats, Event::NewSource { ssrc });
             }
             if let Some(payload) = dtmf {
                 if let Ok(Some(event)) = remote.dtmf.handle_payload(media.timestamp, &payload) {
-                    self.events.push_back(Event::Dtmf { ssrc, event });
+                    push_event(
+                        &mut self.events,
+                        &mut self.stats,
+                        Event::Dtmf { ssrc, event },
+                    );
                 }
             }
         } else if !on_probation {
@@ -837,7 +845,7 @@ impl Session {
                 if let Some(remote) = self.member(sr.ssrc, now) {
                     remote.last_sr = Some((ntp_middle(sr.sender_info.ntp_timestamp), now));
                 }
-                self.events.push_back(Event::SenderReport {
+                self.push_event(Event::SenderReport {
                     ssrc: sr.ssrc,
                     info: sr.sender_info,
                 });
@@ -860,7 +868,7 @@ impl Session {
                     if let Some(cname) = cname {
                         if remote.cname.as_ref() != Some(&cname) {
                             remote.cname = Some(cname.clone());
-                            self.events.push_back(Event::Cname {
+                            self.push_event(Event::Cname {
                                 ssrc: chunk.ssrc,
                                 cname,
                             });
@@ -883,7 +891,7 @@ impl Session {
                         remote.left = true;
                         remote.member = false;
                         remote.last_rtp = None;
-                        self.events.push_back(Event::Goodbye {
+                        self.push_event(Event::Goodbye {
                             ssrc,
                             reason: reason.clone(),
                         });
@@ -895,7 +903,7 @@ impl Session {
                 self.reverse_reconsideration(now);
             }
             RtcpPacket::Nack(nack) if nack.media_ssrc == self.ssrc => {
-                self.events.push_back(Event::Nack {
+                self.push_event(Event::Nack {
                     sender_ssrc: nack.sender_ssrc,
                     sequence_numbers: nack
                         .pairs
@@ -905,13 +913,13 @@ impl Session {
                 });
             }
             RtcpPacket::PictureLossIndication(pli) if pli.media_ssrc == self.ssrc => {
-                self.events.push_back(Event::PictureLossIndication {
+                self.push_event(Event::PictureLossIndication {
                     sender_ssrc: pli.sender_ssrc,
                 });
             }
             RtcpPacket::FullIntraRequest(fir) => {
                 if let Some(entry) = fir.entries.iter().find(|e| e.ssrc == self.ssrc) {
-                    self.events.push_back(Event::FullIntraRequest {
+                    self.push_event(Event::FullIntraRequest {
                         sender_ssrc: fir.sender_ssrc,
                         sequence_number: entry.sequence_number,
                     });
@@ -934,7 +942,7 @@ impl Session {
             // A negative result (clock trouble or a forged block) is no RTT.
             (rtt < 0x8000_0000).then(|| from_ntp_short(rtt))
         });
-        self.events.push_back(Event::ReceptionReport {
+        self.push_event(Event::ReceptionReport {
             reporter,
             block,
             round_trip_time: round_trip_time.flatten(),
@@ -988,9 +996,15 @@ impl Session {
         remote.last_activity = now;
         if !remote.member {
             remote.member = true;
-            self.events.push_back(Event::NewSource { ssrc });
+            push_event(&mut self.events, &mut self.stats, Event::NewSource { ssrc });
         }
         Some(remote)
+    }
+
+    /// Queues an event; beyond `MAX_EVENTS` undrained events the oldest is dropped (and
+    /// counted), so a driver that never polls cannot make the queue grow without bound.
+    fn push_event(&mut self, event: Event) {
+        push_event(&mut self.events, &mut self.stats, event);
     }
 
     /// §8.2: a packet carrying our SSRC from `source`.
@@ -1021,7 +1035,7 @@ impl Session {
         self.octets_sent = 0;
         self.last_sent = None;
         tracing::warn!(old, new, %source, "ssrc collision: changed ssrc");
-        self.events.push_back(Event::SsrcCollision { old, new });
+        self.push_event(Event::SsrcCollision { old, new });
     }
 
     /// §6.3.5: drop silent members, demote silent senders.
@@ -1029,14 +1043,17 @@ impl Session {
         let td = self.deterministic_interval(now);
         let member_timeout = td * MEMBER_TIMEOUT_INTERVALS;
         let before = self.sources.len();
-        let events = &mut self.events;
+        let mut timed_out = Vec::new();
         self.sources.retain(|s| {
             let alive = now.saturating_duration_since(s.last_activity) < member_timeout;
             if !alive && s.member {
-                events.push_back(Event::SourceTimeout { ssrc: s.ssrc });
+                timed_out.push(s.ssrc);
             }
             alive
         });
+        for ssrc in timed_out {
+            self.push_event(Event::SourceTimeout { ssrc });
+        }
         if self.sources.len() != before {
             self.reverse_reconsideration(now);
         }
@@ -1236,6 +1253,15 @@ impl Session {
         }
         self.clock.1
     }
+}
+
+/// `Session::push_event` on disjoint fields, for call sites that hold a source borrowed.
+fn push_event(events: &mut VecDeque<Event>, stats: &mut SessionStats, event: Event) {
+    if events.len() >= MAX_EVENTS {
+        events.pop_front();
+        stats.events_dropped += 1;
+    }
+    events.push_back(event);
 }
 
 /// The middle 32 bits of an NTP timestamp (LSR, §6.4.1).
