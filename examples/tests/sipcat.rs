@@ -1,4 +1,10 @@
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -50,7 +56,10 @@ fn responses_streams_and_errors() {
     assert_eq!(out.lines().count(), 2);
     let (code, out, _) = sipcat(&["--json", "data/bad.sip"], b"");
     assert_eq!(code, 1);
-    assert_eq!(out, "{\"error\":\"data/bad.sip: unsupported SIP version at byte 16\"}\n");
+    assert_eq!(
+        out,
+        "{\"error\":\"data/bad.sip: unsupported SIP version at byte 16\"}\n"
+    );
     let (code, out, err) = sipcat(&["data/bad.sip"], b"");
     assert_eq!(code, 1);
     assert!(out.is_empty());
@@ -69,7 +78,10 @@ fn check_applies_validation() {
     assert_eq!(code, 0);
     let (code, out, _) = sipcat(&["--json", "--check"], no_cseq);
     assert_eq!(code, 1);
-    assert_eq!(out, "{\"error\":\"validation failed: 400 Bad Request: missing CSeq (CSeq)\"}\n");
+    assert_eq!(
+        out,
+        "{\"error\":\"validation failed: 400 Bad Request: missing CSeq (CSeq)\"}\n"
+    );
     let (code, _, _) = sipcat(&["--check", "data/invite.sip", "data/response.sip"], b"");
     assert_eq!(code, 0);
 }

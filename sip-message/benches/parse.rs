@@ -1,4 +1,10 @@
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 //! `cargo bench -p sip-message -- --warm-up-time 1 --measurement-time 3`
 //!
@@ -40,7 +46,10 @@ fn bench_set(c: &mut Criterion, group: &str, msgs: &[Bytes]) {
             }
         })
     });
-    let parsed: Vec<Message> = msgs.iter().map(|m| Message::parse(m.clone()).unwrap()).collect();
+    let parsed: Vec<Message> = msgs
+        .iter()
+        .map(|m| Message::parse(m.clone()).unwrap())
+        .collect();
     let mut out = Vec::with_capacity(8192);
     g.bench_function("serialize", |b| {
         b.iter(|| {

@@ -283,13 +283,17 @@ mod tests {
 
     #[test]
     fn every_code_the_issue_names_is_registered() {
-        let mut wanted = vec![100, 180, 181, 182, 183, 199, 200, 202, 204, 300, 301, 302, 305, 380];
+        let mut wanted = vec![
+            100, 180, 181, 182, 183, 199, 200, 202, 204, 300, 301, 302, 305, 380,
+        ];
         wanted.extend([
             400, 401, 402, 403, 404, 405, 406, 407, 408, 410, 412, 413, 414, 415, 416, 417, 420,
             421, 422, 423, 424, 425, 428, 429, 430, 433, 436, 437, 438, 439, 440, 469, 470, 480,
             481, 482, 483, 484, 485, 486, 487, 488, 489, 491, 493, 494,
         ]);
-        wanted.extend([500, 501, 502, 503, 504, 505, 513, 555, 580, 600, 603, 604, 606, 607, 608]);
+        wanted.extend([
+            500, 501, 502, 503, 504, 505, 513, 555, 580, 600, 603, 604, 606, 607, 608,
+        ]);
         for code in &wanted {
             let s = StatusCode::from_u16(*code).unwrap();
             assert!(s.registered_reason().is_some(), "{code}");
@@ -301,7 +305,10 @@ mod tests {
     #[test]
     fn unregistered_codes_fall_back_to_their_class() {
         assert_eq!(StatusCode::from_u16(299).unwrap().reason_phrase(), "OK");
-        assert_eq!(StatusCode::from_u16(699).unwrap().reason_phrase(), "Busy Everywhere");
+        assert_eq!(
+            StatusCode::from_u16(699).unwrap().reason_phrase(),
+            "Busy Everywhere"
+        );
         assert!(StatusCode::from_u16(700).is_err());
         assert_eq!(StatusCode::TRYING.class(), 1);
         assert!(StatusCode::RINGING.is_provisional());

@@ -135,7 +135,8 @@ pub fn check_request(msg: &Message, policy: &Policy) -> core::result::Result<(),
                     "unsupported body type",
                     Some(HeaderName::ContentType),
                 );
-                r.answer_headers.push((HeaderName::Accept, types.join(", ")));
+                r.answer_headers
+                    .push((HeaderName::Accept, types.join(", ")));
                 return Err(r);
             }
         }
@@ -206,7 +207,10 @@ fn check_syntax(msg: &Message) -> core::result::Result<Method, Rejection> {
         ));
     }
     if let Some(Err(_)) = msg.typed::<MaxForwards>() {
-        return Err(Rejection::bad("Max-Forwards not numeric", HeaderName::MaxForwards));
+        return Err(Rejection::bad(
+            "Max-Forwards not numeric",
+            HeaderName::MaxForwards,
+        ));
     }
     match msg.typed::<ContentLength>() {
         Some(Ok(ContentLength(n))) if n as usize != msg.body().len() => Err(Rejection::bad(
@@ -237,7 +241,11 @@ fn single<'a>(
 fn check_scheme(msg: &Message, policy: &Policy) -> core::result::Result<(), Rejection> {
     let uri = msg.uri().unwrap_or_default();
     let scheme = uri.split_once(':').map(|(s, _)| s).unwrap_or_default();
-    if policy.schemes.iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
+    if policy
+        .schemes
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(scheme))
+    {
         Ok(())
     } else {
         Err(Rejection::new(
@@ -258,7 +266,12 @@ fn check_required(
         .get_all(name)
         .filter(|tag| !tag.is_empty())
         .map(|tag| String::from_utf8_lossy(tag).into_owned())
-        .filter(|tag| !policy.extensions.iter().any(|e| e.eq_ignore_ascii_case(tag)))
+        .filter(|tag| {
+            !policy
+                .extensions
+                .iter()
+                .any(|e| e.eq_ignore_ascii_case(tag))
+        })
         .collect();
     if unsupported.is_empty() {
         return Ok(());
@@ -294,14 +307,23 @@ fn media_type(v: &[u8]) -> String {
 /// The first failed check.
 pub fn check_response(msg: &Message) -> core::result::Result<(), Rejection> {
     if !msg.is_response() {
-        return Err(Rejection::new(StatusCode::BAD_REQUEST, "not a response", None));
+        return Err(Rejection::new(
+            StatusCode::BAD_REQUEST,
+            "not a response",
+            None,
+        ));
     }
     match msg.typed::<Via>() {
         None => return Err(Rejection::bad("missing Via", HeaderName::Via)),
         Some(Err(_)) => return Err(Rejection::bad("malformed Via", HeaderName::Via)),
         Some(Ok(_)) => {}
     }
-    for name in [HeaderName::From, HeaderName::To, HeaderName::CallId, HeaderName::CSeq] {
+    for name in [
+        HeaderName::From,
+        HeaderName::To,
+        HeaderName::CallId,
+        HeaderName::CSeq,
+    ] {
         if single(msg, &name)?.is_none() {
             return Err(Rejection::bad("missing mandatory header", name));
         }

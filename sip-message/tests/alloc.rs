@@ -1,4 +1,10 @@
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 //! Parsing a typical message and extracting its transaction key does not touch the heap.
 //!
@@ -6,7 +12,7 @@
 //! a frozen `BytesMut`, or a `Bytes` that was already cloned once. (`Bytes::from(Vec)` is
 //! "promotable": its first clone or slice allocates the shared header, once.)
 
-#[path = "../benches/corpus.rs"]
+#[path = "../benches/corpus/mod.rs"]
 mod corpus;
 
 use bytes::Bytes;
@@ -32,7 +38,16 @@ fn parse_and_key(bytes: Bytes) {
     let call_id = msg.typed::<CallId>().unwrap().unwrap();
     let from_tag = msg.from_tag().unwrap();
     let to_tag = msg.to_tag();
-    std::hint::black_box((via.branch(), &via.host, via.port, cseq.seq, &cseq.method, &call_id, from_tag, to_tag));
+    std::hint::black_box((
+        via.branch(),
+        &via.host,
+        via.port,
+        cseq.seq,
+        &cseq.method,
+        &call_id,
+        from_tag,
+        to_tag,
+    ));
 }
 
 const INVITE: &[u8] = b"INVITE sip:bob@biloxi.example.com SIP/2.0\r\n\
@@ -53,7 +68,10 @@ Content-Length: 4\r\n\r\nv=0\n";
 fn typical_invite_parses_and_gives_its_key_without_allocating() {
     // Warm up anything lazily initialised (e.g. memchr's CPU feature detection).
     parse_and_key(Bytes::from_static(INVITE));
-    assert_eq!(allocations_during(|| parse_and_key(Bytes::from_static(INVITE))), 0);
+    assert_eq!(
+        allocations_during(|| parse_and_key(Bytes::from_static(INVITE))),
+        0
+    );
 
     // The same from shared buffers, for every message of the benchmark corpus.
     let mut cases = corpus::peer_corpus();
@@ -69,5 +87,8 @@ fn typical_invite_parses_and_gives_its_key_without_allocating() {
     assert_eq!(allocations_during(|| msg.write_to(&mut out)), 0);
     assert_eq!(&out[..], INVITE);
     // The counter works: a Vec allocates.
-    assert_eq!(allocations_during(|| drop(std::hint::black_box(vec![1u8; 10]))), 1);
+    assert_eq!(
+        allocations_during(|| drop(std::hint::black_box(vec![1u8; 10]))),
+        1
+    );
 }

@@ -1,4 +1,10 @@
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 
@@ -20,8 +26,12 @@ fn every_valid_message_parses_and_reserializes_byte_for_byte() {
         for via in msg.typed_all::<Via>() {
             via.unwrap_or_else(|e| panic!("{name}: {e}"));
         }
-        msg.typed::<CSeq>().unwrap().unwrap_or_else(|e| panic!("{name}: {e}"));
-        msg.typed::<CallId>().unwrap().unwrap_or_else(|e| panic!("{name}: {e}"));
+        msg.typed::<CSeq>()
+            .unwrap()
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        msg.typed::<CallId>()
+            .unwrap()
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(msg.from_tag().is_some(), "{name}");
     }
 }
@@ -44,15 +54,54 @@ fn invalid_messages_fail_for_the_expected_reason() {
         let (_, b) = corpus.iter().find(|(f, _)| f == n).unwrap();
         Message::parse(b.clone()).unwrap_err()
     };
-    assert!(matches!(get("bad-version.sip"), Error::Version { offset: 16 }));
-    assert!(matches!(get("body-too-short.sip"), Error::BodyTooShort { declared: 10, available: 5 }));
-    assert!(matches!(get("conflicting-length.sip"), Error::Conflicting { .. }));
-    assert!(matches!(get("bad-length.sip"), Error::Header { name: "Content-Length", .. }));
-    assert!(matches!(get("no-empty-line.sip"), Error::UnexpectedEnd { .. }));
-    assert!(matches!(get("lf-only.sip"), Error::Syntax { offset: 23, expected: "CRLF" }));
-    assert!(matches!(get("nul-in-value.sip"), Error::Syntax { offset: 35, .. }));
-    assert!(matches!(get("space-in-uri.sip"), Error::Syntax { offset: 14, expected: "SIP-Version" }));
-    assert!(matches!(get("status-700.sip"), Error::Syntax { offset: 8, .. }));
+    assert!(matches!(
+        get("bad-version.sip"),
+        Error::Version { offset: 16 }
+    ));
+    assert!(matches!(
+        get("body-too-short.sip"),
+        Error::BodyTooShort {
+            declared: 10,
+            available: 5
+        }
+    ));
+    assert!(matches!(
+        get("conflicting-length.sip"),
+        Error::Conflicting { .. }
+    ));
+    assert!(matches!(
+        get("bad-length.sip"),
+        Error::Header {
+            name: "Content-Length",
+            ..
+        }
+    ));
+    assert!(matches!(
+        get("no-empty-line.sip"),
+        Error::UnexpectedEnd { .. }
+    ));
+    assert!(matches!(
+        get("lf-only.sip"),
+        Error::Syntax {
+            offset: 23,
+            expected: "CRLF"
+        }
+    ));
+    assert!(matches!(
+        get("nul-in-value.sip"),
+        Error::Syntax { offset: 35, .. }
+    ));
+    assert!(matches!(
+        get("space-in-uri.sip"),
+        Error::Syntax {
+            offset: 14,
+            expected: "SIP-Version"
+        }
+    ));
+    assert!(matches!(
+        get("status-700.sip"),
+        Error::Syntax { offset: 8, .. }
+    ));
 }
 
 #[test]
@@ -61,8 +110,14 @@ fn lenient_quirks_accept_what_strict_refuses_and_count_it() {
     let get = |n: &str| corpus.iter().find(|(f, _)| f == n).unwrap().1.clone();
     let mut cfg = ParserConfig::default();
     cfg.quirks(Quirks::all());
-    for name in ["lf-only.sip", "double-space.sip", "missing-reason-space.sip", "body-too-short.sip"] {
-        cfg.parse_datagram(get(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    for name in [
+        "lf-only.sip",
+        "double-space.sip",
+        "missing-reason-space.sip",
+        "body-too-short.sip",
+    ] {
+        cfg.parse_datagram(get(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
     }
     let fired: u64 = cfg.quirk_counts().map(|(_, n)| n).sum();
     assert_eq!(fired, 4);

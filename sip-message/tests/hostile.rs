@@ -1,4 +1,10 @@
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 //! Wire data made to hurt: nothing here may panic, hang or grow memory without bound.
 
@@ -16,7 +22,12 @@ fn exercise(m: &Message) {
         let _ = f.canonical_name();
     }
     let _ = m.typed_all::<Via>().count();
-    let _ = (m.typed::<CSeq>(), m.typed::<CallId>(), m.from_tag(), m.to_tag());
+    let _ = (
+        m.typed::<CSeq>(),
+        m.typed::<CallId>(),
+        m.from_tag(),
+        m.to_tag(),
+    );
     let _ = sip_message::validate::check_request(m, &Default::default());
 }
 
@@ -59,17 +70,29 @@ fn oversized_inputs_hit_limits() {
     let many = format!("OPTIONS sip:a@b SIP/2.0\r\n{}\r\n", "X: y\r\n".repeat(300));
     assert!(matches!(
         cfg.parse_datagram(Bytes::from(many)),
-        Err(Error::Limit { limit: Limit::HeaderCount, .. })
+        Err(Error::Limit {
+            limit: Limit::HeaderCount,
+            ..
+        })
     ));
-    let long = format!("OPTIONS sip:a@b SIP/2.0\r\nX: {}\r\n\r\n", "y".repeat(10_000));
+    let long = format!(
+        "OPTIONS sip:a@b SIP/2.0\r\nX: {}\r\n\r\n",
+        "y".repeat(10_000)
+    );
     assert!(matches!(
         cfg.parse_datagram(Bytes::from(long)),
-        Err(Error::Limit { limit: Limit::HeaderLineLength, .. })
+        Err(Error::Limit {
+            limit: Limit::HeaderLineLength,
+            ..
+        })
     ));
     let huge = vec![b'a'; 70_000];
     assert!(matches!(
         cfg.parse_datagram(Bytes::from(huge.clone())),
-        Err(Error::Limit { limit: Limit::MessageSize, .. })
+        Err(Error::Limit {
+            limit: Limit::MessageSize,
+            ..
+        })
     ));
     // A stream that never ends its header section stops at the size limit.
     let mut framer = StreamFramer::default();
@@ -84,8 +107,16 @@ fn oversized_inputs_hit_limits() {
     }
     assert!(failed);
     // A huge Content-Length on a stream is refused at once, not waited for.
-    let e = cfg.frame(b"OPTIONS sip:a@b SIP/2.0\r\nContent-Length: 999999999\r\n\r\n").unwrap_err();
-    assert!(matches!(e, Error::Limit { limit: Limit::MessageSize, .. }));
+    let e = cfg
+        .frame(b"OPTIONS sip:a@b SIP/2.0\r\nContent-Length: 999999999\r\n\r\n")
+        .unwrap_err();
+    assert!(matches!(
+        e,
+        Error::Limit {
+            limit: Limit::MessageSize,
+            ..
+        }
+    ));
     // Endless keep-alives are consumed, not accumulated.
     let mut buf = BytesMut::from(&b"\r\n".repeat(10_000)[..]);
     while framer.decode(&mut buf).unwrap().is_some() {}
@@ -98,10 +129,23 @@ fn pathological_values() {
         b"OPTIONS sip:a@b SIP/2.0\r\nVia: \"unclosed, SIP/2.0/UDP a\r\n\r\n".to_vec(),
         b"OPTIONS sip:a@b SIP/2.0\r\nVia: <unclosed, SIP/2.0/UDP a\r\n\r\n".to_vec(),
         b"OPTIONS sip:a@b SIP/2.0\r\nVia: \"\\\r\n\r\n".to_vec(),
-        b"OPTIONS sip:a@b SIP/2.0\r\nFrom: ;;;;tag;tag=;=tag\r\nTo: <<<>>>;tag=\"x\"\r\n\r\n".to_vec(),
-        format!("OPTIONS sip:a@b SIP/2.0\r\nVia: {}\r\n\r\n", ",".repeat(5000)).into_bytes(),
-        format!("OPTIONS sip:a@b SIP/2.0\r\nFrom: {}\r\n\r\n", "\"".repeat(5000)).into_bytes(),
-        format!("OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h{}\r\n\r\n", ";a".repeat(3000)).into_bytes(),
+        b"OPTIONS sip:a@b SIP/2.0\r\nFrom: ;;;;tag;tag=;=tag\r\nTo: <<<>>>;tag=\"x\"\r\n\r\n"
+            .to_vec(),
+        format!(
+            "OPTIONS sip:a@b SIP/2.0\r\nVia: {}\r\n\r\n",
+            ",".repeat(5000)
+        )
+        .into_bytes(),
+        format!(
+            "OPTIONS sip:a@b SIP/2.0\r\nFrom: {}\r\n\r\n",
+            "\"".repeat(5000)
+        )
+        .into_bytes(),
+        format!(
+            "OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h{}\r\n\r\n",
+            ";a".repeat(3000)
+        )
+        .into_bytes(),
         b"OPTIONS sip:a@b SIP/2.0\r\nContent-Length: 00000000001\r\n\r\nx".to_vec(),
         b"SIP/2.0 200 \xff\xfe\r\n\r\n".to_vec(),
         b"\xef\xbb\xbfOPTIONS sip:a@b SIP/2.0\r\n\r\n".to_vec(),
@@ -115,9 +159,18 @@ fn pathological_values() {
         }
     }
     // The list limit applies to every list, whatever its content.
-    let commas = format!("OPTIONS sip:a@b SIP/2.0\r\nVia: {}\r\n\r\n", ",".repeat(5000));
+    let commas = format!(
+        "OPTIONS sip:a@b SIP/2.0\r\nVia: {}\r\n\r\n",
+        ",".repeat(5000)
+    );
     let m = Message::parse(Bytes::from(commas)).unwrap();
     let got: Vec<_> = m.typed_all::<Via>().collect();
     assert_eq!(got.len(), 129);
-    assert!(matches!(got.last(), Some(Err(Error::Limit { limit: Limit::ListValues, .. }))));
+    assert!(matches!(
+        got.last(),
+        Some(Err(Error::Limit {
+            limit: Limit::ListValues,
+            ..
+        }))
+    ));
 }

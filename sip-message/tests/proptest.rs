@@ -1,4 +1,10 @@
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use bytes::{Bytes, BytesMut};
 use proptest::prelude::*;
@@ -21,7 +27,8 @@ fn method() -> impl Strategy<Value = Method> {
 
 fn host() -> impl Strategy<Value = Host> {
     prop_oneof![
-        "[a-z]([a-z0-9-]{0,8}[a-z0-9])?(\\.[a-z]([a-z0-9-]{0,8}[a-z0-9])?){0,3}".prop_map(|h| h.parse().unwrap()),
+        "[a-z]([a-z0-9-]{0,8}[a-z0-9])?(\\.[a-z]([a-z0-9-]{0,8}[a-z0-9])?){0,3}"
+            .prop_map(|h| h.parse().unwrap()),
         any::<[u8; 4]>().prop_map(|a| Host::Ipv4(a.into())),
         any::<[u16; 8]>().prop_map(|a| Host::Ipv6(a.into())),
     ]
@@ -29,19 +36,28 @@ fn host() -> impl Strategy<Value = Host> {
 
 fn via() -> impl Strategy<Value = Via> {
     (
-        prop_oneof![Just("UDP"), Just("TCP"), Just("TLS"), Just("WSS"), Just("SCTP")],
+        prop_oneof![
+            Just("UDP"),
+            Just("TCP"),
+            Just("TLS"),
+            Just("WSS"),
+            Just("SCTP")
+        ],
         host(),
         proptest::option::of(any::<u16>()),
         proptest::option::of("z9hG4bK[A-Za-z0-9.-]{1,20}"),
         proptest::option::of(any::<[u8; 4]>()),
         proptest::option::of(proptest::option::of(any::<u16>())),
         proptest::option::of(any::<u8>()),
-        proptest::collection::vec(("x-[a-z]{1,6}", proptest::option::of("[a-z0-9]{1,6}")), 0..3),
+        proptest::collection::vec(
+            ("x-[a-z]{1,6}", proptest::option::of("[a-z0-9]{1,6}")),
+            0..3,
+        ),
     )
         .prop_map(|(t, h, port, branch, received, rport, ttl, extra)| {
             let mut v = Via::new(t, h, port);
             v.branch = branch.map(Into::into);
-            v.received = received.map(|a| std::net::IpAddr::from(a));
+            v.received = received.map(std::net::IpAddr::from);
             v.rport = rport;
             v.ttl = ttl;
             for (n, val) in extra {

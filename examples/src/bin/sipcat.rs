@@ -105,7 +105,10 @@ impl Printer {
                     if !buf.is_empty() {
                         self.error(
                             out,
-                            &format!("{file}: stream ends inside a message ({} bytes left)", buf.len()),
+                            &format!(
+                                "{file}: stream ends inside a message ({} bytes left)",
+                                buf.len()
+                            ),
                         );
                     }
                     return;
@@ -160,8 +163,16 @@ impl Printer {
                 format!("{} {uri} {}", self.paint("1;33", method), m.version())
             }
             (_, _, Some(status), Some(reason)) => {
-                let colour = if status.is_success() || status.is_provisional() { "1;32" } else { "1;31" };
-                format!("{} {}", m.version(), self.paint(colour, &format!("{status} {reason}")))
+                let colour = if status.is_success() || status.is_provisional() {
+                    "1;32"
+                } else {
+                    "1;31"
+                };
+                format!(
+                    "{} {}",
+                    m.version(),
+                    self.paint(colour, &format!("{status} {reason}"))
+                )
             }
             _ => String::new(),
         };
@@ -180,7 +191,11 @@ impl Printer {
                         writeln!(out)?;
                     }
                 }
-                Err(_) => writeln!(out, "{}", self.paint("2", &format!("[{} bytes of binary body]", body.len())))?,
+                Err(_) => writeln!(
+                    out,
+                    "{}",
+                    self.paint("2", &format!("[{} bytes of binary body]", body.len()))
+                )?,
             }
         }
         Ok(())

@@ -2,7 +2,9 @@
 
 use bytes::Bytes;
 
-use super::modify::{check_field, check_uri, is_content_length, reindex, write_content_length, write_field};
+use super::modify::{
+    check_field, check_uri, is_content_length, reindex, write_content_length, write_field,
+};
 use super::{parse, Entries, Message, Request, Response};
 use crate::{Error, HeaderName, Limits, Method, Result, StatusCode, TypedHeader};
 
@@ -100,7 +102,10 @@ impl ResponseBuilder {
     /// Sets the reason phrase.
     #[must_use]
     pub fn reason(mut self, reason: &str) -> Self {
-        if reason.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+        if reason
+            .bytes()
+            .any(|b| (b < 0x20 && b != b'\t') || b == 0x7f)
+        {
             self.head.error.get_or_insert(Error::InvalidInput {
                 what: "reason phrase",
                 reason: "contains a control character",

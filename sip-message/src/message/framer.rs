@@ -21,6 +21,8 @@ pub enum Frame {
 }
 
 /// What [`StreamFramer::decode`] took off the buffer.
+// Boxing the message would cost an allocation per message; the enum lives only briefly.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StreamItem {
     /// CRLF keep-alive bytes (see [`Frame::KeepAlive`]); `len` of 4 or more is a ping.

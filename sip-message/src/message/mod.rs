@@ -165,7 +165,9 @@ impl Message {
     pub fn method(&self) -> Option<Method> {
         let raw = self.method_str()?;
         Some(Method::known(raw.as_bytes()).unwrap_or_else(|| {
-            Method::Extension(crate::ByteStr::from_utf8(self.share(raw.as_bytes())).unwrap_or_default())
+            Method::Extension(
+                crate::ByteStr::from_utf8(self.share(raw.as_bytes())).unwrap_or_default(),
+            )
         }))
     }
 
@@ -560,7 +562,8 @@ impl Span {
 impl Entry {
     pub(crate) fn name<'a>(&self, buf: &'a [u8]) -> &'a [u8] {
         let s = self.name_start as usize;
-        buf.get(s..s + usize::from(self.name_len)).unwrap_or_default()
+        buf.get(s..s + usize::from(self.name_len))
+            .unwrap_or_default()
     }
 
     #[inline]

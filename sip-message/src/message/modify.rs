@@ -245,7 +245,11 @@ impl Message {
 }
 
 /// Indexes a head this crate wrote (strict syntax, no limits but the list limit).
-pub(crate) fn reindex(head: &Bytes, max_list: usize, entries: &mut Entries) -> Result<parse::Index> {
+pub(crate) fn reindex(
+    head: &Bytes,
+    max_list: usize,
+    entries: &mut Entries,
+) -> Result<parse::Index> {
     let mut limits = Limits::default();
     limits
         .max_message_size(usize::MAX)
@@ -301,10 +305,7 @@ pub(crate) fn check_field(name: &HeaderName, value: &str) -> Result<()> {
             reason: "not a token",
         });
     }
-    if value
-        .bytes()
-        .any(|b| (b < 0x20 && b != b'\t') || b == 0x7f)
-    {
+    if value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f) {
         return Err(Error::InvalidInput {
             what: "header value",
             reason: "contains a control character (CR, LF …)",

@@ -3,7 +3,7 @@
 
 use bytes::{Buf, Bytes};
 
-use super::{Entry, Entries, Message, Span, Start};
+use super::{Entries, Entry, Message, Span, Start};
 use crate::config::{ParserConfig, Quirk};
 use crate::grammar::{is, TOKEN};
 use crate::{Error, HeaderName, Limit, Result, StatusCode};
@@ -65,7 +65,13 @@ pub(crate) fn parse_datagram(cfg: &ParserConfig, mut bytes: Bytes) -> Result<Mes
             }
         }
     };
-    Ok(assemble(bytes, &index, entries, body_len, limits.max_list_values))
+    Ok(assemble(
+        bytes,
+        &index,
+        entries,
+        body_len,
+        limits.max_list_values,
+    ))
 }
 
 pub(crate) fn parse_stream(cfg: &ParserConfig, bytes: Bytes) -> Result<Message> {
@@ -99,7 +105,13 @@ pub(crate) fn parse_stream(cfg: &ParserConfig, bytes: Bytes) -> Result<Message> 
             available,
         });
     }
-    Ok(assemble(bytes, &index, entries, declared, limits.max_list_values))
+    Ok(assemble(
+        bytes,
+        &index,
+        entries,
+        declared,
+        limits.max_list_values,
+    ))
 }
 
 /// Builds the message from its buffer: `bytes[..head_len]` is the head, the next `body_len`
@@ -214,10 +226,7 @@ impl Indexer<'_> {
                 return Ok(Indexed::Incomplete);
             };
             if entry.is_content_length(self.buf) {
-                let value = self
-                    .buf
-                    .get(entry.value.range())
-                    .unwrap_or_default();
+                let value = self.buf.get(entry.value.range()).unwrap_or_default();
                 let n = parse_content_length(value).ok_or(Error::Header {
                     name: "Content-Length",
                     offset: 0,
@@ -254,7 +263,10 @@ impl Indexer<'_> {
     /// One pass finds both the line end and any forbidden byte: CR and LF are control
     /// characters too, so the first control character (HTAB aside) ends the scan.
     fn line_end(&mut self, from: usize, max: usize) -> Result<Option<LineEnd>> {
-        let limit_end = from.saturating_add(max).saturating_add(2).min(self.buf.len());
+        let limit_end = from
+            .saturating_add(max)
+            .saturating_add(2)
+            .min(self.buf.len());
         let window = self.buf.get(..limit_end).unwrap_or_default();
         let Some(at) = find_ctl(window, from) else {
             if self.buf.len() > limit_end || limit_end - from >= max.saturating_add(2) {
@@ -353,7 +365,11 @@ impl Indexer<'_> {
         if !HeaderName::known(name).is_some_and(|n| n.is_list()) {
             return;
         }
-        let (s, e) = trim(self.buf, entry.value.start as usize, entry.value.end as usize - 1);
+        let (s, e) = trim(
+            self.buf,
+            entry.value.start as usize,
+            entry.value.end as usize - 1,
+        );
         entry.value = Span::new(s, e);
         self.fired |= 1 << Quirk::TrailingCommaInList as u8;
     }
@@ -376,7 +392,11 @@ impl Indexer<'_> {
             }
             Ok(())
         };
-        let start = if line.len() >= 4 && line.get(..4).is_some_and(|h| h.eq_ignore_ascii_case(b"SIP/")) {
+        let start = if line.len() >= 4
+            && line
+                .get(..4)
+                .is_some_and(|h| h.eq_ignore_ascii_case(b"SIP/"))
+        {
             // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase CRLF (§7.2)
             let mut p = version(line, 0)?;
             sep(&mut p, "SP after the SIP version")?;
@@ -497,15 +517,19 @@ fn is_ctl(b: u8) -> bool {
 /// always a true match (borrows only travel upwards from one).
 #[inline]
 fn find_ctl(s: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut i = from;
+    // Sixteen bytes per step, one branch; most header lines are 20 to 90 bytes long.
+    while let Some(block) = s.get(i..i + 16) {
+        let (a, b) = block.split_at(8);
+        let m = ctl_mask(a) | ctl_mask(b);
+        if m == 0 {
+            i += 16;
+            continue;
+        }
+        break;
+    }
     while let Some(chunk) = s.get(i..i + 8) {
-        let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).ok()?);
-        let below = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
-        let y = x ^ (ONES * 0x7f);
-        let del = y.wrapping_sub(ONES) & !y & HIGH;
-        let m = below | del;
+        let m = ctl_mask(chunk);
         if m == 0 {
             i += 8;
             continue;
@@ -517,10 +541,20 @@ fn find_ctl(s: &[u8], from: usize) -> Option<usize> {
         }
         return Some(k);
     }
-    s.get(i..)?
-        .iter()
-        .position(|&b| is_ctl(b))
-        .map(|k| i + k)
+    s.get(i..)?.iter().position(|&b| is_ctl(b)).map(|k| i + k)
+}
+
+/// The high bit of each byte of `chunk` (8 bytes) set for control characters and HTAB
+/// (exact for the lowest flagged byte; see [`find_ctl`]).
+#[inline(always)]
+fn ctl_mask(chunk: &[u8]) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
+    let below = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+    let y = x ^ (ONES * 0x7f);
+    let del = y.wrapping_sub(ONES) & !y & HIGH;
+    below | del
 }
 
 /// Trims whitespace and folded line breaks (LWS) from both ends of `buf[start..end]`.

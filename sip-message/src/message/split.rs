@@ -100,7 +100,7 @@ impl<'a> Iterator for Values<'a> {
             }
             let name = self.name.as_ref()?;
             let head = self.head;
-            let e = self.entries.find(|e| name.matches(e.name(head)))?;
+            let e = self.entries.find(|e| name.matches_entry(e, head))?;
             self.start_field(head.get(e.value.range()).unwrap_or_default());
         }
     }
@@ -123,6 +123,13 @@ impl NameMatcher {
             long,
             compact: name.compact().map_or(0, |c| u8::try_from(c).unwrap_or(0)),
         }
+    }
+
+    /// Whether the field `e` of `head` has this name (its length checked first).
+    #[inline]
+    pub(crate) fn matches_entry(&self, e: &Entry, head: &[u8]) -> bool {
+        let n = usize::from(e.name_len);
+        (n == self.long.len() || n == 1) && self.matches(e.name(head))
     }
 
     /// Whether `raw` (a name as written) is this name.
@@ -177,40 +184,64 @@ pub(crate) fn trim_lws(mut s: &[u8]) -> &[u8] {
 }
 
 /// The value of the `tag` header parameter of a From or To value (§20.20, §20.39): the
-/// parameters after the `name-addr`'s `>` or after the `addr-spec`.
+/// parameters after the `name-addr`'s `>` or after the `addr-spec`. A plain byte loop: the
+/// values are short, and this runs for every message.
 pub(crate) fn tag_param(v: &[u8]) -> Option<&str> {
-    // Where the header parameters start: after the first `<...>` outside quotes, if any.
-    let mut pos = 0;
-    let params = loop {
-        let rest = v.get(pos..)?;
-        match memchr2(b'"', b'<', rest) {
-            None => break 0,
-            Some(i) if rest.get(i) == Some(&b'"') => pos = end_of_quoted(v, pos + i + 1)?,
-            Some(i) => break pos + i + 1 + memchr(b'>', rest.get(i + 1..)?)? + 1,
-        }
-    };
-    let mut pos = params;
+    let mut i = 0;
+    // Where the header parameters start: after `<...>`, or at the first `;` outside quotes.
     loop {
-        let rest = v.get(pos..)?;
-        let i = memchr2(b';', b'"', rest)?;
-        let at = pos + i;
-        if v.get(at) == Some(&b'"') {
-            pos = end_of_quoted(v, at + 1)?;
-            continue;
+        match v.get(i)? {
+            b'"' => i = end_of_quoted_scalar(v, i + 1)?,
+            b'<' => {
+                i += 1;
+                while *v.get(i)? != b'>' {
+                    i += 1;
+                }
+                i += 1;
+                break;
+            }
+            b';' => break,
+            _ => i += 1,
         }
-        pos = at + 1;
-        let p = trim_lws(v.get(pos..)?);
+    }
+    loop {
+        // At a `;` (or the end of `<...>`): find the next parameter outside quotes.
+        match v.get(i)? {
+            b'"' => {
+                i = end_of_quoted_scalar(v, i + 1)?;
+                continue;
+            }
+            b';' => {}
+            _ => {
+                i += 1;
+                continue;
+            }
+        }
+        i += 1;
+        let p = trim_lws(v.get(i..)?);
         let name_len = p.iter().take_while(|&&b| is(b, TOKEN)).count();
         if !p.get(..name_len)?.eq_ignore_ascii_case(b"tag") {
             continue;
         }
-        let after = trim_lws(p.get(name_len..)?);
-        let Some(value) = after.strip_prefix(b"=") else {
+        let Some(value) = trim_lws(p.get(name_len..)?).strip_prefix(b"=") else {
             continue;
         };
         let value = trim_lws(value);
         let len = value.iter().take_while(|&&b| is(b, TOKEN)).count();
-        return core::str::from_utf8(value.get(..len)?).ok().filter(|t| !t.is_empty());
+        return core::str::from_utf8(value.get(..len)?)
+            .ok()
+            .filter(|t| !t.is_empty());
+    }
+}
+
+/// Position after the closing quote of a quoted string whose content starts at `from`.
+fn end_of_quoted_scalar(s: &[u8], mut i: usize) -> Option<usize> {
+    loop {
+        match s.get(i)? {
+            b'"' => return Some(i + 1),
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
     }
 }
 
@@ -247,7 +278,10 @@ mod tests {
     #[test]
     fn tags() {
         assert_eq!(tag_param(b"Alice <sip:a@b;tag=no>;tag=1928"), Some("1928"));
-        assert_eq!(tag_param(b"\"A <x>;tag=no\" <sip:a@b> ; TAG = abc ;x"), Some("abc"));
+        assert_eq!(
+            tag_param(b"\"A <x>;tag=no\" <sip:a@b> ; TAG = abc ;x"),
+            Some("abc")
+        );
         assert_eq!(tag_param(b"sip:a@b;tag=zz"), Some("zz"));
         assert_eq!(tag_param(b"<sip:a@b>;x=\";tag=q\";tagx=1"), None);
         assert_eq!(tag_param(b"<sip:a@b>"), None);

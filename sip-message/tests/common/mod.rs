@@ -1,4 +1,12 @@
-#![allow(dead_code, missing_docs, unreachable_pub, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    dead_code,
+    missing_docs,
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::PathBuf;
 
@@ -6,7 +14,9 @@ use bytes::Bytes;
 
 /// The files of `tests/data/<dir>`, sorted, with their contents.
 pub fn corpus(dir: &str) -> Vec<(String, Bytes)> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(dir);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(dir);
     let mut out: Vec<(String, Bytes)> = std::fs::read_dir(&path)
         .unwrap()
         .map(|e| {

@@ -68,7 +68,10 @@ mod tests {
 
     #[test]
     fn forms() {
-        assert_eq!(CallId::parse_str(" a84b4c76e66710 ").unwrap().as_str(), "a84b4c76e66710");
+        assert_eq!(
+            CallId::parse_str(" a84b4c76e66710 ").unwrap().as_str(),
+            "a84b4c76e66710"
+        );
         assert_eq!(CallId::parse_str("x@[::1]").unwrap().as_str(), "x@[::1]");
         for bad in ["", "@x", "x@", "a@b@c", "a b", "é"] {
             assert!(CallId::parse_str(bad).is_err(), "{bad}");

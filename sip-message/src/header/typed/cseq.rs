@@ -66,7 +66,9 @@ pub(crate) fn parse_u32(cur: &mut Cursor<'_>, expected: &'static str) -> Result<
     }
     cur.bytes(s, e)
         .iter()
-        .try_fold(0u32, |acc, &b| acc.checked_mul(10)?.checked_add(u32::from(b - b'0')))
+        .try_fold(0u32, |acc, &b| {
+            acc.checked_mul(10)?.checked_add(u32::from(b - b'0'))
+        })
         .ok_or_else(|| at.error(expected))
 }
 
@@ -88,9 +90,20 @@ mod tests {
             CSeq::new(1, Method::Register)
         );
         assert_eq!(CSeq::parse_str("0 FOO").unwrap().method.as_str(), "FOO");
-        for bad in ["", "INVITE", "1", "1INVITE", "-1 INVITE", "1 INVITE x", "1 IN/VITE"] {
+        for bad in [
+            "",
+            "INVITE",
+            "1",
+            "1INVITE",
+            "-1 INVITE",
+            "1 INVITE x",
+            "1 IN/VITE",
+        ] {
             assert!(
-                matches!(CSeq::parse_str(bad), Err(Error::Header { name: "CSeq", .. })),
+                matches!(
+                    CSeq::parse_str(bad),
+                    Err(Error::Header { name: "CSeq", .. })
+                ),
                 "{bad}"
             );
         }

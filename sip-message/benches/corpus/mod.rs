@@ -1,6 +1,7 @@
 //! The benchmark corpus: the nine messages of the peer benchmark
 //! (`shared/bench/peers/src/corpus.rs`, same bytes so figures compare) plus a message with
 //! 10 Via and 10 Record-Route values. Built in code: exact CRLF, computed Content-Length.
+#![allow(missing_docs, unreachable_pub, dead_code)]
 
 use bytes::Bytes;
 
@@ -47,7 +48,7 @@ fn sip(lines: &[&str], body: &str) -> Bytes {
     s.push_str("\r\n");
     s.push_str(body);
     // A shared (not promotable) buffer, as a network read gives: slicing never allocates.
-    Bytes::from(bytes::BytesMut::from(s.as_bytes()).freeze())
+    bytes::BytesMut::from(s.as_bytes()).freeze()
 }
 
 /// The nine messages of the peer benchmark, in its order.
@@ -186,7 +187,9 @@ pub fn ten_via_ten_record_route() -> Case {
         ));
     }
     for i in (1..=10).rev() {
-        lines.push(format!("Record-Route: <sip:proxy{i}.example.com;lr;ftag=9fxced76sl>"));
+        lines.push(format!(
+            "Record-Route: <sip:proxy{i}.example.com;lr;ftag=9fxced76sl>"
+        ));
     }
     for l in [
         "Max-Forwards: 60",
@@ -201,5 +204,8 @@ pub fn ten_via_ten_record_route() -> Case {
         lines.push(l.to_owned());
     }
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-    Case { name: "INVITE (10 Via, 10 Record-Route)", bytes: sip(&refs, SDP_ALICE) }
+    Case {
+        name: "INVITE (10 Via, 10 Record-Route)",
+        bytes: sip(&refs, SDP_ALICE),
+    }
 }
