@@ -1,6 +1,5 @@
 //! Splitting header values: comma-separated lists (§7.3.1) and the `tag` parameter scan.
 
-use bytes::Bytes;
 use memchr::{memchr, memchr2, memchr3};
 
 use super::{Entry, Message};
@@ -109,19 +108,33 @@ impl<'a> Iterator for Values<'a> {
 /// Matches header names as written against one name: long form (any case) or compact form.
 #[derive(Clone)]
 pub(crate) struct NameMatcher {
-    long: Bytes,
+    /// The long form of a registered name.
+    known: &'static [u8],
+    /// An extension name (then `known` is empty).
+    other: Option<crate::ByteStr>,
     compact: u8,
 }
 
 impl NameMatcher {
     pub(crate) fn new(name: &HeaderName) -> Self {
-        let long = match name.static_str() {
-            Some(s) => Bytes::from_static(s.as_bytes()),
-            None => Bytes::copy_from_slice(name.as_str().as_bytes()),
-        };
-        Self {
-            long,
-            compact: name.compact().map_or(0, |c| u8::try_from(c).unwrap_or(0)),
+        match name {
+            HeaderName::Other(s) => Self {
+                known: b"",
+                other: Some(s.clone()),
+                compact: 0,
+            },
+            known => Self {
+                known: known.static_str().unwrap_or_default().as_bytes(),
+                other: None,
+                compact: known.compact().map_or(0, |c| u8::try_from(c).unwrap_or(0)),
+            },
+        }
+    }
+
+    fn long(&self) -> &[u8] {
+        match &self.other {
+            Some(o) => o.as_bytes(),
+            None => self.known,
         }
     }
 
@@ -129,14 +142,15 @@ impl NameMatcher {
     #[inline]
     pub(crate) fn matches_entry(&self, e: &Entry, head: &[u8]) -> bool {
         let n = usize::from(e.name_len);
-        (n == self.long.len() || n == 1) && self.matches(e.name(head))
+        (n == self.long().len() || n == 1) && self.matches(e.name(head))
     }
 
     /// Whether `raw` (a name as written) is this name.
     #[inline]
     pub(crate) fn matches(&self, raw: &[u8]) -> bool {
-        if raw.len() == self.long.len() {
-            raw.eq_ignore_ascii_case(&self.long)
+        let long = self.long();
+        if raw.len() == long.len() {
+            raw.eq_ignore_ascii_case(long)
         } else if let [c] = raw {
             self.compact != 0 && c.to_ascii_lowercase() == self.compact
         } else {

@@ -163,10 +163,19 @@ fn parse_via(value: &Bytes) -> Result<Via> {
         let has_value = cur.eat_sep(b'=');
         let dup = || at.error("parameter not repeated");
         // Known parameter names, matched without allocating.
-        let known = ["branch", "received", "rport", "maddr", "ttl"]
-            .into_iter()
-            .find(|k| name.eq_ignore_ascii_case(k))
-            .unwrap_or("");
+        let candidate = match name.len() {
+            6 => "branch",
+            8 => "received",
+            5 if name.as_bytes().first().is_some_and(|c| c.eq_ignore_ascii_case(&b'r')) => "rport",
+            5 => "maddr",
+            3 => "ttl",
+            _ => "",
+        };
+        let known = if name.eq_ignore_ascii_case(candidate) {
+            candidate
+        } else {
+            ""
+        };
         match (known, has_value) {
             ("branch", true) => {
                 if via.branch.is_some() {
