@@ -231,7 +231,23 @@ impl Message {
     /// first comma-separated element of the first field, otherwise the first field's value.
     /// Leading and trailing whitespace is trimmed; inner folding is kept as written.
     pub fn get(&self, name: &HeaderName) -> Option<&[u8]> {
-        self.get_all(name).next()
+        let m = split::NameMatcher::new(name);
+        let e = self
+            .entries
+            .iter()
+            .find(|e| m.matches_entry(e, &self.head))?;
+        let value = self.head.get(e.value.range()).unwrap_or_default();
+        if !name.is_list() {
+            return Some(value);
+        }
+        if value.is_empty() {
+            // An empty field of a list header has no values: look further.
+            return self.get_all(name).next();
+        }
+        Some(match split::top_level_comma(value) {
+            Some(i) => split::trim_lws(value.get(..i).unwrap_or_default()),
+            None => value,
+        })
     }
 
     /// [`Message::get`] as shared bytes.

@@ -124,15 +124,15 @@ fn parse_via(value: &Bytes) -> Result<Via> {
     let mut cur = Cursor::new(value);
     cur.skip_sws();
     // sent-protocol = protocol-name SLASH protocol-version SLASH transport
-    let protocol_name = cur.token("protocol name")?;
+    let protocol_name = common(cur.token("protocol name")?);
     if !cur.eat_sep(b'/') {
         return Err(cur.error("`/` after the protocol name"));
     }
-    let protocol_version = cur.token("protocol version")?;
+    let protocol_version = common(cur.token("protocol version")?);
     if !cur.eat_sep(b'/') {
         return Err(cur.error("`/` after the protocol version"));
     }
-    let transport = cur.token("transport")?;
+    let transport = common(cur.token("transport")?);
     let before = cur.pos();
     cur.skip_sws();
     if cur.pos() == before {
@@ -166,7 +166,13 @@ fn parse_via(value: &Bytes) -> Result<Via> {
         let candidate = match name.len() {
             6 => "branch",
             8 => "received",
-            5 if name.as_bytes().first().is_some_and(|c| c.eq_ignore_ascii_case(&b'r')) => "rport",
+            5 if name
+                .as_bytes()
+                .first()
+                .is_some_and(|c| c.eq_ignore_ascii_case(&b'r')) =>
+            {
+                "rport"
+            }
             5 => "maddr",
             3 => "ttl",
             _ => "",
@@ -220,6 +226,16 @@ fn parse_via(value: &Bytes) -> Result<Via> {
     }
     cur.expect_end("`;` or end of the Via value")?;
     Ok(via)
+}
+
+/// The usual protocol names, versions and transports as static strings, so a parsed Via does
+/// not keep references into the message for them.
+fn common(s: ByteStr) -> ByteStr {
+    const COMMON: [&str; 8] = ["SIP", "2.0", "UDP", "TCP", "TLS", "SCTP", "WS", "WSS"];
+    COMMON
+        .iter()
+        .find(|c| s.as_bytes() == c.as_bytes())
+        .map_or(s, |c| ByteStr::from_static(c))
 }
 
 /// `port = 1*DIGIT` in 0..=65535.
