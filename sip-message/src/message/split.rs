@@ -207,11 +207,7 @@ pub(crate) fn tag_param(v: &[u8]) -> Option<&str> {
         match v.get(i)? {
             b'"' => i = end_of_quoted_scalar(v, i + 1)?,
             b'<' => {
-                i += 1;
-                while *v.get(i)? != b'>' {
-                    i += 1;
-                }
-                i += 1;
+                i += 1 + memchr(b'>', v.get(i + 1..)?)? + 1;
                 break;
             }
             b';' => break,
