@@ -145,7 +145,10 @@ fn parse_via(value: &Bytes) -> Result<Via> {
 fn fast_sent_protocol(cur: &mut Cursor<'_>) -> Option<(ByteStr, ByteStr, ByteStr)> {
     let rest = cur.rest();
     let tail = rest.strip_prefix(b"SIP/2.0/")?;
-    let len = tail.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+    let len = tail
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
     if !matches!(tail.get(len), Some(b' ' | b'\t')) {
         return None;
     }
