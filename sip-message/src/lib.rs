@@ -61,7 +61,7 @@ pub use grammar::{quote, unquote};
 pub use header::{CSeq, CallId, ContentLength, HeaderName, MaxForwards, TypedHeader, Via};
 pub use limits::{Limit, Limits};
 pub use message::{
-    Field, Fields, Frame, Message, Request, RequestBuilder, Response, ResponseBuilder,
+    Field, Fields, Frame, KeyParts, Message, Request, RequestBuilder, Response, ResponseBuilder,
     StreamFramer, StreamItem, TypedValues, Values,
 };
 pub use method::Method;

@@ -48,6 +48,7 @@ fn parse_and_key(bytes: Bytes) {
         from_tag,
         to_tag,
     ));
+    std::hint::black_box(msg.key_parts().unwrap());
 }
 
 const INVITE: &[u8] = b"INVITE sip:bob@biloxi.example.com SIP/2.0\r\n\

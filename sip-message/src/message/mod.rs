@@ -7,6 +7,7 @@
 
 mod build;
 pub(crate) mod framer;
+mod key;
 mod modify;
 pub(crate) mod parse;
 mod split;
@@ -20,6 +21,7 @@ use crate::{HeaderName, Method, ParserConfig, Result, StatusCode, TypedHeader};
 
 pub use build::{RequestBuilder, ResponseBuilder};
 pub use framer::{Frame, StreamFramer, StreamItem};
+pub use key::KeyParts;
 pub use split::Values;
 
 /// A SIP request or response (RFC 3261 §7).
