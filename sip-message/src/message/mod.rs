@@ -586,10 +586,9 @@ impl Entry {
 
     #[inline]
     pub(crate) fn is_content_length(&self, buf: &[u8]) -> bool {
-        let n = self.name(buf);
-        match n.len() {
-            1 => n == b"l" || n == b"L",
-            14 => n.eq_ignore_ascii_case(b"content-length"),
+        match self.name_len {
+            1 => matches!(self.name(buf), b"l" | b"L"),
+            14 => self.name(buf).eq_ignore_ascii_case(b"content-length"),
             _ => false,
         }
     }

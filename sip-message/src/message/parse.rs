@@ -322,6 +322,9 @@ impl Indexer<'_> {
             Some(_) => return Err(syntax(p, "`:` after the header name")),
             None => return Ok(None),
         }
+        while matches!(buf.get(p), Some(b' ')) {
+            p += 1;
+        }
         let value_start = p;
         let mut content_end;
         loop {
