@@ -515,9 +515,8 @@ fn is_ctl(b: u8) -> bool {
 
 /// The position of the first control character (HTAB aside) in `s[from..]`.
 ///
-/// Eight bytes at a time (SWAR, no `unsafe`): `x - 0x20…` borrows into the high bit of
-/// every byte below 0x20, `(x ^ 0x7f…) - 0x01…` of every DEL; the lowest flagged byte is
-/// always a true match (borrows only travel upwards from one).
+/// Eight bytes at a time (SWAR, no `unsafe`): [`ctl_mask`] flags candidates, a byte check
+/// confirms the lowest one or moves past it.
 #[inline]
 fn find_ctl(s: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
@@ -538,26 +537,29 @@ fn find_ctl(s: &[u8], from: usize) -> Option<usize> {
             continue;
         }
         let k = i + (m.trailing_zeros() / 8) as usize;
-        if s.get(k) == Some(&b'\t') {
-            i = k + 1;
-            continue;
+        if s.get(k).is_some_and(|&b| is_ctl(b)) {
+            return Some(k);
         }
-        return Some(k);
+        // HTAB or a byte of 0x80 and above: allowed.
+        i = k + 1;
     }
     s.get(i..)?.iter().position(|&b| is_ctl(b)).map(|k| i + k)
 }
 
-/// The high bit of each byte of `chunk` (8 bytes) set for control characters and HTAB
-/// (exact for the lowest flagged byte; see [`find_ctl`]).
+/// The high bit of each byte of `chunk` (8 bytes) set for every byte whose low seven bits,
+/// plus one, stay below 0x21: all control characters (HTAB included) and DEL, and also
+/// 0x80–0x9F and 0xFF, which [`find_ctl`] then lets pass. Six operations per eight bytes;
+/// the lowest flagged byte is always a true match of that test (borrows only travel
+/// upwards from one).
 #[inline(always)]
 fn ctl_mask(chunk: &[u8]) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
-    let below = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
-    let y = x ^ (ONES * 0x7f);
-    let del = y.wrapping_sub(ONES) & !y & HIGH;
-    below | del
+    // Per byte ((b & 0x7f) + 1) & 0x7f: no carry crosses a byte, DEL becomes 0.
+    let t = ((x & LOW7) + ONES) & LOW7;
+    t.wrapping_sub(ONES * 0x21) & !t & HIGH
 }
 
 /// Trims whitespace and folded line breaks (LWS) from both ends of `buf[start..end]`.
@@ -584,4 +586,42 @@ pub(crate) fn parse_content_length(v: &[u8]) -> Option<usize> {
 
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The SWAR scan finds exactly what a byte-by-byte scan finds, for every byte value at
+    /// every position, behind bytes that the mask flags but that are allowed.
+    #[test]
+    fn find_ctl_matches_a_naive_scan() {
+        let naive = |s: &[u8], from: usize| {
+            s.iter()
+                .skip(from)
+                .position(|&b| is_ctl(b))
+                .map(|k| k + from)
+        };
+        let fillers: [&[u8]; 4] = [
+            b"abcdefgh",
+            b"\t\x80\x9f\xff\xc3\xbc- ",
+            "é–ü".as_bytes(),
+            b"\x7e\x20\x21\xa0",
+        ];
+        for filler in fillers {
+            for len in [0usize, 1, 7, 8, 9, 15, 16, 17, 31, 40] {
+                for b in 0..=255u8 {
+                    for at in [0, len / 2, len.saturating_sub(1)] {
+                        let mut v: Vec<u8> = filler.iter().cycle().take(len).copied().collect();
+                        if at < v.len() {
+                            v[at] = b;
+                        }
+                        for from in [0, 1, 3] {
+                            assert_eq!(find_ctl(&v, from), naive(&v, from), "{v:?} from {from}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
