@@ -322,10 +322,11 @@ impl Indexer<'_> {
             Some(_) => return Err(syntax(p, "`:` after the header name")),
             None => return Ok(None),
         }
-        while matches!(buf.get(p), Some(b' ')) {
+        while matches!(buf.get(p), Some(b' ' | b'\t')) {
             p += 1;
         }
         let value_start = p;
+        let mut folded = false;
         let mut content_end;
         loop {
             let Some(line) = self.line_end(p, max.saturating_sub(p - pos))? else {
@@ -340,9 +341,21 @@ impl Indexer<'_> {
             }
             match buf.get(line.next) {
                 // §7.3.1: a line starting with whitespace continues the field.
-                Some(b' ' | b'\t') => p = line.next,
+                Some(b' ' | b'\t') => {
+                    p = line.next;
+                    folded = true;
+                }
                 Some(_) => {
-                    let (vs, ve) = trim(buf, value_start, content_end);
+                    let (vs, ve) = if folded {
+                        trim(buf, value_start, content_end)
+                    } else {
+                        // One line, leading whitespace already skipped.
+                        let mut end = content_end;
+                        while end > value_start && matches!(buf.get(end - 1), Some(b' ' | b'\t')) {
+                            end -= 1;
+                        }
+                        (value_start, end)
+                    };
                     let mut entry = Entry {
                         name_start: to_u32(pos),
                         name_len: u16::try_from(name_len).unwrap_or(u16::MAX),
