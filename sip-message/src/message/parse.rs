@@ -262,6 +262,7 @@ impl Indexer<'_> {
     ///
     /// One pass finds both the line end and any forbidden byte: CR and LF are control
     /// characters too, so the first control character (HTAB aside) ends the scan.
+    #[inline(always)]
     fn line_end(&mut self, from: usize, max: usize) -> Result<Option<LineEnd>> {
         let limit_end = from
             .saturating_add(max)
