@@ -280,9 +280,21 @@ fn sent_by_ok(s: &[u8]) -> bool {
 /// top label starts with a letter (§25.1).
 fn host_name_ok(h: &[u8]) -> bool {
     if h.iter().all(|&b| b.is_ascii_digit() || b == b'.') {
-        return core::str::from_utf8(h)
-            .ok()
-            .is_some_and(|t| t.parse::<std::net::Ipv4Addr>().is_ok());
+        // IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT, each at most 255
+        // (leading zeros refused, as the typed parser does).
+        let mut octets = 0;
+        for part in h.split(|&b| b == b'.') {
+            let value = part.iter().fold(0u32, |a, &b| a * 10 + u32::from(b - b'0'));
+            if part.is_empty()
+                || part.len() > 3
+                || value > 255
+                || (part.len() > 1 && part.first() == Some(&b'0'))
+            {
+                return false;
+            }
+            octets += 1;
+        }
+        return octets == 4;
     }
     let trimmed = h.strip_suffix(b".").unwrap_or(h);
     let mut labels = trimmed.split(|&b| b == b'.').peekable();
@@ -373,6 +385,32 @@ mod tests {
             assert_eq!(k.call_id, "id@host");
             assert_eq!(k.from_tag, Some("f"));
             assert_eq!(k.to_tag, None);
+        }
+    }
+
+    #[test]
+    fn ipv4_sent_by_agrees_with_the_typed_parser() {
+        for host in [
+            "1.2.3.4",
+            "255.255.255.255",
+            "0.0.0.0",
+            "01.2.3.4",
+            "1.2.3",
+            "1.2.3.4.5",
+            "256.1.1.1",
+            "1..2.3",
+            "1.2.3.4.",
+        ] {
+            let m = msg(
+                &format!("SIP/2.0/UDP {host};branch=z9hG4bK1"),
+                "1 OPTIONS",
+                "a",
+            );
+            assert_eq!(
+                m.key_parts().is_ok(),
+                m.typed::<Via>().unwrap().is_ok(),
+                "{host}"
+            );
         }
     }
 
