@@ -64,13 +64,20 @@ impl Message {
             _ => self.get(&HeaderName::Via),
         }
         .ok_or(Error::MissingHeader { name: "Via" })?;
+        // The fields are ASCII slices of the head: one UTF-8 check of the whole head makes
+        // each of them a `&str` at the cost of a boundary check.
+        let head_text = core::str::from_utf8(&self.head).ok();
         let (transport, sent_by, branch) = match fast_via(via) {
-            Some(parts) => parts,
+            Some((t, s, b)) => (
+                self.text_in(head_text, t),
+                self.text_in(head_text, s),
+                b.map(|b| self.text_in(head_text, b)),
+            ),
             None => self.slow_via(via)?,
         };
         let cseq_value = found.cseq.ok_or(Error::MissingHeader { name: "CSeq" })?;
         let (cseq, cseq_method) = match fast_cseq(cseq_value) {
-            Some(parts) => parts,
+            Some((n, m)) => (n, self.text_in(head_text, m)),
             None => {
                 // Only reached for a malformed value: report the typed parser's error.
                 let c = CSeq::parse(&self.share(cseq_value))?;
@@ -84,7 +91,7 @@ impl Message {
             .call_id
             .ok_or(Error::MissingHeader { name: "Call-ID" })?;
         let call_id = match fast_call_id(call_value) {
-            Some(id) => id,
+            Some(id) => self.text_in(head_text, id),
             None => {
                 let c = CallId::parse(&self.share(call_value))?;
                 self.reborrow(c.as_str().as_bytes()).unwrap_or_default()
@@ -97,9 +104,25 @@ impl Message {
             cseq,
             cseq_method,
             call_id,
-            from_tag: found.from.and_then(split::tag_param),
-            to_tag: found.to.and_then(split::tag_param),
+            from_tag: found
+                .from
+                .and_then(split::tag_param_bytes)
+                .map(|t| self.text_in(head_text, t)),
+            to_tag: found
+                .to
+                .and_then(split::tag_param_bytes)
+                .map(|t| self.text_in(head_text, t)),
         })
+    }
+
+    /// `b` (ASCII bytes of the head) as text: a slice of `head_text` when the head is UTF-8,
+    /// else checked on its own.
+    fn text_in<'a>(&'a self, head_text: Option<&'a str>, b: &'a [u8]) -> &'a str {
+        let off = (b.as_ptr() as usize).wrapping_sub(self.head.as_ptr() as usize);
+        head_text
+            .and_then(|h| h.get(off..off.checked_add(b.len())?))
+            .or_else(|| core::str::from_utf8(b).ok())
+            .unwrap_or_default()
     }
 
     /// The first Via, CSeq, Call-ID, From and To fields, found in one pass over the index.
@@ -197,7 +220,7 @@ struct KeyFields<'a> {
 
 /// `SIP/2.0/<transport> <sent-by>` then `;name[=token]` parameters, on one line, without
 /// quotes: transport, sent-by and branch. `None` for anything else.
-fn fast_via(v: &[u8]) -> Option<(&str, &str, Option<&str>)> {
+fn fast_via(v: &[u8]) -> Option<(&[u8], &[u8], Option<&[u8]>)> {
     let rest = v.strip_prefix(b"SIP/2.0/")?;
     let t_len = rest.iter().take_while(|&&b| is(b, TOKEN)).count();
     let (transport, rest) = rest.split_at(t_len);
@@ -234,7 +257,7 @@ fn fast_via(v: &[u8]) -> Option<(&str, &str, Option<&str>)> {
                 if branch.is_some() || !value.iter().all(|&b| is(b, TOKEN)) {
                     return None;
                 }
-                branch = Some(core::str::from_utf8(value).ok()?);
+                branch = Some(value);
             }
             rest = after;
         } else if name.eq_ignore_ascii_case(b"branch") {
@@ -244,11 +267,7 @@ fn fast_via(v: &[u8]) -> Option<(&str, &str, Option<&str>)> {
     if !rest.is_empty() {
         return None;
     }
-    Some((
-        core::str::from_utf8(transport).ok()?,
-        core::str::from_utf8(sent_by).ok()?,
-        branch,
-    ))
+    Some((transport, sent_by, branch))
 }
 
 /// A plain `host[:port]`: a host name or IPv4 address (letters, digits, `-`, `.`) or a
@@ -313,7 +332,7 @@ fn host_name_ok(h: &[u8]) -> bool {
 }
 
 /// `1*DIGIT SP Method` with a number that fits 32 bits.
-fn fast_cseq(v: &[u8]) -> Option<(u32, &str)> {
+fn fast_cseq(v: &[u8]) -> Option<(u32, &[u8])> {
     let digits = v.iter().take_while(|b| b.is_ascii_digit()).count();
     if digits == 0 || digits > 10 {
         return None;
@@ -325,17 +344,17 @@ fn fast_cseq(v: &[u8]) -> Option<(u32, &str)> {
     if method.is_empty() || !method.iter().all(|&b| is(b, TOKEN)) {
         return None;
     }
-    Some((seq, core::str::from_utf8(method).ok()?))
+    Some((seq, method))
 }
 
 /// `word [ "@" word ]`.
-fn fast_call_id(v: &[u8]) -> Option<&str> {
+fn fast_call_id(v: &[u8]) -> Option<&[u8]> {
     let mut parts = v.splitn(2, |&b| b == b'@');
     let ok = |w: &[u8]| !w.is_empty() && w.iter().all(|&b| is(b, WORD));
     if !parts.all(ok) || v.iter().filter(|&&b| b == b'@').count() > 1 {
         return None;
     }
-    core::str::from_utf8(v).ok()
+    Some(v)
 }
 
 fn find_sub(hay: &[u8], needle: &[u8]) -> Option<usize> {

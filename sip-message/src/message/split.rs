@@ -201,6 +201,11 @@ pub(crate) fn trim_lws(mut s: &[u8]) -> &[u8] {
 /// parameters after the `name-addr`'s `>` or after the `addr-spec`. A plain byte loop: the
 /// values are short, and this runs for every message.
 pub(crate) fn tag_param(v: &[u8]) -> Option<&str> {
+    core::str::from_utf8(tag_param_bytes(v)?).ok()
+}
+
+/// [`tag_param`] as bytes (a non-empty `token`).
+pub(crate) fn tag_param_bytes(v: &[u8]) -> Option<&[u8]> {
     let mut i = 0;
     // Where the header parameters start: after `<...>`, or at the first `;` outside quotes.
     loop {
@@ -238,9 +243,7 @@ pub(crate) fn tag_param(v: &[u8]) -> Option<&str> {
         };
         let value = trim_lws(value);
         let len = value.iter().take_while(|&&b| is(b, TOKEN)).count();
-        return core::str::from_utf8(value.get(..len)?)
-            .ok()
-            .filter(|t| !t.is_empty());
+        return value.get(..len).filter(|t| !t.is_empty());
     }
 }
 
