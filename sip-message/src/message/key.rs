@@ -208,6 +208,9 @@ impl Message {
     }
 }
 
+/// Transport, sent-by and branch of a Via value, as bytes.
+type ViaParts<'a> = (&'a [u8], &'a [u8], Option<&'a [u8]>);
+
 /// Values of the first fields [`KeyParts`] reads.
 #[derive(Default)]
 struct KeyFields<'a> {
@@ -220,7 +223,7 @@ struct KeyFields<'a> {
 
 /// `SIP/2.0/<transport> <sent-by>` then `;name[=token]` parameters, on one line, without
 /// quotes: transport, sent-by and branch. `None` for anything else.
-fn fast_via(v: &[u8]) -> Option<(&[u8], &[u8], Option<&[u8]>)> {
+fn fast_via(v: &[u8]) -> Option<ViaParts<'_>> {
     let rest = v.strip_prefix(b"SIP/2.0/")?;
     let t_len = rest.iter().take_while(|&&b| is(b, TOKEN)).count();
     let (transport, rest) = rest.split_at(t_len);
