@@ -46,6 +46,14 @@ fn bench_set(c: &mut Criterion, group: &str, msgs: &[Bytes]) {
             }
         })
     });
+    g.bench_function("parse+key_parts", |b| {
+        b.iter(|| {
+            for m in msgs {
+                let msg = Message::parse(black_box(m.clone())).unwrap();
+                black_box(msg.key_parts().unwrap());
+            }
+        })
+    });
     let parsed: Vec<Message> = msgs
         .iter()
         .map(|m| Message::parse(m.clone()).unwrap())

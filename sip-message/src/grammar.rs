@@ -40,6 +40,8 @@ pub(crate) const QDTEXT: u16 = 1 << 13;
 /// The class bits of every byte value.
 pub(crate) static CLASS: [u16; 256] = build_classes();
 
+// `i < 256` is the loop condition: the index is always in bounds.
+#[allow(clippy::indexing_slicing)]
 const fn build_classes() -> [u16; 256] {
     let mut table = [0u16; 256];
     let mut i = 0usize;
@@ -125,7 +127,7 @@ const fn build_classes() -> [u16; 256] {
 /// Whether byte `b` is in any of the classes of `mask`.
 #[inline]
 pub(crate) fn is(b: u8, mask: u16) -> bool {
-    CLASS[b as usize] & mask != 0
+    CLASS.get(usize::from(b)).is_some_and(|c| c & mask != 0)
 }
 
 /// Whether `s` is a non-empty `token` (§25.1).

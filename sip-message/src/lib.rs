@@ -62,7 +62,7 @@ pub use header::typed::*;
 pub use header::{HeaderName, NameAddr, TypedHeader};
 pub use limits::{Limit, Limits};
 pub use message::{
-    Field, Fields, Frame, Message, Request, RequestBuilder, Response, ResponseBuilder,
+    Field, Fields, Frame, KeyParts, Message, Request, RequestBuilder, Response, ResponseBuilder,
     StreamFramer, StreamItem, TypedValues, Values,
 };
 pub use method::Method;

@@ -508,3 +508,34 @@ fn leading_crlf_in_datagram_quirk() {
     let m = cfg.parse_datagram(wire).unwrap();
     assert_eq!(&m.to_bytes()[..], b"OPTIONS sip:a@b SIP/2.0\r\n\r\n");
 }
+
+#[test]
+fn stream_framer_is_incremental_and_fails_early() {
+    // Garbage is reported on the first call, not after 64 KiB.
+    let mut framer = sip_message::StreamFramer::default();
+    let mut buf = bytes::BytesMut::from(&b"GARBAGE LINE\r\n"[..]);
+    assert!(framer.decode(&mut buf).is_err());
+    // Byte-by-byte feeding, LF-only quirk on: the message comes out once, whole.
+    let mut cfg = ParserConfig::default();
+    cfg.quirks.lf_line_endings = true;
+    let mut framer = sip_message::StreamFramer::new(cfg);
+    let wire = b"OPTIONS sip:a@b SIP/2.0\nContent-Length: 2\n\nhiOPTIONS sip:c@d SIP/2.0\nl: 0\n\n";
+    let mut buf = bytes::BytesMut::new();
+    let mut got = Vec::new();
+    for b in wire {
+        buf.extend_from_slice(&[*b]);
+        while let Some(item) = framer.decode(&mut buf).unwrap() {
+            if let sip_message::StreamItem::Message(m) = item {
+                got.push(m.uri().unwrap().to_owned());
+            }
+        }
+    }
+    assert_eq!(got, ["sip:a@b", "sip:c@d"]);
+    assert!(buf.is_empty());
+    assert_eq!(
+        framer
+            .config()
+            .quirk_count(sip_message::Quirk::LfLineEndings),
+        2
+    );
+}

@@ -1,6 +1,7 @@
 //! Stream framing (RFC 3261 §7.5, §18.3; RFC 5626 §4.4.1 keep-alives).
 
 use bytes::{Buf, BytesMut};
+use memchr::memmem;
 
 use super::parse::{self, Indexed};
 use super::{Entries, Message};
@@ -21,6 +22,8 @@ pub enum Frame {
 }
 
 /// What [`StreamFramer::decode`] took off the buffer.
+// Boxing the message would cost an allocation per message; the enum lives only briefly.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StreamItem {
     /// CRLF keep-alive bytes (see [`Frame::KeepAlive`]); `len` of 4 or more is a ping.
@@ -52,7 +55,17 @@ pub enum StreamItem {
 pub struct StreamFramer {
     config: ParserConfig,
     keepalives: u64,
+    /// Bytes of the buffer already searched for the empty line ending the header section.
+    scanned: usize,
+    /// Buffer length at the last indexing of an incomplete header section.
+    indexed: usize,
+    /// Total length of the message at the front once its header section is complete.
+    pending: Option<usize>,
 }
+
+/// How far the buffer must grow before an incomplete header section is indexed again (to
+/// report syntax errors early while keeping the work linear in the stream length).
+const REINDEX_STEP: usize = 1024;
 
 impl StreamFramer {
     /// A framer with `config`.
@@ -60,6 +73,9 @@ impl StreamFramer {
         Self {
             config,
             keepalives: 0,
+            scanned: 0,
+            indexed: 0,
+            pending: None,
         }
     }
 
@@ -76,6 +92,10 @@ impl StreamFramer {
     /// Takes the next item off the front of `buf`: keep-alive bytes or one whole message.
     /// `Ok(None)` when `buf` does not hold a whole item yet (nothing is consumed).
     ///
+    /// Incremental: between calls the framer remembers how far it searched, so feeding a
+    /// message byte by byte costs time linear in its length. Pass the same buffer (with
+    /// bytes appended) until an item comes out.
+    ///
     /// # Errors
     /// The stream does not hold a valid message at this point (syntax, limits, missing
     /// Content-Length).
@@ -84,12 +104,41 @@ impl StreamFramer {
         if skip > 0 {
             buf.advance(skip);
             self.keepalives += 1;
+            self.reset();
             return Ok(Some(StreamItem::KeepAlive { len: skip }));
         }
+        match self.pending {
+            Some(total) if buf.len() < total => return Ok(None),
+            Some(_) => {}
+            None => {
+                if !self.head_complete(buf) {
+                    let max = self.config.limits.max_message_size;
+                    if buf.len() > max {
+                        return Err(Error::Limit {
+                            limit: Limit::MessageSize,
+                            offset: max,
+                        });
+                    }
+                    if self.indexed == 0 || buf.len() >= self.indexed + REINDEX_STEP {
+                        // Early syntax errors; the result is incomplete at best.
+                        self.indexed = buf.len();
+                        let mut entries = Entries::new();
+                        locate(&self.config, buf, &mut entries)?;
+                    }
+                    return Ok(None);
+                }
+            }
+        }
         let mut entries = Entries::new();
-        let Some((index, body_len)) = locate(&self.config, buf, &mut entries)? else {
-            return Ok(None);
+        let (index, body_len) = match locate(&self.config, buf, &mut entries)? {
+            Located::Complete(index, body_len) => (index, body_len),
+            Located::IncompleteBody(total) => {
+                self.pending = Some(total);
+                return Ok(None);
+            }
+            Located::IncompleteHead => return Ok(None),
         };
+        self.reset();
         let total = index.head_len + body_len;
         if index.content_length.is_none() {
             self.config.tolerate(Quirk::MissingContentLengthOnStream);
@@ -101,6 +150,33 @@ impl StreamFramer {
             bytes, &index, entries, body_len, max,
         ))))
     }
+
+    /// Whether `buf` holds the empty line that ends a header section, searching only what
+    /// was not searched before.
+    fn head_complete(&mut self, buf: &[u8]) -> bool {
+        let from = self.scanned.saturating_sub(3);
+        let rest = buf.get(from..).unwrap_or_default();
+        let found = if self.config.quirks.lf_line_endings {
+            memmem::find(rest, b"\n\n").is_some() || memmem::find(rest, b"\n\r\n").is_some()
+        } else {
+            memmem::find(rest, b"\r\n\r\n").is_some()
+        };
+        self.scanned = buf.len();
+        found
+    }
+
+    fn reset(&mut self) {
+        self.scanned = 0;
+        self.indexed = 0;
+        self.pending = None;
+    }
+}
+
+/// What [`locate`] found at the front of a buffer.
+enum Located {
+    Complete(parse::Index, usize),
+    IncompleteBody(usize),
+    IncompleteHead,
 }
 
 pub(crate) fn frame(cfg: &ParserConfig, buf: &[u8]) -> Result<Frame> {
@@ -110,21 +186,17 @@ pub(crate) fn frame(cfg: &ParserConfig, buf: &[u8]) -> Result<Frame> {
     }
     let mut entries = Entries::new();
     Ok(match locate(cfg, buf, &mut entries)? {
-        Some((index, body_len)) => Frame::Complete(index.head_len + body_len),
-        None => Frame::Incomplete,
+        Located::Complete(index, body_len) => Frame::Complete(index.head_len + body_len),
+        Located::IncompleteBody(_) | Located::IncompleteHead => Frame::Incomplete,
     })
 }
 
 /// Indexes the message at the start of `buf`; its index and body length when it is
 /// complete.
-fn locate(
-    cfg: &ParserConfig,
-    buf: &[u8],
-    entries: &mut Entries,
-) -> Result<Option<(parse::Index, usize)>> {
+fn locate(cfg: &ParserConfig, buf: &[u8], entries: &mut Entries) -> Result<Located> {
     let max = cfg.limits.max_message_size;
     if buf == b"\r" {
-        return Ok(None);
+        return Ok(Located::IncompleteHead);
     }
     let index = match parse::index(cfg, buf, entries)? {
         Indexed::Complete(i) => i,
@@ -134,7 +206,7 @@ fn locate(
                 offset: max,
             })
         }
-        Indexed::Incomplete => return Ok(None),
+        Indexed::Incomplete => return Ok(Located::IncompleteHead),
     };
     let body_len = match index.content_length {
         Some(n) => n,
@@ -148,5 +220,9 @@ fn locate(
             offset: max,
         });
     }
-    Ok((buf.len() >= total).then_some((index, body_len)))
+    Ok(if buf.len() >= total {
+        Located::Complete(index, body_len)
+    } else {
+        Located::IncompleteBody(total)
+    })
 }

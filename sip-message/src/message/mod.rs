@@ -7,6 +7,7 @@
 
 mod build;
 pub(crate) mod framer;
+mod key;
 mod modify;
 pub(crate) mod parse;
 mod split;
@@ -20,6 +21,7 @@ use crate::{HeaderName, Method, ParserConfig, Result, StatusCode, TypedHeader};
 
 pub use build::{RequestBuilder, ResponseBuilder};
 pub use framer::{Frame, StreamFramer, StreamItem};
+pub use key::KeyParts;
 pub use split::Values;
 
 /// A SIP request or response (RFC 3261 §7).
@@ -231,7 +233,23 @@ impl Message {
     /// first comma-separated element of the first field, otherwise the first field's value.
     /// Leading and trailing whitespace is trimmed; inner folding is kept as written.
     pub fn get(&self, name: &HeaderName) -> Option<&[u8]> {
-        self.get_all(name).next()
+        let m = split::NameMatcher::new(name);
+        let e = self
+            .entries
+            .iter()
+            .find(|e| m.matches_entry(e, &self.head))?;
+        let value = self.head.get(e.value.range()).unwrap_or_default();
+        if !name.is_list() {
+            return Some(value);
+        }
+        if value.is_empty() {
+            // An empty field of a list header has no values: look further.
+            return self.get_all(name).next();
+        }
+        Some(match split::top_level_comma(value) {
+            Some(i) => split::trim_lws(value.get(..i).unwrap_or_default()),
+            None => value,
+        })
     }
 
     /// [`Message::get`] as shared bytes.
@@ -568,10 +586,9 @@ impl Entry {
 
     #[inline]
     pub(crate) fn is_content_length(&self, buf: &[u8]) -> bool {
-        let n = self.name(buf);
-        match n.len() {
-            1 => n == b"l" || n == b"L",
-            14 => n.eq_ignore_ascii_case(b"content-length"),
+        match self.name_len {
+            1 => matches!(self.name(buf), b"l" | b"L"),
+            14 => self.name(buf).eq_ignore_ascii_case(b"content-length"),
             _ => false,
         }
     }

@@ -1,6 +1,5 @@
 //! Splitting header values: comma-separated lists (§7.3.1) and the `tag` parameter scan.
 
-use bytes::Bytes;
 use memchr::{memchr, memchr2, memchr3};
 
 use super::{Entry, Message};
@@ -100,7 +99,7 @@ impl<'a> Iterator for Values<'a> {
             }
             let name = self.name.as_ref()?;
             let head = self.head;
-            let e = self.entries.find(|e| name.matches(e.name(head)))?;
+            let e = self.entries.find(|e| name.matches_entry(e, head))?;
             self.start_field(head.get(e.value.range()).unwrap_or_default());
         }
     }
@@ -109,27 +108,49 @@ impl<'a> Iterator for Values<'a> {
 /// Matches header names as written against one name: long form (any case) or compact form.
 #[derive(Clone)]
 pub(crate) struct NameMatcher {
-    long: Bytes,
+    /// The long form of a registered name.
+    known: &'static [u8],
+    /// An extension name (then `known` is empty).
+    other: Option<crate::ByteStr>,
     compact: u8,
 }
 
 impl NameMatcher {
     pub(crate) fn new(name: &HeaderName) -> Self {
-        let long = match name.static_str() {
-            Some(s) => Bytes::from_static(s.as_bytes()),
-            None => Bytes::copy_from_slice(name.as_str().as_bytes()),
-        };
-        Self {
-            long,
-            compact: name.compact().map_or(0, |c| u8::try_from(c).unwrap_or(0)),
+        match name {
+            HeaderName::Other(s) => Self {
+                known: b"",
+                other: Some(s.clone()),
+                compact: 0,
+            },
+            known => Self {
+                known: known.static_str().unwrap_or_default().as_bytes(),
+                other: None,
+                compact: known.compact().map_or(0, |c| u8::try_from(c).unwrap_or(0)),
+            },
         }
+    }
+
+    fn long(&self) -> &[u8] {
+        match &self.other {
+            Some(o) => o.as_bytes(),
+            None => self.known,
+        }
+    }
+
+    /// Whether the field `e` of `head` has this name (its length checked first).
+    #[inline]
+    pub(crate) fn matches_entry(&self, e: &Entry, head: &[u8]) -> bool {
+        let n = usize::from(e.name_len);
+        (n == self.long().len() || n == 1) && self.matches(e.name(head))
     }
 
     /// Whether `raw` (a name as written) is this name.
     #[inline]
     pub(crate) fn matches(&self, raw: &[u8]) -> bool {
-        if raw.len() == self.long.len() {
-            raw.eq_ignore_ascii_case(&self.long)
+        let long = self.long();
+        if raw.len() == long.len() {
+            raw.eq_ignore_ascii_case(long)
         } else if let [c] = raw {
             self.compact != 0 && c.to_ascii_lowercase() == self.compact
         } else {
@@ -177,42 +198,63 @@ pub(crate) fn trim_lws(mut s: &[u8]) -> &[u8] {
 }
 
 /// The value of the `tag` header parameter of a From or To value (§20.20, §20.39): the
-/// parameters after the `name-addr`'s `>` or after the `addr-spec`.
+/// parameters after the `name-addr`'s `>` or after the `addr-spec`. A plain byte loop: the
+/// values are short, and this runs for every message.
 pub(crate) fn tag_param(v: &[u8]) -> Option<&str> {
-    // Where the header parameters start: after the first `<...>` outside quotes, if any.
-    let mut pos = 0;
-    let params = loop {
-        let rest = v.get(pos..)?;
-        match memchr2(b'"', b'<', rest) {
-            None => break 0,
-            Some(i) if rest.get(i) == Some(&b'"') => pos = end_of_quoted(v, pos + i + 1)?,
-            Some(i) => break pos + i + 1 + memchr(b'>', rest.get(i + 1..)?)? + 1,
-        }
-    };
-    let mut pos = params;
+    core::str::from_utf8(tag_param_bytes(v)?).ok()
+}
+
+/// [`tag_param`] as bytes (a non-empty `token`).
+pub(crate) fn tag_param_bytes(v: &[u8]) -> Option<&[u8]> {
+    let mut i = 0;
+    // Where the header parameters start: after `<...>`, or at the first `;` outside quotes.
     loop {
-        let rest = v.get(pos..)?;
-        let i = memchr2(b';', b'"', rest)?;
-        let at = pos + i;
-        if v.get(at) == Some(&b'"') {
-            pos = end_of_quoted(v, at + 1)?;
-            continue;
+        match v.get(i)? {
+            b'"' => i = end_of_quoted_scalar(v, i + 1)?,
+            b'<' => {
+                i += 1 + memchr(b'>', v.get(i + 1..)?)? + 1;
+                break;
+            }
+            b';' => break,
+            _ => i += 1,
         }
-        pos = at + 1;
-        let p = trim_lws(v.get(pos..)?);
+    }
+    loop {
+        // At a `;` (or the end of `<...>`): find the next parameter outside quotes.
+        match v.get(i)? {
+            b'"' => {
+                i = end_of_quoted_scalar(v, i + 1)?;
+                continue;
+            }
+            b';' => {}
+            _ => {
+                i += 1;
+                continue;
+            }
+        }
+        i += 1;
+        let p = trim_lws(v.get(i..)?);
         let name_len = p.iter().take_while(|&&b| is(b, TOKEN)).count();
         if !p.get(..name_len)?.eq_ignore_ascii_case(b"tag") {
             continue;
         }
-        let after = trim_lws(p.get(name_len..)?);
-        let Some(value) = after.strip_prefix(b"=") else {
+        let Some(value) = trim_lws(p.get(name_len..)?).strip_prefix(b"=") else {
             continue;
         };
         let value = trim_lws(value);
         let len = value.iter().take_while(|&&b| is(b, TOKEN)).count();
-        return core::str::from_utf8(value.get(..len)?)
-            .ok()
-            .filter(|t| !t.is_empty());
+        return value.get(..len).filter(|t| !t.is_empty());
+    }
+}
+
+/// Position after the closing quote of a quoted string whose content starts at `from`.
+fn end_of_quoted_scalar(s: &[u8], mut i: usize) -> Option<usize> {
+    loop {
+        match s.get(i)? {
+            b'"' => return Some(i + 1),
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
     }
 }
 

@@ -52,7 +52,8 @@ impl TypedHeader for CallId {
         }
         let end = cur.pos();
         cur.expect_end("end of Call-ID").map_err(&err)?;
-        cur.text(start, end).map(Self).map_err(err)
+        // `word` characters are ASCII.
+        Ok(Self(cur.ascii(start, end)))
     }
 }
 

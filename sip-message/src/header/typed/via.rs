@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use bytes::Bytes;
 
 use super::cseq::parse_u32;
-use crate::grammar::Cursor;
+use crate::grammar::{Cursor, TOKEN};
 use crate::header::header_error;
 use crate::{ByteStr, HeaderName, Host, Param, Params, Result, TypedHeader};
 
@@ -123,16 +123,51 @@ impl TypedHeader for Via {
 fn parse_via(value: &Bytes) -> Result<Via> {
     let mut cur = Cursor::new(value);
     cur.skip_sws();
+    // Fast path for the form nearly every Via has: `SIP/2.0/<transport> `.
+    if let Some(via) = fast_sent_protocol(&mut cur) {
+        return parse_sent_by(cur, via.0, via.1, via.2);
+    }
     // sent-protocol = protocol-name SLASH protocol-version SLASH transport
-    let protocol_name = cur.token("protocol name")?;
+    let protocol_name = common(cur.token("protocol name")?);
     if !cur.eat_sep(b'/') {
         return Err(cur.error("`/` after the protocol name"));
     }
-    let protocol_version = cur.token("protocol version")?;
+    let protocol_version = common(cur.token("protocol version")?);
     if !cur.eat_sep(b'/') {
         return Err(cur.error("`/` after the protocol version"));
     }
-    let transport = cur.token("transport")?;
+    let transport = common(cur.token("transport")?);
+    parse_sent_by(cur, protocol_name, protocol_version, transport)
+}
+
+/// `SIP/2.0/` followed by a common transport and a space, without folding: the protocol
+/// parts as static strings, the cursor after the transport. `None` leaves the cursor alone.
+fn fast_sent_protocol(cur: &mut Cursor<'_>) -> Option<(ByteStr, ByteStr, ByteStr)> {
+    let rest = cur.rest();
+    let tail = rest.strip_prefix(b"SIP/2.0/")?;
+    let len = tail
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    if !matches!(tail.get(len), Some(b' ' | b'\t')) {
+        return None;
+    }
+    let transport = common_static(tail.get(..len)?)?;
+    cur.set_pos(cur.pos() + 8 + len);
+    Some((
+        ByteStr::from_static("SIP"),
+        ByteStr::from_static("2.0"),
+        transport,
+    ))
+}
+
+/// The rest of a via-parm after sent-protocol: `LWS sent-by *( SEMI via-params )`.
+fn parse_sent_by(
+    mut cur: Cursor<'_>,
+    protocol_name: ByteStr,
+    protocol_version: ByteStr,
+    transport: ByteStr,
+) -> Result<Via> {
     let before = cur.pos();
     cur.skip_sws();
     if cur.pos() == before {
@@ -159,14 +194,27 @@ fn parse_via(value: &Bytes) -> Result<Via> {
     };
     while cur.eat_sep(b';') {
         let at = cur.clone();
-        let name = cur.token("parameter name")?;
+        // The name is matched in place; only an unknown one is kept (as a slice).
+        let (name_start, name_end) = cur.take_class(TOKEN);
+        if name_start == name_end {
+            return Err(cur.error("parameter name"));
+        }
+        let raw = cur.bytes(name_start, name_end);
         let has_value = cur.eat_sep(b'=');
         let dup = || at.error("parameter not repeated");
-        // Known parameter names, matched without allocating.
-        let known = ["branch", "received", "rport", "maddr", "ttl"]
-            .into_iter()
-            .find(|k| name.eq_ignore_ascii_case(k))
-            .unwrap_or("");
+        let candidate = match raw.len() {
+            6 => "branch",
+            8 => "received",
+            5 if raw.first().is_some_and(|c| c.eq_ignore_ascii_case(&b'r')) => "rport",
+            5 => "maddr",
+            3 => "ttl",
+            _ => "",
+        };
+        let known = if raw.eq_ignore_ascii_case(candidate.as_bytes()) {
+            candidate
+        } else {
+            ""
+        };
         match (known, has_value) {
             ("branch", true) => {
                 if via.branch.is_some() {
@@ -203,14 +251,31 @@ fn parse_via(value: &Bytes) -> Result<Via> {
                 return Err(cur.error("`=` and a value"));
             }
             (_, true) => via.params.push(Param {
-                name,
+                name: cur.ascii(name_start, name_end),
                 value: Some(crate::params::generic_value(&mut cur)?),
             }),
-            (_, false) => via.params.push(Param { name, value: None }),
+            (_, false) => via.params.push(Param {
+                name: cur.ascii(name_start, name_end),
+                value: None,
+            }),
         }
     }
     cur.expect_end("`;` or end of the Via value")?;
     Ok(via)
+}
+
+/// The usual protocol names, versions and transports as static strings, so a parsed Via does
+/// not keep references into the message for them.
+fn common(s: ByteStr) -> ByteStr {
+    common_static(s.as_bytes()).unwrap_or(s)
+}
+
+fn common_static(s: &[u8]) -> Option<ByteStr> {
+    const COMMON: [&str; 8] = ["SIP", "2.0", "UDP", "TCP", "TLS", "SCTP", "WS", "WSS"];
+    COMMON
+        .iter()
+        .find(|c| s == c.as_bytes())
+        .map(|c| ByteStr::from_static(c))
 }
 
 /// `port = 1*DIGIT` in 0..=65535.

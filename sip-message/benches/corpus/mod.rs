@@ -1,6 +1,7 @@
 //! The benchmark corpus: the nine messages of the peer benchmark
 //! (`shared/bench/peers/src/corpus.rs`, same bytes so figures compare) plus a message with
 //! 10 Via and 10 Record-Route values. Built in code: exact CRLF, computed Content-Length.
+#![allow(missing_docs, unreachable_pub, dead_code)]
 
 use bytes::Bytes;
 
@@ -47,7 +48,7 @@ fn sip(lines: &[&str], body: &str) -> Bytes {
     s.push_str("\r\n");
     s.push_str(body);
     // A shared (not promotable) buffer, as a network read gives: slicing never allocates.
-    Bytes::from(bytes::BytesMut::from(s.as_bytes()).freeze())
+    bytes::BytesMut::from(s.as_bytes()).freeze()
 }
 
 /// The nine messages of the peer benchmark, in its order.
