@@ -158,18 +158,6 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// A cursor over `buf[start..end]` (clamped to the buffer).
-    pub(crate) fn with_range(buf: &'a Bytes, start: usize, end: usize) -> Self {
-        let end = end.min(buf.len());
-        let start = start.min(end);
-        Self {
-            buf,
-            pos: start,
-            start,
-            end,
-        }
-    }
-
     /// Current position, relative to the start of the range.
     pub(crate) fn offset(&self) -> usize {
         self.pos - self.start

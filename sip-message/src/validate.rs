@@ -17,8 +17,8 @@
 //! ```
 
 use crate::{
-    CSeq, CallId, ContentLength, Error, HeaderName, Limit, MaxForwards, Message, Method, Request,
-    ResponseBuilder, Result, StatusCode, Via,
+    CSeq, CallId, ContentLength, Error, From, HeaderName, Limit, MaxForwards, Message, Method,
+    Request, ResponseBuilder, Result, StatusCode, To, Via,
 };
 
 /// Why a request is refused, and how to answer it.
@@ -180,13 +180,17 @@ fn check_syntax(msg: &Message) -> core::result::Result<Method, Rejection> {
         Some(Err(_)) => return Err(Rejection::bad("malformed Via", HeaderName::Via)),
         Some(Ok(_)) => {}
     }
-    for name in [HeaderName::From, HeaderName::To] {
-        match single(msg, &name)? {
-            // Until the typed From/To are used here: a URI must be there.
-            Some(v) if v.contains(&b':') => {}
-            Some(_) => return Err(Rejection::bad("malformed address header", name)),
-            None => return Err(Rejection::bad("missing address header", name)),
-        }
+    if single(msg, &HeaderName::From)?.is_none() {
+        return Err(Rejection::bad("missing From", HeaderName::From));
+    }
+    if !matches!(msg.typed::<From>(), Some(Ok(_))) {
+        return Err(Rejection::bad("malformed From", HeaderName::From));
+    }
+    if single(msg, &HeaderName::To)?.is_none() {
+        return Err(Rejection::bad("missing To", HeaderName::To));
+    }
+    if !matches!(msg.typed::<To>(), Some(Ok(_))) {
+        return Err(Rejection::bad("malformed To", HeaderName::To));
     }
     if single(msg, &HeaderName::CallId)?.is_none() {
         return Err(Rejection::bad("missing Call-ID", HeaderName::CallId));
@@ -241,6 +245,17 @@ fn single<'a>(
 fn check_scheme(msg: &Message, policy: &Policy) -> core::result::Result<(), Rejection> {
     let uri = msg.uri().unwrap_or_default();
     let scheme = uri.split_once(':').map(|(s, _)| s).unwrap_or_default();
+    // §8.2.2.1 / §16.3: a URI of a supported scheme must also follow that scheme's grammar.
+    let supported = ["sip", "sips", "tel"]
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(scheme));
+    if supported && !matches!(msg.request_uri(), Some(Ok(_))) {
+        return Err(Rejection::new(
+            StatusCode::BAD_REQUEST,
+            "malformed Request-URI",
+            None,
+        ));
+    }
     if policy
         .schemes
         .iter()

@@ -17,7 +17,7 @@ use core::{fmt, ops::Range};
 use bytes::{BufMut, Bytes};
 use smallvec::SmallVec;
 
-use crate::{HeaderName, Method, ParserConfig, Result, StatusCode, TypedHeader};
+use crate::{HeaderName, Method, ParserConfig, Result, StatusCode, TypedHeader, Uri};
 
 pub use build::{RequestBuilder, ResponseBuilder};
 pub use framer::{Frame, StreamFramer, StreamItem};
@@ -185,6 +185,22 @@ impl Message {
     pub fn uri(&self) -> Option<&str> {
         match self.start {
             Start::Request { uri, .. } => Some(self.text(uri)),
+            Start::Response { .. } => None,
+        }
+    }
+
+    /// The Request-URI of a request, parsed (sharing the message's buffer): `None` for a
+    /// response.
+    ///
+    /// # Errors
+    /// [`Error::Uri`](crate::Error::Uri) when the Request-URI does not follow its scheme's
+    /// grammar (RFC 3261 §19.1, RFC 3966).
+    pub fn request_uri(&self) -> Option<Result<Uri>> {
+        match self.start {
+            Start::Request { uri, .. } => {
+                let bytes = self.head.slice(uri.range());
+                Some(Uri::parse(&bytes).map_err(|e| e.offset_by(uri.start as usize)))
+            }
             Start::Response { .. } => None,
         }
     }
