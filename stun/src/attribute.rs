@@ -233,10 +233,18 @@ impl<'a> Attribute<'a> {
             AttributeType::XOR_MAPPED_ADDRESS => Self::XorMappedAddress(
                 decode_address(v, Some(transaction_id)).ok_or_else(|| invalid(ADDRESS))?,
             ),
-            AttributeType::USERNAME => Self::Username(text(v, DECODE_TEXT_LIMIT).ok_or_else(|| invalid(TEXT))?),
-            AttributeType::REALM => Self::Realm(text(v, DECODE_TEXT_LIMIT).ok_or_else(|| invalid(TEXT))?),
-            AttributeType::NONCE => Self::Nonce(text(v, DECODE_TEXT_LIMIT).ok_or_else(|| invalid(TEXT))?),
-            AttributeType::SOFTWARE => Self::Software(text(v, DECODE_TEXT_LIMIT).ok_or_else(|| invalid(TEXT))?),
+            AttributeType::USERNAME => {
+                Self::Username(text(v, DECODE_TEXT_LIMIT).ok_or_else(|| invalid(TEXT))?)
+            }
+            AttributeType::REALM => {
+                Self::Realm(text(v, DECODE_TEXT_LIMIT).ok_or_else(|| invalid(TEXT))?)
+            }
+            AttributeType::NONCE => {
+                Self::Nonce(text(v, DECODE_TEXT_LIMIT).ok_or_else(|| invalid(TEXT))?)
+            }
+            AttributeType::SOFTWARE => {
+                Self::Software(text(v, DECODE_TEXT_LIMIT).ok_or_else(|| invalid(TEXT))?)
+            }
             AttributeType::ALTERNATE_DOMAIN => Self::AlternateDomain(
                 text(v, ALTERNATE_DOMAIN_LIMIT)
                     .filter(|s| s.is_ascii())
@@ -260,7 +268,8 @@ impl<'a> Attribute<'a> {
             }
             AttributeType::ERROR_CODE => {
                 let expected = "class 3-6, number 0-99 and a UTF-8 reason";
-                let (&[_, _, class, number], reason) = split4(v).ok_or_else(|| invalid(expected))?;
+                let (&[_, _, class, number], reason) =
+                    split4(v).ok_or_else(|| invalid(expected))?;
                 let class = class & 0x07;
                 if !(3..=6).contains(&class) || number > 99 {
                     return Err(invalid(expected));
@@ -327,9 +336,12 @@ pub struct AttributeTypes<'a>(&'a [u8]);
 impl<'a> AttributeTypes<'a> {
     /// Iterates the listed types.
     pub fn iter(&self) -> impl Iterator<Item = AttributeType> + 'a {
-        self.0
-            .chunks_exact(2)
-            .map(|c| AttributeType(u16::from_be_bytes([c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0)])))
+        self.0.chunks_exact(2).map(|c| {
+            AttributeType(u16::from_be_bytes([
+                c.first().copied().unwrap_or(0),
+                c.get(1).copied().unwrap_or(0),
+            ]))
+        })
     }
 }
 
@@ -397,7 +409,11 @@ fn split_algorithm(v: &[u8]) -> Option<(PasswordAlgorithm, &[u8], &[u8])> {
     if rest.len() < padded && rest.len() != length {
         return None;
     }
-    Some((PasswordAlgorithm(u16::from_be_bytes([a0, a1])), params, tail))
+    Some((
+        PasswordAlgorithm(u16::from_be_bytes([a0, a1])),
+        params,
+        tail,
+    ))
 }
 
 /// Decodes a (XOR-)MAPPED-ADDRESS value; `xor` holds the transaction ID for XOR-MAPPED-ADDRESS.
@@ -495,7 +511,10 @@ mod tests {
     #[test]
     fn address_round_trip_v4_v6() {
         let id = TransactionId([7; 12]);
-        for a in ["192.0.2.1:32853", "[2001:db8:1234:5678:11:2233:4455:6677]:32853"] {
+        for a in [
+            "192.0.2.1:32853",
+            "[2001:db8:1234:5678:11:2233:4455:6677]:32853",
+        ] {
             let a: SocketAddr = a.parse().unwrap();
             for xor in [None, Some(&id)] {
                 let mut v = Vec::new();
@@ -530,7 +549,10 @@ mod tests {
         ];
         for (t, v) in cases {
             let e = Attribute::decode(raw(*t, v), &id).unwrap_err();
-            assert!(matches!(e, Error::InvalidAttribute { attribute, .. } if attribute == *t), "{t}: {e}");
+            assert!(
+                matches!(e, Error::InvalidAttribute { attribute, .. } if attribute == *t),
+                "{t}: {e}"
+            );
         }
         let long = vec![b'a'; 764];
         assert!(Attribute::decode(raw(AttributeType::REALM, &long), &id).is_err());
@@ -541,11 +563,27 @@ mod tests {
     #[test]
     fn good_values() {
         let id = TransactionId([0; 12]);
-        let e = Attribute::decode(raw(AttributeType::ERROR_CODE, b"\0\0\x04\x26Stale"), &id).unwrap();
-        assert_eq!(e, Attribute::ErrorCode(ErrorCode { code: 438, reason: "Stale" }));
-        let u = Attribute::decode(raw(AttributeType::UNKNOWN_ATTRIBUTES, &[0, 3, 0x7f, 0xff]), &id).unwrap();
-        let Attribute::UnknownAttributes(list) = u else { panic!() };
-        assert_eq!(list.iter().collect::<Vec<_>>(), [AttributeType(3), AttributeType(0x7fff)]);
+        let e =
+            Attribute::decode(raw(AttributeType::ERROR_CODE, b"\0\0\x04\x26Stale"), &id).unwrap();
+        assert_eq!(
+            e,
+            Attribute::ErrorCode(ErrorCode {
+                code: 438,
+                reason: "Stale"
+            })
+        );
+        let u = Attribute::decode(
+            raw(AttributeType::UNKNOWN_ATTRIBUTES, &[0, 3, 0x7f, 0xff]),
+            &id,
+        )
+        .unwrap();
+        let Attribute::UnknownAttributes(list) = u else {
+            panic!()
+        };
+        assert_eq!(
+            list.iter().collect::<Vec<_>>(),
+            [AttributeType(3), AttributeType(0x7fff)]
+        );
         let p = [0, 2, 0, 0, 0, 1, 0, 1, 9, 0, 0, 0];
         let Attribute::PasswordAlgorithms(list) =
             Attribute::decode(raw(AttributeType::PASSWORD_ALGORITHMS, &p), &id).unwrap()
@@ -554,7 +592,10 @@ mod tests {
         };
         assert_eq!(
             list.iter().collect::<Vec<_>>(),
-            [(PasswordAlgorithm::SHA256, &[][..]), (PasswordAlgorithm::MD5, &[9][..])]
+            [
+                (PasswordAlgorithm::SHA256, &[][..]),
+                (PasswordAlgorithm::MD5, &[9][..])
+            ]
         );
         let o = Attribute::decode(raw(AttributeType(0x0024), &[1, 2, 3, 4]), &id).unwrap();
         assert_eq!(o, Attribute::Other(AttributeType(0x0024), &[1, 2, 3, 4]));

@@ -43,7 +43,12 @@ pub struct MessageBuilder<'b> {
 
 impl<'b> MessageBuilder<'b> {
     /// Starts a message with the magic cookie, appended to `out`.
-    pub fn new(out: &'b mut Vec<u8>, class: Class, method: Method, transaction_id: TransactionId) -> Self {
+    pub fn new(
+        out: &'b mut Vec<u8>,
+        class: Class,
+        method: Method,
+        transaction_id: TransactionId,
+    ) -> Self {
         Self::with_cookie(out, class, method, MAGIC_COOKIE, transaction_id)
     }
 
@@ -162,7 +167,11 @@ impl<'b> MessageBuilder<'b> {
                 reason: "ALTERNATE-DOMAIN must be ASCII (A-labels)",
             });
         }
-        self.text(AttributeType::ALTERNATE_DOMAIN, domain, ALTERNATE_DOMAIN_LIMIT)
+        self.text(
+            AttributeType::ALTERNATE_DOMAIN,
+            domain,
+            ALTERNATE_DOMAIN_LIMIT,
+        )
     }
 
     /// ERROR-CODE (§14.8) with `code` in 300..=699 and a reason phrase.
@@ -208,7 +217,10 @@ impl<'b> MessageBuilder<'b> {
     ///
     /// # Errors
     /// As [`MessageBuilder::attribute`].
-    pub fn password_algorithms(&mut self, algorithms: &[PasswordAlgorithm]) -> Result<&mut Self, Error> {
+    pub fn password_algorithms(
+        &mut self,
+        algorithms: &[PasswordAlgorithm],
+    ) -> Result<&mut Self, Error> {
         let length = u16::try_from(algorithms.len() * 4).map_err(|_| Error::Encode {
             reason: "too many password algorithms",
         })?;
@@ -253,7 +265,11 @@ impl<'b> MessageBuilder<'b> {
     ///
     /// # Errors
     /// [`Error::Encode`] for an invalid length, or as [`MessageBuilder::attribute`].
-    pub fn message_integrity_sha256(&mut self, key: &IntegrityKey, length: usize) -> Result<&mut Self, Error> {
+    pub fn message_integrity_sha256(
+        &mut self,
+        key: &IntegrityKey,
+        length: usize,
+    ) -> Result<&mut Self, Error> {
         if !(16..=32).contains(&length) || length % 4 != 0 {
             return Err(Error::Encode {
                 reason: "MESSAGE-INTEGRITY-SHA256 length must be 16 to 32, a multiple of 4",
@@ -264,7 +280,8 @@ impl<'b> MessageBuilder<'b> {
         let before = self.out.get(self.start..).unwrap_or_default();
         let tag = key.sha256(before, total);
         self.begin(AttributeType::MESSAGE_INTEGRITY_SHA256, length as u16)?;
-        self.out.extend_from_slice(tag.get(..length).unwrap_or(&tag));
+        self.out
+            .extend_from_slice(tag.get(..length).unwrap_or(&tag));
         self.end();
         self.after_integrity = true;
         Ok(self)
@@ -296,7 +313,12 @@ impl<'b> MessageBuilder<'b> {
         self.out.len() - self.start
     }
 
-    fn address(&mut self, t: AttributeType, address: SocketAddr, xor: bool) -> Result<&mut Self, Error> {
+    fn address(
+        &mut self,
+        t: AttributeType,
+        address: SocketAddr,
+        xor: bool,
+    ) -> Result<&mut Self, Error> {
         self.check_order(t)?;
         let length = if address.is_ipv4() { 8 } else { 20 };
         self.begin(t, length)?;
@@ -322,7 +344,8 @@ impl<'b> MessageBuilder<'b> {
             && t != AttributeType::FINGERPRINT
         {
             return Err(Error::Encode {
-                reason: "only MESSAGE-INTEGRITY-SHA256 and FINGERPRINT may follow MESSAGE-INTEGRITY",
+                reason:
+                    "only MESSAGE-INTEGRITY-SHA256 and FINGERPRINT may follow MESSAGE-INTEGRITY",
             });
         }
         Ok(())
@@ -335,9 +358,10 @@ impl<'b> MessageBuilder<'b> {
     /// Writes the attribute header and the new message length (value padded to 4).
     fn begin(&mut self, t: AttributeType, length: u16) -> Result<(), Error> {
         let padded = (usize::from(length) + 3) & !3;
-        let new_length = u16::try_from(self.body_len() + 4 + padded).map_err(|_| Error::Encode {
-            reason: "message longer than 65,535 bytes of attributes",
-        })?;
+        let new_length =
+            u16::try_from(self.body_len() + 4 + padded).map_err(|_| Error::Encode {
+                reason: "message longer than 65,535 bytes of attributes",
+            })?;
         if let Some(field) = self.out.get_mut(self.start + 2..self.start + 4) {
             field.copy_from_slice(&new_length.to_be_bytes());
         }
@@ -374,7 +398,12 @@ mod tests {
     fn order_rules() {
         let key = IntegrityKey::from_bytes(b"k");
         let mut out = Vec::new();
-        let mut b = MessageBuilder::new(&mut out, Class::Request, Method::BINDING, TransactionId([0; 12]));
+        let mut b = MessageBuilder::new(
+            &mut out,
+            Class::Request,
+            Method::BINDING,
+            TransactionId([0; 12]),
+        );
         b.message_integrity(&key).unwrap();
         assert!(matches!(b.software("x"), Err(Error::Encode { .. })));
         b.message_integrity_sha256(&key, 32).unwrap();
@@ -390,9 +419,17 @@ mod tests {
     #[test]
     fn limits() {
         let mut out = Vec::new();
-        let mut b = MessageBuilder::new(&mut out, Class::Request, Method::BINDING, TransactionId([0; 12]));
+        let mut b = MessageBuilder::new(
+            &mut out,
+            Class::Request,
+            Method::BINDING,
+            TransactionId([0; 12]),
+        );
         let long = "a".repeat(509);
-        assert!(matches!(b.username(&long), Err(Error::ValueTooLong { limit: 508, .. })));
+        assert!(matches!(
+            b.username(&long),
+            Err(Error::ValueTooLong { limit: 508, .. })
+        ));
         assert!(matches!(b.error_code(299, "x"), Err(Error::Encode { .. })));
         assert!(matches!(b.error_code(700, "x"), Err(Error::Encode { .. })));
         assert!(b.alternate_domain("é.example").is_err());
@@ -403,8 +440,13 @@ mod tests {
         assert!(b.message_integrity_sha256(&key, 36).is_err());
         let big = vec![0u8; 65_000];
         b.attribute(AttributeType(0x8fff), &big).unwrap();
-        assert!(matches!(b.attribute(AttributeType(0x8fff), &big), Err(Error::Encode { .. })));
-        assert!(b.attribute(AttributeType(0x8fff), &vec![0u8; 70_000]).is_err());
+        assert!(matches!(
+            b.attribute(AttributeType(0x8fff), &big),
+            Err(Error::Encode { .. })
+        ));
+        assert!(b
+            .attribute(AttributeType(0x8fff), &vec![0u8; 70_000])
+            .is_err());
     }
 
     #[test]
@@ -413,13 +455,17 @@ mod tests {
         let id = TransactionId([3; 12]);
         let mut b = MessageBuilder::new(&mut out, Class::ErrorResponse, Method::BINDING, id);
         b.error_code(420, "Unknown Attribute").unwrap();
-        b.unknown_attributes(&[AttributeType(0x0003), AttributeType(0x7000)]).unwrap();
-        b.password_algorithms(&[PasswordAlgorithm::SHA256, PasswordAlgorithm::MD5]).unwrap();
+        b.unknown_attributes(&[AttributeType(0x0003), AttributeType(0x7000)])
+            .unwrap();
+        b.password_algorithms(&[PasswordAlgorithm::SHA256, PasswordAlgorithm::MD5])
+            .unwrap();
         b.password_algorithm(PasswordAlgorithm::SHA256).unwrap();
         let len = b.finish();
         let m = Message::decode(&out[..len]).unwrap();
         assert_eq!(m.error_code().unwrap().code, 420);
-        let Some(Attribute::UnknownAttributes(list)) = m.get(AttributeType::UNKNOWN_ATTRIBUTES).unwrap() else {
+        let Some(Attribute::UnknownAttributes(list)) =
+            m.get(AttributeType::UNKNOWN_ATTRIBUTES).unwrap()
+        else {
             panic!()
         };
         assert_eq!(list.iter().count(), 2);

@@ -46,7 +46,9 @@ impl std::fmt::Debug for Credentials {
         match self {
             Self::None => f.write_str("None"),
             Self::ShortTerm { username, .. } => write!(f, "ShortTerm({username:?})"),
-            Self::LongTerm { username, realm, .. } => write!(f, "LongTerm({username:?}, {realm:?})"),
+            Self::LongTerm {
+                username, realm, ..
+            } => write!(f, "LongTerm({username:?}, {realm:?})"),
         }
     }
 }
@@ -259,7 +261,12 @@ impl Client {
     ///
     /// # Errors
     /// [`Error::ValueTooLong`] or [`Error::OpaqueString`] when the credentials cannot be encoded.
-    pub fn binding(&mut self, now: Instant, server: SocketAddr, transport: Transport) -> Result<RequestId, Error> {
+    pub fn binding(
+        &mut self,
+        now: Instant,
+        server: SocketAddr,
+        transport: Transport,
+    ) -> Result<RequestId, Error> {
         let id = RequestId(self.next_request);
         self.next_request += 1;
         let (transaction, authenticated) = self.start_transaction(now, server, transport)?;
@@ -304,7 +311,10 @@ impl Client {
         let Ok(message) = Message::decode(datagram) else {
             return false;
         };
-        if !matches!(message.class(), Class::SuccessResponse | Class::ErrorResponse) {
+        if !matches!(
+            message.class(),
+            Class::SuccessResponse | Class::ErrorResponse
+        ) {
             return false;
         }
         let id = message.transaction_id();
@@ -337,7 +347,10 @@ impl Client {
                 };
                 let id = request.id;
                 self.requests.remove(index);
-                self.events.push_back(Event::Failure { request: id, reason });
+                self.events.push_back(Event::Failure {
+                    request: id,
+                    reason,
+                });
             } else {
                 index += 1;
             }
@@ -346,7 +359,9 @@ impl Client {
 
     /// The next datagram to send.
     pub fn poll_transmit(&mut self) -> Option<Transmit> {
-        self.requests.iter_mut().find_map(|r| r.transaction.poll_transmit())
+        self.requests
+            .iter_mut()
+            .find_map(|r| r.transaction.poll_transmit())
     }
 
     /// The next event.
@@ -356,7 +371,10 @@ impl Client {
 
     /// The earliest timer deadline.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        self.requests.iter().filter_map(|r| r.transaction.poll_timeout()).min()
+        self.requests
+            .iter()
+            .filter_map(|r| r.transaction.poll_timeout())
+            .min()
     }
 
     /// Whether any request is still in progress.
@@ -385,7 +403,8 @@ impl Client {
         if let Some(request) = self.requests.get_mut(index) {
             request.transaction.complete();
         }
-        let unknown: Vec<AttributeType> = message.unknown_comprehension_required().take(16).collect();
+        let unknown: Vec<AttributeType> =
+            message.unknown_comprehension_required().take(16).collect();
         if !unknown.is_empty() {
             return self.fail(index, Failure::UnknownAttributes(unknown));
         }
@@ -398,7 +417,10 @@ impl Client {
                     IntegrityMode::Sha1
                 };
             }
-            let server = self.requests.get(index).map(|r| r.transaction.destination());
+            let server = self
+                .requests
+                .get(index)
+                .map(|r| r.transaction.destination());
             let request = self.requests.remove(index);
             let event = match (message.mapped_address(), server) {
                 (Some(mapped), Some(server)) => Event::Success {
@@ -474,9 +496,14 @@ impl Client {
         }
         // §14.8: a 300 must be integrity protected and the client must check it first.
         if !verified {
-            return self.fail(index, Failure::Redirect("300 without valid message integrity"));
+            return self.fail(
+                index,
+                Failure::Redirect("300 without valid message integrity"),
+            );
         }
-        let Ok(Some(Attribute::AlternateServer(alternate))) = message.get(AttributeType::ALTERNATE_SERVER) else {
+        let Ok(Some(Attribute::AlternateServer(alternate))) =
+            message.get(AttributeType::ALTERNATE_SERVER)
+        else {
             return self.fail(index, Failure::Redirect("300 without ALTERNATE-SERVER"));
         };
         // §10: a server already tried for this request means a redirection loop.
@@ -490,7 +517,13 @@ impl Client {
         self.retry(now, index, Some(alternate));
     }
 
-    fn unauthenticated(&mut self, now: Instant, index: usize, message: &Message<'_>, error: ErrorCode<'_>) {
+    fn unauthenticated(
+        &mut self,
+        now: Instant,
+        index: usize,
+        message: &Message<'_>,
+        error: ErrorCode<'_>,
+    ) {
         let Credentials::LongTerm {
             username,
             password,
@@ -499,8 +532,14 @@ impl Client {
         else {
             return self.fail_error(index, error);
         };
-        let (Some(realm), Some(nonce)) = (message.text(AttributeType::REALM), message.text(AttributeType::NONCE)) else {
-            return self.fail(index, Failure::Authentication("401 without REALM and NONCE"));
+        let (Some(realm), Some(nonce)) = (
+            message.text(AttributeType::REALM),
+            message.text(AttributeType::NONCE),
+        ) else {
+            return self.fail(
+                index,
+                Failure::Authentication("401 without REALM and NONCE"),
+            );
         };
         if expected_realm.as_deref().is_some_and(|r| r != realm) {
             return self.fail(index, Failure::Authentication("401 from another realm"));
@@ -519,7 +558,13 @@ impl Client {
         self.retry(now, index, None);
     }
 
-    fn stale_nonce(&mut self, now: Instant, index: usize, message: &Message<'_>, error: ErrorCode<'_>) {
+    fn stale_nonce(
+        &mut self,
+        now: Instant,
+        index: usize,
+        message: &Message<'_>,
+        error: ErrorCode<'_>,
+    ) {
         let Some(nonce) = message.text(AttributeType::NONCE) else {
             return self.fail(index, Failure::Authentication("438 without NONCE"));
         };
@@ -527,7 +572,10 @@ impl Client {
             return self.fail_error(index, error);
         };
         if bid_down(nonce, message) {
-            return self.fail(index, Failure::Authentication("nonce cookie without PASSWORD-ALGORITHMS"));
+            return self.fail(
+                index,
+                Failure::Authentication("nonce cookie without PASSWORD-ALGORITHMS"),
+            );
         }
         nonce.clone_into(&mut session.nonce);
         if let Some(realm) = message.text(AttributeType::REALM) {
@@ -568,7 +616,10 @@ impl Client {
                     }
                 }
             }
-            Err(_) => self.fail(index, Failure::Authentication("credentials cannot be encoded")),
+            Err(_) => self.fail(
+                index,
+                Failure::Authentication("credentials cannot be encoded"),
+            ),
         }
     }
 
@@ -580,7 +631,8 @@ impl Client {
     ) -> Result<(ClientTransaction, bool), Error> {
         let id = TransactionId(self.rng.gen());
         let (payload, authenticated) = self.encode_request(id)?;
-        let transaction = ClientTransaction::new(now, id, server, payload, transport, self.config.transaction);
+        let transaction =
+            ClientTransaction::new(now, id, server, payload, transport, self.config.transaction);
         Ok((transaction, authenticated))
     }
 
@@ -595,8 +647,14 @@ impl Client {
             match &session.user_hash {
                 Some(hash) => b.user_hash(hash)?,
                 None => match &self.config.credentials {
-                    Credentials::LongTerm { username, .. } => b.username(&opaque_string(username, "username")?)?,
-                    _ => return Err(Error::InvalidState("long-term session without long-term credentials")),
+                    Credentials::LongTerm { username, .. } => {
+                        b.username(&opaque_string(username, "username")?)?
+                    }
+                    _ => {
+                        return Err(Error::InvalidState(
+                            "long-term session without long-term credentials",
+                        ))
+                    }
                 },
             };
             b.realm(&session.realm)?;
@@ -677,7 +735,8 @@ fn build_session(
         Err(_) => return Err("malformed PASSWORD-ALGORITHMS"),
     };
     let username = opaque_string(username, "username").map_err(|_| "invalid username")?;
-    let key = IntegrityKey::long_term(&username, realm, password, algorithm).map_err(|_| "invalid realm or password")?;
+    let key = IntegrityKey::long_term(&username, realm, password, algorithm)
+        .map_err(|_| "invalid realm or password")?;
     let user_hash = if features.username_anonymity {
         Some(user_hash(&username, realm).map_err(|_| "invalid username")?)
     } else {

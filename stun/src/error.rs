@@ -43,7 +43,9 @@ pub enum Error {
         extra: usize,
     },
     /// An attribute's length runs past the end of the message.
-    #[error("attribute {attribute} at byte {offset} has length {length}, past the end of the message")]
+    #[error(
+        "attribute {attribute} at byte {offset} has length {length}, past the end of the message"
+    )]
     AttributeOverrun {
         /// The attribute type.
         attribute: AttributeType,

@@ -205,7 +205,12 @@ impl SecurityFeatures {
         s.push_str(NONCE_COOKIE);
         let n = u32::from_be_bytes([0, bits[0], bits[1], bits[2]]);
         for shift in [18, 12, 6, 0] {
-            s.push(char::from(BASE64.get(((n >> shift) & 0x3f) as usize).copied().unwrap_or(b'A')));
+            s.push(char::from(
+                BASE64
+                    .get(((n >> shift) & 0x3f) as usize)
+                    .copied()
+                    .unwrap_or(b'A'),
+            ));
         }
         s
     }
@@ -231,13 +236,17 @@ impl SecurityFeatures {
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 fn is_non_ascii_space(c: char) -> bool {
-    matches!(c, '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
+    matches!(
+        c,
+        '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+    )
 }
 
 fn keyed<M: Mac + hmac::digest::KeyInit>(key: &[u8]) -> M {
     // HMAC accepts keys of any length (RFC 2104: longer keys are hashed first), so
     // `new_from_slice` cannot fail; the fallback only satisfies the type.
-    <M as Mac>::new_from_slice(key).unwrap_or_else(|_| <M as hmac::digest::KeyInit>::new(&Default::default()))
+    <M as Mac>::new_from_slice(key)
+        .unwrap_or_else(|_| <M as hmac::digest::KeyInit>::new(&Default::default()))
 }
 
 fn feed<M: Mac>(mac: &mut M, before: &[u8], length: usize) {
@@ -263,7 +272,8 @@ mod tests {
     fn rfc8489_long_term_key_example() {
         // §9.2.2: MD5("user:realm:pass") = 0x8493fbc53ba582fb4c044c456bdc40eb.
         let expected = [
-            0x84, 0x93, 0xfb, 0xc5, 0x3b, 0xa5, 0x82, 0xfb, 0x4c, 0x04, 0x4c, 0x45, 0x6b, 0xdc, 0x40, 0xeb,
+            0x84, 0x93, 0xfb, 0xc5, 0x3b, 0xa5, 0x82, 0xfb, 0x4c, 0x04, 0x4c, 0x45, 0x6b, 0xdc,
+            0x40, 0xeb,
         ];
         let key = IntegrityKey::long_term("user", "realm", "pass", PasswordAlgorithm::MD5).unwrap();
         let direct = IntegrityKey::from_bytes(&expected);
@@ -276,7 +286,10 @@ mod tests {
     fn opaque_string_rules() {
         assert_eq!(opaque_string("abc", "x").unwrap(), "abc");
         assert_eq!(opaque_string("a\u{00A0}b\u{3000}", "x").unwrap(), "a b ");
-        assert!(matches!(opaque_string("", "realm"), Err(Error::OpaqueString { field: "realm", .. })));
+        assert!(matches!(
+            opaque_string("", "realm"),
+            Err(Error::OpaqueString { field: "realm", .. })
+        ));
         assert!(opaque_string("a\u{7}", "x").is_err());
         assert!(opaque_string("a\u{85}", "x").is_err());
         assert!(IntegrityKey::short_term("").is_err());
@@ -296,7 +309,10 @@ mod tests {
         // RFC 8489 Appendix B.1 nonce: "obMatJos2AAACf//..." -> no features set in "AAAC"? bits 22-23 only.
         let b1 = SecurityFeatures::from_nonce("obMatJos2AAACf//499k954d6OL34oL9FSTvy64sA").unwrap();
         assert_eq!(b1, none);
-        assert_eq!(SecurityFeatures::from_nonce("f//499k954d6OL34oL9FSTvy64sA"), None);
+        assert_eq!(
+            SecurityFeatures::from_nonce("f//499k954d6OL34oL9FSTvy64sA"),
+            None
+        );
         assert_eq!(SecurityFeatures::from_nonce("obMatJos2A!"), None);
         assert_eq!(SecurityFeatures::from_nonce("obMatJos2AA"), None);
     }

@@ -120,7 +120,9 @@ impl FlowKeepAlive {
             self.next = None;
             match self.client.binding(now, self.server, Transport::Udp) {
                 Ok(id) => self.pending = Some(id),
-                Err(_) => self.fail(FlowFailure::Request(Failure::Authentication("cannot encode request"))),
+                Err(_) => self.fail(FlowFailure::Request(Failure::Authentication(
+                    "cannot encode request",
+                ))),
             }
         }
         self.client.handle_timeout(now);
@@ -159,7 +161,11 @@ impl FlowKeepAlive {
                     }
                     self.mapped = Some(mapped);
                     let (low, high) = self.bounds;
-                    let wait = if high > low { self.rng.gen_range(low..=high) } else { high };
+                    let wait = if high > low {
+                        self.rng.gen_range(low..=high)
+                    } else {
+                        high
+                    };
                     self.next = Some(now + wait);
                     self.events.push_back(KeepAliveEvent::Alive { mapped });
                 }

@@ -79,15 +79,22 @@ mod transaction;
 pub mod tokio;
 
 pub use attribute::{
-    Attribute, AttributeType, AttributeTypes, ErrorCode, PasswordAlgorithm, PasswordAlgorithms, RawAttribute,
-    ALTERNATE_DOMAIN_LIMIT, DECODE_TEXT_LIMIT, ENCODE_TEXT_LIMIT,
+    Attribute, AttributeType, AttributeTypes, ErrorCode, PasswordAlgorithm, PasswordAlgorithms,
+    RawAttribute, ALTERNATE_DOMAIN_LIMIT, DECODE_TEXT_LIMIT, ENCODE_TEXT_LIMIT,
 };
 pub use builder::MessageBuilder;
 pub use client::{Client, ClientConfig, Credentials, Event, Failure, RequestId};
 pub use demux::{classify, is_stun, is_stun_with_fingerprint, PacketKind};
 pub use error::Error;
-pub use integrity::{opaque_string, user_hash, IntegrityKey, SecurityFeatures, FINGERPRINT_XOR, NONCE_COOKIE};
+pub use integrity::{
+    opaque_string, user_hash, IntegrityKey, SecurityFeatures, FINGERPRINT_XOR, NONCE_COOKIE,
+};
 pub use keepalive::{FlowFailure, FlowKeepAlive, KeepAliveEvent};
-pub use message::{message_type, split_message_type, Attributes, Class, Message, Method, TransactionId, HEADER_LEN, MAGIC_COOKIE};
+pub use message::{
+    message_type, split_message_type, Attributes, Class, Message, Method, TransactionId,
+    HEADER_LEN, MAGIC_COOKIE,
+};
 pub use server::{Authentication, Server, ServerConfig};
-pub use transaction::{ClientTransaction, TransactionConfig, TransactionState, Transmit, Transport};
+pub use transaction::{
+    ClientTransaction, TransactionConfig, TransactionState, Transmit, Transport,
+};

@@ -275,7 +275,9 @@ impl<'a> Message<'a> {
     /// XOR-MAPPED-ADDRESS, or MAPPED-ADDRESS when absent (classic servers); `None` when neither
     /// is present and valid.
     pub fn mapped_address(&self) -> Option<SocketAddr> {
-        if let Ok(Some(Attribute::XorMappedAddress(a))) = self.get(AttributeType::XOR_MAPPED_ADDRESS) {
+        if let Ok(Some(Attribute::XorMappedAddress(a))) =
+            self.get(AttributeType::XOR_MAPPED_ADDRESS)
+        {
             return Some(a);
         }
         match self.get(AttributeType::MAPPED_ADDRESS) {
@@ -348,7 +350,9 @@ impl<'a> Message<'a> {
     /// [`Error::IntegrityMismatch`].
     pub fn verify_integrity_sha1(&self, key: &IntegrityKey) -> Result<(), Error> {
         let attribute = AttributeType::MESSAGE_INTEGRITY;
-        let offset = self.integrity.ok_or(Error::MissingIntegrity { attribute })?;
+        let offset = self
+            .integrity
+            .ok_or(Error::MissingIntegrity { attribute })?;
         let value = self.value_at(offset, attribute)?;
         if value.len() != 20 {
             return Err(Error::InvalidAttribute {
@@ -357,7 +361,10 @@ impl<'a> Message<'a> {
                 expected: "a 20-byte value",
             });
         }
-        let (before, _) = self.bytes.split_at_checked(offset).ok_or(Error::MissingIntegrity { attribute })?;
+        let (before, _) = self
+            .bytes
+            .split_at_checked(offset)
+            .ok_or(Error::MissingIntegrity { attribute })?;
         if key.verify_sha1(before, offset + 24 - HEADER_LEN, value) {
             Ok(())
         } else {
@@ -372,7 +379,9 @@ impl<'a> Message<'a> {
     /// multiple of 4) or [`Error::IntegrityMismatch`].
     pub fn verify_integrity_sha256(&self, key: &IntegrityKey) -> Result<(), Error> {
         let attribute = AttributeType::MESSAGE_INTEGRITY_SHA256;
-        let offset = self.integrity_sha256.ok_or(Error::MissingIntegrity { attribute })?;
+        let offset = self
+            .integrity_sha256
+            .ok_or(Error::MissingIntegrity { attribute })?;
         let value = self.value_at(offset, attribute)?;
         if value.len() < 16 || value.len() > 32 || value.len() % 4 != 0 {
             return Err(Error::InvalidAttribute {
@@ -381,7 +390,10 @@ impl<'a> Message<'a> {
                 expected: "16 to 32 bytes, a multiple of 4",
             });
         }
-        let (before, _) = self.bytes.split_at_checked(offset).ok_or(Error::MissingIntegrity { attribute })?;
+        let (before, _) = self
+            .bytes
+            .split_at_checked(offset)
+            .ok_or(Error::MissingIntegrity { attribute })?;
         if key.verify_sha256(before, offset + 4 + value.len() - HEADER_LEN, value) {
             Ok(())
         } else {
@@ -406,7 +418,10 @@ impl<'a> Message<'a> {
             });
         };
         let found = u32::from_be_bytes(found);
-        let (before, _) = self.bytes.split_at_checked(offset).ok_or(Error::MissingFingerprint)?;
+        let (before, _) = self
+            .bytes
+            .split_at_checked(offset)
+            .ok_or(Error::MissingFingerprint)?;
         let computed = integrity::fingerprint(before, offset + 8 - HEADER_LEN);
         if computed == found {
             Ok(())
@@ -423,7 +438,9 @@ impl<'a> Message<'a> {
             .and_then(|b| b.first_chunk::<4>())
             .ok_or_else(missing)?;
         let length = usize::from(u16::from_be_bytes([l0, l1]));
-        self.bytes.get(offset + 4..offset + 4 + length).ok_or_else(missing)
+        self.bytes
+            .get(offset + 4..offset + 4 + length)
+            .ok_or_else(missing)
     }
 }
 
@@ -470,7 +487,10 @@ mod tests {
     fn message_type_bits() {
         assert_eq!(message_type(Class::Request, Method::BINDING), 0x0001);
         assert_eq!(message_type(Class::Indication, Method::BINDING), 0x0011);
-        assert_eq!(message_type(Class::SuccessResponse, Method::BINDING), 0x0101);
+        assert_eq!(
+            message_type(Class::SuccessResponse, Method::BINDING),
+            0x0101
+        );
         assert_eq!(message_type(Class::ErrorResponse, Method::BINDING), 0x0111);
         for t in 0..0x4000u16 {
             let (c, m) = split_message_type(t);
@@ -490,29 +510,60 @@ mod tests {
 
     #[test]
     fn header_errors() {
-        assert!(matches!(Message::decode(&[0; 19]), Err(Error::Truncated { offset: 19, needed: 1 })));
+        assert!(matches!(
+            Message::decode(&[0; 19]),
+            Err(Error::Truncated {
+                offset: 19,
+                needed: 1
+            })
+        ));
         let mut m = header(1, 0);
         m[0] = 0x40;
         assert_eq!(Message::decode(&m), Err(Error::NotStun));
         let mut m = header(1, 0);
         m[4] = 0;
-        assert!(matches!(Message::decode(&m), Err(Error::MagicCookie { found: 0x0012_a442 })));
+        assert!(matches!(
+            Message::decode(&m),
+            Err(Error::MagicCookie { found: 0x0012_a442 })
+        ));
         assert!(Message::decode_classic(&m).unwrap().is_classic());
-        assert_eq!(Message::decode(&header(1, 2)), Err(Error::UnalignedLength { length: 2 }));
-        assert!(matches!(Message::decode(&header(1, 4)), Err(Error::Truncated { needed: 4, .. })));
+        assert_eq!(
+            Message::decode(&header(1, 2)),
+            Err(Error::UnalignedLength { length: 2 })
+        );
+        assert!(matches!(
+            Message::decode(&header(1, 4)),
+            Err(Error::Truncated { needed: 4, .. })
+        ));
         let mut m = header(1, 0);
         m.push(0);
-        assert_eq!(Message::decode(&m), Err(Error::TrailingBytes { offset: 20, extra: 1 }));
+        assert_eq!(
+            Message::decode(&m),
+            Err(Error::TrailingBytes {
+                offset: 20,
+                extra: 1
+            })
+        );
     }
 
     #[test]
     fn attribute_errors() {
         let mut m = header(1, 8);
         m.extend_from_slice(&[0x80, 0x22, 0, 5, b'a', b'b', b'c', b'd']);
-        assert!(matches!(Message::decode(&m), Err(Error::AttributeOverrun { offset: 20, length: 5, .. })));
+        assert!(matches!(
+            Message::decode(&m),
+            Err(Error::AttributeOverrun {
+                offset: 20,
+                length: 5,
+                ..
+            })
+        ));
         let mut m = header(1, 12);
         m.extend_from_slice(&[0x80, 0x28, 0, 4, 1, 2, 3, 4, 0x80, 0x22, 0, 0]);
-        assert!(matches!(Message::decode(&m), Err(Error::AfterFingerprint { offset: 28, .. })));
+        assert!(matches!(
+            Message::decode(&m),
+            Err(Error::AfterFingerprint { offset: 28, .. })
+        ));
     }
 
     #[test]

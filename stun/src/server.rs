@@ -150,13 +150,25 @@ impl Server {
                     users.insert(name, user);
                 }
             }
-            Authentication::LongTerm { realm, users: list, .. } => {
+            Authentication::LongTerm {
+                realm, users: list, ..
+            } => {
                 for (name, password) in list {
                     let name = opaque_string(name, "username")?.into_owned();
                     let user = User {
                         name: name.clone(),
-                        md5: Some(IntegrityKey::long_term(&name, realm, password, PasswordAlgorithm::MD5)?),
-                        sha256: Some(IntegrityKey::long_term(&name, realm, password, PasswordAlgorithm::SHA256)?),
+                        md5: Some(IntegrityKey::long_term(
+                            &name,
+                            realm,
+                            password,
+                            PasswordAlgorithm::MD5,
+                        )?),
+                        sha256: Some(IntegrityKey::long_term(
+                            &name,
+                            realm,
+                            password,
+                            PasswordAlgorithm::SHA256,
+                        )?),
                         short_term: None,
                     };
                     user_hashes.insert(user_hash(&name, realm)?, name.clone());
@@ -243,7 +255,12 @@ impl Server {
             );
         }
         let mut out = Vec::with_capacity(128);
-        let mut b = MessageBuilder::new(&mut out, Class::SuccessResponse, Method::BINDING, request.transaction_id());
+        let mut b = MessageBuilder::new(
+            &mut out,
+            Class::SuccessResponse,
+            Method::BINDING,
+            request.transaction_id(),
+        );
         let result = (|| {
             b.xor_mapped_address(source)?;
             if self.config.mapped_address {
@@ -346,7 +363,8 @@ impl Server {
                 Ok(Some((key, protection)))
             }
             Authentication::LongTerm {
-                password_algorithms, ..
+                password_algorithms,
+                ..
             } => self.authenticate_long_term(now, source, request, *password_algorithms),
         }
     }
@@ -374,8 +392,12 @@ impl Server {
                 Ok(Some(Attribute::UserHash(hash))) => self.user_hashes.get(hash).cloned(),
                 _ => None,
             });
-        let has_user = request.raw(AttributeType::USERNAME).is_some() || request.raw(AttributeType::USERHASH).is_some();
-        let (Some(_), Some(nonce)) = (request.text(AttributeType::REALM), request.text(AttributeType::NONCE)) else {
+        let has_user = request.raw(AttributeType::USERNAME).is_some()
+            || request.raw(AttributeType::USERHASH).is_some();
+        let (Some(_), Some(nonce)) = (
+            request.text(AttributeType::REALM),
+            request.text(AttributeType::NONCE),
+        ) else {
             return Err(Rejection::code(ErrorCode::BAD_REQUEST));
         };
         if !has_user {
@@ -383,14 +405,17 @@ impl Server {
         }
         // §9.2.4: with the password-algorithms bit set, the algorithm lists must match.
         let mut algorithm = PasswordAlgorithm::MD5;
-        let uses_algorithms = SecurityFeatures::from_nonce(nonce).is_some_and(|f| f.password_algorithms);
+        let uses_algorithms =
+            SecurityFeatures::from_nonce(nonce).is_some_and(|f| f.password_algorithms);
         if uses_algorithms {
             let list = request.raw(AttributeType::PASSWORD_ALGORITHMS);
             let chosen = request.get(AttributeType::PASSWORD_ALGORITHM);
             match (list, chosen) {
                 (None, Ok(None)) => {}
                 (Some(list), Ok(Some(Attribute::PasswordAlgorithm(a, _)))) => {
-                    if list.value != offered_algorithms().as_slice() || !matches!(a, PasswordAlgorithm::MD5 | PasswordAlgorithm::SHA256) {
+                    if list.value != offered_algorithms().as_slice()
+                        || !matches!(a, PasswordAlgorithm::MD5 | PasswordAlgorithm::SHA256)
+                    {
                         return Err(Rejection::code(ErrorCode::BAD_REQUEST));
                     }
                     algorithm = a;
@@ -434,7 +459,9 @@ impl Server {
         else {
             return String::new();
         };
-        let expiry = (now + *nonce_lifetime).saturating_duration_since(self.epoch).as_millis() as u64;
+        let expiry = (now + *nonce_lifetime)
+            .saturating_duration_since(self.epoch)
+            .as_millis() as u64;
         let features = SecurityFeatures {
             password_algorithms: *password_algorithms,
             username_anonymity: *password_algorithms,
@@ -471,14 +498,22 @@ impl Server {
         let Ok(expiry) = u64::from_str_radix(expiry, 16) else {
             return false;
         };
-        let expected: String = self.nonce_mac(expiry, source).iter().map(|b| format!("{b:02x}")).collect();
+        let expected: String = self
+            .nonce_mac(expiry, source)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         if mac.len() != expected.len() || !constant_time_eq(mac.as_bytes(), expected.as_bytes()) {
             return false;
         }
         (now.saturating_duration_since(self.epoch).as_millis() as u64) < expiry
     }
 
-    fn protect(&self, b: &mut MessageBuilder<'_>, auth: Option<(&IntegrityKey, Protection)>) -> Result<(), Error> {
+    fn protect(
+        &self,
+        b: &mut MessageBuilder<'_>,
+        auth: Option<(&IntegrityKey, Protection)>,
+    ) -> Result<(), Error> {
         match auth {
             Some((key, Protection::Sha1)) => {
                 b.message_integrity(key)?;
@@ -494,14 +529,25 @@ impl Server {
     fn reject(&self, request: &Message<'_>, rejection: Rejection) -> Option<Bytes> {
         let code = rejection.code;
         let mut out = Vec::with_capacity(160);
-        let mut b = MessageBuilder::new(&mut out, Class::ErrorResponse, Method::BINDING, request.transaction_id());
+        let mut b = MessageBuilder::new(
+            &mut out,
+            Class::ErrorResponse,
+            Method::BINDING,
+            request.transaction_id(),
+        );
         let result = (|| {
             b.error_code(code, ErrorCode::default_reason(code))?;
             if !rejection.unknown.is_empty() {
                 b.unknown_attributes(&rejection.unknown)?;
             }
-            if let (Some(source), Authentication::LongTerm { realm, password_algorithms, .. }) =
-                (rejection.challenge, &self.config.authentication)
+            if let (
+                Some(source),
+                Authentication::LongTerm {
+                    realm,
+                    password_algorithms,
+                    ..
+                },
+            ) = (rejection.challenge, &self.config.authentication)
             {
                 // §9.2.4: 401 and 438 carry REALM, a fresh NONCE and PASSWORD-ALGORITHMS.
                 b.realm(realm)?;

@@ -21,13 +21,20 @@ use crate::Error;
 /// # Errors
 /// [`Error::BindingFailed`] on timeout (39.5 s with the default timers) or an error response,
 /// [`Error::Io`] when the socket fails, and the errors of [`Client::new`].
-pub async fn resolve_mapping(socket: &UdpSocket, server: SocketAddr, config: ClientConfig) -> Result<SocketAddr, Error> {
+pub async fn resolve_mapping(
+    socket: &UdpSocket,
+    server: SocketAddr,
+    config: ClientConfig,
+) -> Result<SocketAddr, Error> {
     let mut client = Client::new(config)?;
     client.binding(Instant::now(), server, Transport::Udp)?;
     let mut buf = vec![0u8; 2048];
     loop {
         while let Some(t) = client.poll_transmit() {
-            socket.send_to(&t.payload, t.destination).await.map_err(io)?;
+            socket
+                .send_to(&t.payload, t.destination)
+                .await
+                .map_err(io)?;
         }
         if let Some(event) = client.poll_event() {
             return match event {
@@ -96,7 +103,9 @@ mod tests {
         let server = Server::new(ServerConfig::default(), Instant::now()).unwrap();
         let task = tokio::spawn(async move { serve(&server_socket, server).await });
         let client = UdpSocket::bind("127.0.0.1:0").await.unwrap();
-        let mapped = resolve_mapping(&client, server_addr, ClientConfig::default()).await.unwrap();
+        let mapped = resolve_mapping(&client, server_addr, ClientConfig::default())
+            .await
+            .unwrap();
         assert_eq!(mapped, client.local_addr().unwrap());
         task.abort();
     }

@@ -157,7 +157,10 @@ impl ClientTransaction {
 
     /// Whether the transaction has ended (response or timeout).
     pub const fn is_terminated(&self) -> bool {
-        matches!(self.state, TransactionState::Completed | TransactionState::TimedOut)
+        matches!(
+            self.state,
+            TransactionState::Completed | TransactionState::TimedOut
+        )
     }
 
     /// The request to send, if one is due.
@@ -234,7 +237,9 @@ mod tests {
             while t.poll_transmit().is_some() {
                 sends.push(now - t0);
             }
-            let Some(deadline) = t.poll_timeout() else { break };
+            let Some(deadline) = t.poll_timeout() else {
+                break;
+            };
             // Early calls do nothing.
             t.handle_timeout(deadline - Duration::from_millis(1));
             assert_eq!(t.poll_timeout(), Some(deadline));
@@ -270,7 +275,10 @@ mod tests {
             "192.0.2.1:3478".parse().unwrap(),
             Bytes::new(),
             Transport::Udp,
-            TransactionConfig { rc: 1, ..TransactionConfig::default() },
+            TransactionConfig {
+                rc: 1,
+                ..TransactionConfig::default()
+            },
         );
         assert_eq!(t.poll_timeout(), Some(t0 + Duration::from_secs(8)));
         t.complete();

@@ -1,4 +1,10 @@
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! The sans-IO client against the sans-IO server (and hand-made peers), on a virtual clock.
 
 use std::collections::HashMap;
@@ -7,8 +13,9 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use stun::{
-    Authentication, AttributeType, Class, Client, ClientConfig, Credentials, Event, Failure, IntegrityKey, Message,
-    MessageBuilder, Method, Server, ServerConfig, TransactionConfig, Transport,
+    AttributeType, Authentication, Class, Client, ClientConfig, Credentials, Event, Failure,
+    IntegrityKey, Message, MessageBuilder, Method, Server, ServerConfig, TransactionConfig,
+    Transport,
 };
 
 const CLIENT: &str = "198.51.100.7:5060";
@@ -51,13 +58,19 @@ fn exchange(client: &mut Client, server: &mut Server, mut now: Instant) -> (Even
             server.handle_input(now, addr(CLIENT), &t.payload);
             while let Some(r) = server.poll_transmit() {
                 assert_eq!(r.destination, addr(CLIENT));
-                assert!(client.handle_input(now + Duration::from_millis(20), addr(SERVER), &r.payload));
+                assert!(client.handle_input(
+                    now + Duration::from_millis(20),
+                    addr(SERVER),
+                    &r.payload
+                ));
             }
         }
         if let Some(e) = client.poll_event() {
             return (e, sent, now);
         }
-        now = client.poll_timeout().expect("a live request has a deadline");
+        now = client
+            .poll_timeout()
+            .expect("a live request has a deadline");
         client.handle_timeout(now);
     }
     panic!("no event");
@@ -142,7 +155,16 @@ fn short_term_success_and_wrong_password() {
     });
     bad.binding(t0, addr(SERVER), Transport::Udp).unwrap();
     let (e, ..) = exchange(&mut bad, &mut s, t0);
-    assert!(matches!(e, Event::Failure { reason: Failure::ErrorResponse { code: 401, .. }, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            Event::Failure {
+                reason: Failure::ErrorResponse { code: 401, .. },
+                ..
+            }
+        ),
+        "{e:?}"
+    );
 
     let mut unknown = client(Credentials::ShortTerm {
         username: "mallory".into(),
@@ -150,13 +172,31 @@ fn short_term_success_and_wrong_password() {
     });
     unknown.binding(t0, addr(SERVER), Transport::Udp).unwrap();
     let (e, ..) = exchange(&mut unknown, &mut s, t0);
-    assert!(matches!(e, Event::Failure { reason: Failure::ErrorResponse { code: 401, .. }, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            Event::Failure {
+                reason: Failure::ErrorResponse { code: 401, .. },
+                ..
+            }
+        ),
+        "{e:?}"
+    );
 
     // No credentials at all: 400 (§9.1.3).
     let mut none = client(Credentials::None);
     none.binding(t0, addr(SERVER), Transport::Udp).unwrap();
     let (e, ..) = exchange(&mut none, &mut s, t0);
-    assert!(matches!(e, Event::Failure { reason: Failure::ErrorResponse { code: 400, .. }, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            Event::Failure {
+                reason: Failure::ErrorResponse { code: 400, .. },
+                ..
+            }
+        ),
+        "{e:?}"
+    );
 }
 
 fn long_term_server(t0: Instant, password_algorithms: bool, lifetime: Duration) -> Server {
@@ -197,7 +237,10 @@ fn long_term_sha256_and_md5() {
         assert_eq!(m.text(AttributeType::REALM), Some("example.org"));
         let nonce = m.text(AttributeType::NONCE).unwrap();
         assert!(nonce.starts_with("obMatJos2"));
-        assert_eq!(m.raw(AttributeType::PASSWORD_ALGORITHMS).is_some(), algorithms);
+        assert_eq!(
+            m.raw(AttributeType::PASSWORD_ALGORITHMS).is_some(),
+            algorithms
+        );
         assert!(c.handle_input(t0, addr(SERVER), &challenge.payload));
         let second = c.poll_transmit().unwrap();
         let m = Message::decode(&second.payload).unwrap();
@@ -208,7 +251,10 @@ fn long_term_sha256_and_md5() {
         s.handle_input(t0, addr(CLIENT), &second.payload);
         let ok = s.poll_transmit().unwrap();
         assert!(c.handle_input(t0, addr(SERVER), &ok.payload));
-        assert!(matches!(c.poll_event(), Some(Event::Success { .. })), "algorithms {algorithms}");
+        assert!(
+            matches!(c.poll_event(), Some(Event::Success { .. })),
+            "algorithms {algorithms}"
+        );
         // Subsequent requests reuse the cached nonce directly (§9.2.3.2).
         c.binding(t0, addr(SERVER), Transport::Udp).unwrap();
         let (e, sent, _) = exchange(&mut c, &mut s, t0);
@@ -249,13 +295,31 @@ fn long_term_failures() {
     let mut c = long_term_client("wrong", None);
     c.binding(t0, addr(SERVER), Transport::Udp).unwrap();
     let (e, sent, _) = exchange(&mut c, &mut s, t0);
-    assert!(matches!(e, Event::Failure { reason: Failure::ErrorResponse { code: 401, .. }, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            Event::Failure {
+                reason: Failure::ErrorResponse { code: 401, .. },
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     assert_eq!(sent, 2);
     // Another realm than the configured one.
     let mut c = long_term_client("s3cret", Some("other.org"));
     c.binding(t0, addr(SERVER), Transport::Udp).unwrap();
     let (e, ..) = exchange(&mut c, &mut s, t0);
-    assert!(matches!(e, Event::Failure { reason: Failure::Authentication(_), .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            Event::Failure {
+                reason: Failure::Authentication(_),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     // A nonce from another source address is not valid for this one: 401 again.
     let mut c = long_term_client("s3cret", None);
     c.binding(t0, addr(SERVER), Transport::Udp).unwrap();
@@ -276,7 +340,12 @@ fn server_400_for_incomplete_long_term_request() {
     let mut s = long_term_server(t0, true, Duration::from_secs(600));
     let key = IntegrityKey::from_bytes(b"x");
     let mut out = Vec::new();
-    let mut b = MessageBuilder::new(&mut out, Class::Request, Method::BINDING, stun::TransactionId([1; 12]));
+    let mut b = MessageBuilder::new(
+        &mut out,
+        Class::Request,
+        Method::BINDING,
+        stun::TransactionId([1; 12]),
+    );
     b.username("alice").unwrap();
     b.message_integrity(&key).unwrap();
     b.finish();
@@ -292,19 +361,30 @@ fn server_420_for_unknown_comprehension_required() {
     let t0 = Instant::now();
     let mut s = server(Authentication::None, t0);
     let mut out = Vec::new();
-    let mut b = MessageBuilder::new(&mut out, Class::Request, Method::BINDING, stun::TransactionId([1; 12]));
+    let mut b = MessageBuilder::new(
+        &mut out,
+        Class::Request,
+        Method::BINDING,
+        stun::TransactionId([1; 12]),
+    );
     b.attribute(AttributeType(0x7777), b"??").unwrap();
     b.attribute(AttributeType(0x8777), b"optional").unwrap();
-    b.attribute(AttributeType::CHANGE_REQUEST, &[0, 0, 0, 6]).unwrap();
+    b.attribute(AttributeType::CHANGE_REQUEST, &[0, 0, 0, 6])
+        .unwrap();
     b.finish();
     s.handle_input(t0, addr(CLIENT), &out);
     let r = s.poll_transmit().unwrap();
     let m = Message::decode(&r.payload).unwrap();
     assert_eq!(m.error_code().unwrap().code, 420);
-    let Some(stun::Attribute::UnknownAttributes(list)) = m.get(AttributeType::UNKNOWN_ATTRIBUTES).unwrap() else {
+    let Some(stun::Attribute::UnknownAttributes(list)) =
+        m.get(AttributeType::UNKNOWN_ATTRIBUTES).unwrap()
+    else {
         panic!()
     };
-    assert_eq!(list.iter().collect::<Vec<_>>(), [AttributeType(0x7777), AttributeType::CHANGE_REQUEST]);
+    assert_eq!(
+        list.iter().collect::<Vec<_>>(),
+        [AttributeType(0x7777), AttributeType::CHANGE_REQUEST]
+    );
     m.verify_fingerprint().unwrap();
     // The client reports a 420 as a failure.
     let mut c = client(Credentials::None);
@@ -312,13 +392,21 @@ fn server_420_for_unknown_comprehension_required() {
     let t = c.poll_transmit().unwrap();
     let req = Message::decode(&t.payload).unwrap();
     let mut out = Vec::new();
-    let mut b = MessageBuilder::new(&mut out, Class::ErrorResponse, Method::BINDING, req.transaction_id());
+    let mut b = MessageBuilder::new(
+        &mut out,
+        Class::ErrorResponse,
+        Method::BINDING,
+        req.transaction_id(),
+    );
     b.error_code(420, "Unknown Attribute").unwrap();
     b.finish();
     assert!(c.handle_input(t0, addr(SERVER), &out));
     assert!(matches!(
         c.poll_event(),
-        Some(Event::Failure { reason: Failure::ErrorResponse { code: 420, .. }, .. })
+        Some(Event::Failure {
+            reason: Failure::ErrorResponse { code: 420, .. },
+            ..
+        })
     ));
 }
 
@@ -328,7 +416,14 @@ fn classic_rfc3489_client_gets_mapped_address_and_cookie_echo() {
     let mut s = server(Authentication::None, t0);
     let mut out = Vec::new();
     let cookie = 0x0102_0304;
-    MessageBuilder::with_cookie(&mut out, Class::Request, Method::BINDING, cookie, stun::TransactionId([2; 12])).finish();
+    MessageBuilder::with_cookie(
+        &mut out,
+        Class::Request,
+        Method::BINDING,
+        cookie,
+        stun::TransactionId([2; 12]),
+    )
+    .finish();
     s.handle_input(t0, addr(CLIENT), &out);
     let r = s.poll_transmit().unwrap();
     let m = Message::decode_classic(&r.payload).unwrap();
@@ -382,7 +477,12 @@ fn server_drops_what_it_must() {
 fn respond(request: &Bytes, f: impl FnOnce(&mut MessageBuilder<'_>)) -> Vec<u8> {
     let m = Message::decode(request).unwrap();
     let mut out = Vec::new();
-    let mut b = MessageBuilder::new(&mut out, Class::ErrorResponse, Method::BINDING, m.transaction_id());
+    let mut b = MessageBuilder::new(
+        &mut out,
+        Class::ErrorResponse,
+        Method::BINDING,
+        m.transaction_id(),
+    );
     f(&mut b);
     b.finish();
     out
@@ -414,7 +514,13 @@ fn alternate_server_is_followed_once_and_loops_fail() {
         b.message_integrity(&key).unwrap();
     });
     assert!(c.handle_input(t0, alt, &r));
-    assert!(matches!(c.poll_event(), Some(Event::Failure { reason: Failure::Redirect("redirection loop"), .. })));
+    assert!(matches!(
+        c.poll_event(),
+        Some(Event::Failure {
+            reason: Failure::Redirect("redirection loop"),
+            ..
+        })
+    ));
 }
 
 #[test]
@@ -428,7 +534,13 @@ fn unauthenticated_redirect_is_refused() {
         b.alternate_server(addr("192.0.2.2:3478")).unwrap();
     });
     assert!(c.handle_input(t0, addr(SERVER), &r));
-    assert!(matches!(c.poll_event(), Some(Event::Failure { reason: Failure::Redirect(_), .. })));
+    assert!(matches!(
+        c.poll_event(),
+        Some(Event::Failure {
+            reason: Failure::Redirect(_),
+            ..
+        })
+    ));
     assert!(c.poll_transmit().is_none());
 }
 
@@ -444,7 +556,12 @@ fn bad_integrity_is_dropped_and_reported_after_timeout() {
     let wrong = IntegrityKey::short_term("nope").unwrap();
     let m = Message::decode(&t.payload).unwrap();
     let mut out = Vec::new();
-    let mut b = MessageBuilder::new(&mut out, Class::SuccessResponse, Method::BINDING, m.transaction_id());
+    let mut b = MessageBuilder::new(
+        &mut out,
+        Class::SuccessResponse,
+        Method::BINDING,
+        m.transaction_id(),
+    );
     b.xor_mapped_address(addr(CLIENT)).unwrap();
     b.message_integrity(&wrong).unwrap();
     b.finish();
@@ -463,7 +580,13 @@ fn bad_integrity_is_dropped_and_reported_after_timeout() {
         while c.poll_transmit().is_some() {}
     }
     assert_eq!(now - t0, Duration::from_millis(39_500));
-    assert!(matches!(c.poll_event(), Some(Event::Failure { reason: Failure::IntegrityViolated, .. })));
+    assert!(matches!(
+        c.poll_event(),
+        Some(Event::Failure {
+            reason: Failure::IntegrityViolated,
+            ..
+        })
+    ));
 
     // Over a reliable transport, the first bad response ends the transaction.
     let mut c = client(Credentials::ShortTerm {
@@ -474,12 +597,23 @@ fn bad_integrity_is_dropped_and_reported_after_timeout() {
     let t = c.poll_transmit().unwrap();
     let m = Message::decode(&t.payload).unwrap();
     let mut out = Vec::new();
-    let mut b = MessageBuilder::new(&mut out, Class::SuccessResponse, Method::BINDING, m.transaction_id());
+    let mut b = MessageBuilder::new(
+        &mut out,
+        Class::SuccessResponse,
+        Method::BINDING,
+        m.transaction_id(),
+    );
     b.xor_mapped_address(addr(CLIENT)).unwrap();
     b.message_integrity(&wrong).unwrap();
     b.finish();
     assert!(c.handle_input(t0, addr(SERVER), &out));
-    assert!(matches!(c.poll_event(), Some(Event::Failure { reason: Failure::IntegrityViolated, .. })));
+    assert!(matches!(
+        c.poll_event(),
+        Some(Event::Failure {
+            reason: Failure::IntegrityViolated,
+            ..
+        })
+    ));
 }
 
 #[test]
@@ -494,7 +628,13 @@ fn timeout_schedule_and_server_errors() {
             sends.push((now - t0).as_millis());
         }
         if let Some(e) = c.poll_event() {
-            assert!(matches!(e, Event::Failure { reason: Failure::Timeout, .. }));
+            assert!(matches!(
+                e,
+                Event::Failure {
+                    reason: Failure::Timeout,
+                    ..
+                }
+            ));
             break;
         }
         now = c.poll_timeout().unwrap();
@@ -518,7 +658,10 @@ fn timeout_schedule_and_server_errors() {
     assert_eq!(answered, 5);
     assert!(matches!(
         c.poll_event(),
-        Some(Event::Failure { reason: Failure::ErrorResponse { code: 500, .. }, .. })
+        Some(Event::Failure {
+            reason: Failure::ErrorResponse { code: 500, .. },
+            ..
+        })
     ));
 }
 
@@ -530,14 +673,25 @@ fn client_ignores_foreign_and_bad_responses() {
     let t = c.poll_transmit().unwrap();
     // Other transaction, garbage, a request: not ours.
     let mut other = Vec::new();
-    MessageBuilder::new(&mut other, Class::SuccessResponse, Method::BINDING, stun::TransactionId([0; 12])).finish();
+    MessageBuilder::new(
+        &mut other,
+        Class::SuccessResponse,
+        Method::BINDING,
+        stun::TransactionId([0; 12]),
+    )
+    .finish();
     assert!(!c.handle_input(t0, addr(SERVER), &other));
     assert!(!c.handle_input(t0, addr(SERVER), b"garbage"));
     assert!(!c.handle_input(t0, addr(SERVER), &t.payload));
     // Ours with a broken FINGERPRINT: consumed but dropped; retransmissions go on.
     let m = Message::decode(&t.payload).unwrap();
     let mut out = Vec::new();
-    let mut b = MessageBuilder::new(&mut out, Class::SuccessResponse, Method::BINDING, m.transaction_id());
+    let mut b = MessageBuilder::new(
+        &mut out,
+        Class::SuccessResponse,
+        Method::BINDING,
+        m.transaction_id(),
+    );
     b.xor_mapped_address(addr(CLIENT)).unwrap();
     b.fingerprint().unwrap();
     b.finish();
@@ -563,7 +717,9 @@ fn client_ignores_foreign_and_bad_responses() {
         }
         b.finish();
         assert!(c.handle_input(t0, addr(SERVER), &out));
-        let Some(Event::Failure { reason, .. }) = c.poll_event() else { panic!() };
+        let Some(Event::Failure { reason, .. }) = c.poll_event() else {
+            panic!()
+        };
         let expected = match (class, attr) {
             (_, Some(a)) => Failure::UnknownAttributes(vec![a]),
             (Class::SuccessResponse, None) => Failure::NoMappedAddress,

@@ -1,4 +1,10 @@
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Hostile input: nothing panics, nothing allocates without bound, errors say where.
 
 use std::net::SocketAddr;
@@ -6,8 +12,8 @@ use std::time::Instant;
 
 use proptest::prelude::*;
 use stun::{
-    classify, is_stun, is_stun_with_fingerprint, Attribute, AttributeType, Authentication, Client, ClientConfig,
-    Credentials, Error, IntegrityKey, Message, Server, ServerConfig, Transport,
+    classify, is_stun, is_stun_with_fingerprint, Attribute, AttributeType, Authentication, Client,
+    ClientConfig, Credentials, Error, IntegrityKey, Message, Server, ServerConfig, Transport,
 };
 
 fn addr(s: &str) -> SocketAddr {
@@ -20,7 +26,10 @@ fn poke(bytes: &[u8]) {
     let _ = is_stun(bytes);
     let _ = is_stun_with_fingerprint(bytes);
     let _ = Message::frame_len(bytes);
-    for m in [Message::decode(bytes), Message::decode_classic(bytes)].into_iter().flatten() {
+    for m in [Message::decode(bytes), Message::decode_classic(bytes)]
+        .into_iter()
+        .flatten()
+    {
         let key = IntegrityKey::from_bytes(b"k");
         let _ = m.verify_integrity(&key);
         let _ = m.verify_integrity_sha1(&key);
@@ -33,7 +42,8 @@ fn poke(bytes: &[u8]) {
             if let Ok(Attribute::UnknownAttributes(l)) = Attribute::decode(a, &m.transaction_id()) {
                 let _ = l.iter().count();
             }
-            if let Ok(Attribute::PasswordAlgorithms(l)) = Attribute::decode(a, &m.transaction_id()) {
+            if let Ok(Attribute::PasswordAlgorithms(l)) = Attribute::decode(a, &m.transaction_id())
+            {
                 let _ = l.iter().count();
             }
         }
@@ -44,7 +54,9 @@ fn servers() -> Vec<Server> {
     let users = std::collections::HashMap::from([("u".to_owned(), "p".to_owned())]);
     [
         Authentication::None,
-        Authentication::ShortTerm { users: users.clone() },
+        Authentication::ShortTerm {
+            users: users.clone(),
+        },
         Authentication::long_term("r", users),
     ]
     .into_iter()
@@ -126,7 +138,10 @@ fn valid_request() -> Vec<u8> {
     let hex = "000100582112a442b7e7a701bc34d686fa87dfae802200105354554e207465737420636c69656e74\
                002400046e0001ff80290008932ff9b151263b36000600096576746a3a6836765920202000080014\
                9aeaa70cbfd8cb56781ef2b5b2d3f249c1b571a280280004e57a3bcf";
-    (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect()
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 #[test]
@@ -134,12 +149,22 @@ fn huge_claims_are_errors_not_allocations() {
     // Header claims 65532 bytes of attributes.
     let mut m = vec![0, 1, 0xff, 0xfc, 0x21, 0x12, 0xa4, 0x42];
     m.extend_from_slice(&[0; 12]);
-    assert!(matches!(Message::decode(&m), Err(Error::Truncated { needed: 65532, .. })));
+    assert!(matches!(
+        Message::decode(&m),
+        Err(Error::Truncated { needed: 65532, .. })
+    ));
     // Attribute claims 0xffff bytes.
     let mut m = vec![0, 1, 0, 4, 0x21, 0x12, 0xa4, 0x42];
     m.extend_from_slice(&[0; 12]);
     m.extend_from_slice(&[0x80, 0x22, 0xff, 0xff]);
-    assert!(matches!(Message::decode(&m), Err(Error::AttributeOverrun { offset: 20, length: 0xffff, .. })));
+    assert!(matches!(
+        Message::decode(&m),
+        Err(Error::AttributeOverrun {
+            offset: 20,
+            length: 0xffff,
+            ..
+        })
+    ));
 }
 
 #[test]
@@ -160,14 +185,21 @@ fn many_unknown_attributes_give_a_bounded_420() {
     assert!(r.payload.len() < 200);
     let r = Message::decode(&r.payload).unwrap();
     assert_eq!(r.error_code().unwrap().code, 420);
-    let Some(Attribute::UnknownAttributes(list)) = r.get(AttributeType::UNKNOWN_ATTRIBUTES).unwrap() else { panic!() };
+    let Some(Attribute::UnknownAttributes(list)) =
+        r.get(AttributeType::UNKNOWN_ATTRIBUTES).unwrap()
+    else {
+        panic!()
+    };
     assert_eq!(list.iter().count(), 32);
 }
 
 #[test]
 fn error_messages_name_position_and_expectation() {
     let e = Message::decode(&[0, 1, 0, 4]).unwrap_err();
-    assert_eq!(e.to_string(), "message truncated at byte 4: need 16 more bytes");
+    assert_eq!(
+        e.to_string(),
+        "message truncated at byte 4: need 16 more bytes"
+    );
     let mut m = vec![0, 1, 0, 8, 0x21, 0x12, 0xa4, 0x42];
     m.extend_from_slice(&[0; 12]);
     m.extend_from_slice(&[0x00, 0x20, 0x00, 0x04, 0, 9, 0, 0]);
@@ -181,17 +213,26 @@ fn error_messages_name_position_and_expectation() {
     let key = IntegrityKey::from_bytes(b"k");
     assert_eq!(
         msg.verify_integrity(&key),
-        Err(Error::MissingIntegrity { attribute: AttributeType::MESSAGE_INTEGRITY })
+        Err(Error::MissingIntegrity {
+            attribute: AttributeType::MESSAGE_INTEGRITY
+        })
     );
     assert_eq!(
         msg.verify_integrity_sha256(&key),
-        Err(Error::MissingIntegrity { attribute: AttributeType::MESSAGE_INTEGRITY_SHA256 })
+        Err(Error::MissingIntegrity {
+            attribute: AttributeType::MESSAGE_INTEGRITY_SHA256
+        })
     );
 }
 
 #[test]
 fn malformed_integrity_and_fingerprint_lengths() {
-    for (t, len) in [(0x0008u16, 16usize), (0x001C, 12), (0x001C, 36), (0x8028, 8)] {
+    for (t, len) in [
+        (0x0008u16, 16usize),
+        (0x001C, 12),
+        (0x001C, 36),
+        (0x8028, 8),
+    ] {
         let mut m = vec![0, 1];
         m.extend_from_slice(&((4 + len) as u16).to_be_bytes());
         m.extend_from_slice(&[0x21, 0x12, 0xa4, 0x42]);
@@ -206,7 +247,10 @@ fn malformed_integrity_and_fingerprint_lengths() {
             0x001C => msg.verify_integrity_sha256(&key),
             _ => msg.verify_fingerprint(),
         };
-        assert!(matches!(r, Err(Error::InvalidAttribute { offset: 20, .. })), "{t:#x}: {r:?}");
+        assert!(
+            matches!(r, Err(Error::InvalidAttribute { offset: 20, .. })),
+            "{t:#x}: {r:?}"
+        );
     }
 }
 
@@ -214,12 +258,17 @@ fn malformed_integrity_and_fingerprint_lengths() {
 fn client_with_credentials_survives_garbage_and_replays() {
     let now = Instant::now();
     let mut c = Client::new(ClientConfig {
-        credentials: Credentials::LongTerm { username: "u".into(), password: "p".into(), realm: None },
+        credentials: Credentials::LongTerm {
+            username: "u".into(),
+            password: "p".into(),
+            realm: None,
+        },
         rng_seed: Some([1; 32]),
         ..ClientConfig::default()
     })
     .unwrap();
-    c.binding(now, addr("192.0.2.1:3478"), Transport::Udp).unwrap();
+    c.binding(now, addr("192.0.2.1:3478"), Transport::Udp)
+        .unwrap();
     let t = c.poll_transmit().unwrap();
     // Replaying our own request to ourselves is not a response.
     assert!(!c.handle_input(now, t.destination, &t.payload));

@@ -1,10 +1,18 @@
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! RFC 5626 §4.4.2 STUN keep-alives on a virtual clock.
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use stun::{ClientConfig, Failure, FlowFailure, FlowKeepAlive, KeepAliveEvent, Server, ServerConfig};
+use stun::{
+    ClientConfig, Failure, FlowFailure, FlowKeepAlive, KeepAliveEvent, Server, ServerConfig,
+};
 
 fn addr(s: &str) -> SocketAddr {
     s.parse().unwrap()
@@ -46,16 +54,24 @@ fn refreshes_every_24_to_29_seconds() {
     let public = addr("203.0.113.5:40000");
     let mut last = step(&mut k, &mut server, Some(public));
     assert_eq!(last, t0);
-    assert_eq!(k.poll_event(), Some(KeepAliveEvent::Alive { mapped: public }));
+    assert_eq!(
+        k.poll_event(),
+        Some(KeepAliveEvent::Alive { mapped: public })
+    );
     assert_eq!(k.mapped(), Some(public));
     let mut intervals = Vec::new();
     for _ in 0..20 {
         let now = step(&mut k, &mut server, Some(public));
         intervals.push(now - last);
         last = now;
-        assert_eq!(k.poll_event(), Some(KeepAliveEvent::Alive { mapped: public }));
+        assert_eq!(
+            k.poll_event(),
+            Some(KeepAliveEvent::Alive { mapped: public })
+        );
     }
-    assert!(intervals.iter().all(|d| *d >= Duration::from_secs(24) && *d <= Duration::from_secs(29)));
+    assert!(intervals
+        .iter()
+        .all(|d| *d >= Duration::from_secs(24) && *d <= Duration::from_secs(29)));
     // Random, not fixed.
     assert!(intervals.iter().any(|d| *d != intervals[0]));
 }
@@ -70,7 +86,10 @@ fn flow_timer_sets_the_interval() {
     let first = step(&mut k, &mut server, Some(public));
     let second = step(&mut k, &mut server, Some(public));
     let d = second - first;
-    assert!(d >= Duration::from_secs(96) && d <= Duration::from_secs(120), "{d:?}");
+    assert!(
+        d >= Duration::from_secs(96) && d <= Duration::from_secs(120),
+        "{d:?}"
+    );
 }
 
 #[test]
@@ -105,5 +124,10 @@ fn no_answer_fails_the_flow_after_the_stun_timeout() {
         now = step(&mut k, &mut server, None);
     }
     assert_eq!(now - start, Duration::from_millis(39_500));
-    assert_eq!(k.poll_event(), Some(KeepAliveEvent::Failed(FlowFailure::Request(Failure::Timeout))));
+    assert_eq!(
+        k.poll_event(),
+        Some(KeepAliveEvent::Failed(FlowFailure::Request(
+            Failure::Timeout
+        )))
+    );
 }

@@ -1,4 +1,10 @@
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Known-answer tests: the RFC 5769 and RFC 8489 Appendix B.1 test vectors, and integrity and
 //! FINGERPRINT values recomputed here with the RustCrypto and crc32fast crates directly.
 
@@ -6,13 +12,16 @@ use std::net::SocketAddr;
 
 use hmac::{Hmac, Mac};
 use stun::{
-    user_hash, Attribute, AttributeType, Class, IntegrityKey, Message, MessageBuilder, Method, PasswordAlgorithm,
-    TransactionId,
+    user_hash, Attribute, AttributeType, Class, IntegrityKey, Message, MessageBuilder, Method,
+    PasswordAlgorithm, TransactionId,
 };
 
 fn hex(s: &str) -> Vec<u8> {
     let s: String = s.split_whitespace().collect();
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 // RFC 5769 §2.1: sample request, short-term password "VOkJxbRl1RmTxUk/WvJxBt".
@@ -76,11 +85,17 @@ fn rfc5769_sample_request() {
     m.verify_integrity_sha1(&key).unwrap();
     m.verify_fingerprint().unwrap();
     let wrong = IntegrityKey::short_term("VOkJxbRl1RmTxUk/WvJxBu").unwrap();
-    assert!(matches!(m.verify_integrity(&wrong), Err(stun::Error::IntegrityMismatch { .. })));
+    assert!(matches!(
+        m.verify_integrity(&wrong),
+        Err(stun::Error::IntegrityMismatch { .. })
+    ));
     // Unknown ICE attributes are kept: PRIORITY (comprehension-required), ICE-CONTROLLED.
     let types: Vec<u16> = m.attributes().map(|a| a.attribute_type.0).collect();
     assert_eq!(types, [0x8022, 0x0024, 0x8029, 0x0006, 0x0008, 0x8028]);
-    assert_eq!(m.unknown_comprehension_required().collect::<Vec<_>>(), [AttributeType(0x0024)]);
+    assert_eq!(
+        m.unknown_comprehension_required().collect::<Vec<_>>(),
+        [AttributeType(0x0024)]
+    );
 }
 
 #[test]
@@ -88,7 +103,10 @@ fn rfc5769_responses() {
     let key = IntegrityKey::short_term(PASSWORD).unwrap();
     for (vector, mapped) in [
         (SAMPLE_IPV4_RESPONSE, "192.0.2.1:32853"),
-        (SAMPLE_IPV6_RESPONSE, "[2001:db8:1234:5678:11:2233:4455:6677]:32853"),
+        (
+            SAMPLE_IPV6_RESPONSE,
+            "[2001:db8:1234:5678:11:2233:4455:6677]:32853",
+        ),
     ] {
         let bytes = hex(vector);
         let m = Message::decode(&bytes).unwrap();
@@ -102,7 +120,10 @@ fn rfc5769_responses() {
         bad[45] ^= 1;
         let m = Message::decode(&bad).unwrap();
         assert!(m.verify_integrity(&key).is_err());
-        assert!(matches!(m.verify_fingerprint(), Err(stun::Error::FingerprintMismatch { .. })));
+        assert!(matches!(
+            m.verify_fingerprint(),
+            Err(stun::Error::FingerprintMismatch { .. })
+        ));
     }
 }
 
@@ -112,8 +133,17 @@ fn rfc5769_long_term() {
     let m = Message::decode(&bytes).unwrap();
     assert_eq!(m.text(AttributeType::USERNAME), Some(LONG_TERM_USERNAME));
     assert_eq!(m.text(AttributeType::REALM), Some("example.org"));
-    assert_eq!(m.text(AttributeType::NONCE), Some("f//499k954d6OL34oL9FSTvy64sA"));
-    let key = IntegrityKey::long_term(LONG_TERM_USERNAME, "example.org", "TheMatrIX", PasswordAlgorithm::MD5).unwrap();
+    assert_eq!(
+        m.text(AttributeType::NONCE),
+        Some("f//499k954d6OL34oL9FSTvy64sA")
+    );
+    let key = IntegrityKey::long_term(
+        LONG_TERM_USERNAME,
+        "example.org",
+        "TheMatrIX",
+        PasswordAlgorithm::MD5,
+    )
+    .unwrap();
     m.verify_integrity(&key).unwrap();
     assert!(!m.has_fingerprint());
     assert_eq!(m.verify_fingerprint(), Err(stun::Error::MissingFingerprint));
@@ -123,7 +153,9 @@ fn rfc5769_long_term() {
 fn rfc8489_b1_user_hash_and_attributes() {
     let bytes = hex(SAMPLE_SHA256);
     let m = Message::decode(&bytes).unwrap();
-    let Some(Attribute::UserHash(hash)) = m.get(AttributeType::USERHASH).unwrap() else { panic!() };
+    let Some(Attribute::UserHash(hash)) = m.get(AttributeType::USERHASH).unwrap() else {
+        panic!()
+    };
     assert_eq!(hash, &user_hash(LONG_TERM_USERNAME, "example.org").unwrap());
     assert_eq!(
         m.get(AttributeType::PASSWORD_ALGORITHM).unwrap(),
@@ -158,10 +190,20 @@ fn encoded_integrity_and_fingerprint_match_reference() {
     let key = b"7rbcGMHVQzEBxXOVtmKoPZXK";
     let ik = IntegrityKey::from_bytes(key);
     let mut out = Vec::new();
-    let mut b = MessageBuilder::new(&mut out, Class::Request, Method::BINDING, TransactionId([0xab; 12]));
+    let mut b = MessageBuilder::new(
+        &mut out,
+        Class::Request,
+        Method::BINDING,
+        TransactionId([0xab; 12]),
+    );
     b.username("9uB6:Oyef").unwrap();
-    b.attribute(AttributeType(0x0024), &1_853_824_767u32.to_be_bytes()).unwrap();
-    b.attribute(AttributeType(0x802A), &0x932F_F9B1_5126_3B36u64.to_be_bytes()).unwrap();
+    b.attribute(AttributeType(0x0024), &1_853_824_767u32.to_be_bytes())
+        .unwrap();
+    b.attribute(
+        AttributeType(0x802A),
+        &0x932F_F9B1_5126_3B36u64.to_be_bytes(),
+    )
+    .unwrap();
     b.attribute(AttributeType(0x0025), &[]).unwrap();
     b.message_integrity(&ik).unwrap();
     b.message_integrity_sha256(&ik, 32).unwrap();
@@ -172,14 +214,23 @@ fn encoded_integrity_and_fingerprint_match_reference() {
     let mi = 60;
     assert_eq!(&out[mi..mi + 4], &[0x00, 0x08, 0x00, 0x14]);
     // MI: the length field counts up to the end of MESSAGE-INTEGRITY (60 + 24 - 20 = 64).
-    assert_eq!(out[mi + 4..mi + 24], reference_hmac_sha1(key, &out, mi, 64)[..]);
+    assert_eq!(
+        out[mi + 4..mi + 24],
+        reference_hmac_sha1(key, &out, mi, 64)[..]
+    );
     let mi256 = mi + 24;
     assert_eq!(&out[mi256..mi256 + 4], &[0x00, 0x1c, 0x00, 0x20]);
-    assert_eq!(out[mi256 + 4..mi256 + 36], reference_hmac_sha256(key, &out, mi256, 100)[..]);
+    assert_eq!(
+        out[mi256 + 4..mi256 + 36],
+        reference_hmac_sha256(key, &out, mi256, 100)[..]
+    );
     let fp = mi256 + 36;
     assert_eq!(&out[fp..fp + 4], &[0x80, 0x28, 0x00, 0x04]);
     assert_eq!(u16::from_be_bytes([out[2], out[3]]) as usize, fp + 8 - 20);
-    assert_eq!(out[fp + 4..fp + 8], reference_fingerprint(&out, fp).to_be_bytes());
+    assert_eq!(
+        out[fp + 4..fp + 8],
+        reference_fingerprint(&out, fp).to_be_bytes()
+    );
     // And the decoder agrees.
     let m = Message::decode(&out).unwrap();
     m.verify_integrity_sha1(&ik).unwrap();
@@ -194,13 +245,21 @@ fn truncated_sha256_verifies_and_long_term_sha256_key() {
     let raw_key = sha2::Sha256::digest(b"user:realm:pass");
     let key = IntegrityKey::long_term("user", "realm", "pass", PasswordAlgorithm::SHA256).unwrap();
     let mut out = Vec::new();
-    let mut b = MessageBuilder::new(&mut out, Class::SuccessResponse, Method::BINDING, TransactionId([1; 12]));
+    let mut b = MessageBuilder::new(
+        &mut out,
+        Class::SuccessResponse,
+        Method::BINDING,
+        TransactionId([1; 12]),
+    );
     let mapped: SocketAddr = "203.0.113.9:4000".parse().unwrap();
     b.xor_mapped_address(mapped).unwrap();
     b.message_integrity_sha256(&key, 16).unwrap();
     let len = b.finish();
     let at = 20 + 12;
-    assert_eq!(out[at + 4..at + 20], reference_hmac_sha256(&raw_key, &out, at, (at + 20 - 20) as u16)[..16]);
+    assert_eq!(
+        out[at + 4..at + 20],
+        reference_hmac_sha256(&raw_key, &out, at, (at + 20 - 20) as u16)[..16]
+    );
     let m = Message::decode(&out[..len]).unwrap();
     m.verify_integrity(&key).unwrap();
     assert_eq!(m.mapped_address(), Some(mapped));
@@ -212,7 +271,12 @@ fn truncated_sha256_verifies_and_long_term_sha256_key() {
 fn rfc8489_b1_integrity_sha256() {
     let bytes = hex(SAMPLE_SHA256);
     let m = Message::decode(&bytes).unwrap();
-    let key =
-        IntegrityKey::long_term(LONG_TERM_USERNAME, "example.org", "TheMatrIX", PasswordAlgorithm::SHA256).unwrap();
+    let key = IntegrityKey::long_term(
+        LONG_TERM_USERNAME,
+        "example.org",
+        "TheMatrIX",
+        PasswordAlgorithm::SHA256,
+    )
+    .unwrap();
     m.verify_integrity_sha256(&key).unwrap();
 }

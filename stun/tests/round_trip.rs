@@ -1,12 +1,18 @@
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! proptest round trips: build → encode → decode → equal, integrity and FINGERPRINT verified.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use proptest::prelude::*;
 use stun::{
-    Attribute, AttributeType, Class, ErrorCode, IntegrityKey, Message, MessageBuilder, Method, PasswordAlgorithm,
-    TransactionId,
+    Attribute, AttributeType, Class, ErrorCode, IntegrityKey, Message, MessageBuilder, Method,
+    PasswordAlgorithm, TransactionId,
 };
 
 #[derive(Debug, Clone)]
@@ -29,8 +35,10 @@ enum Value {
 
 fn socket_addr() -> impl Strategy<Value = SocketAddr> {
     prop_oneof![
-        (any::<u32>(), any::<u16>()).prop_map(|(ip, port)| SocketAddr::new(IpAddr::V4(Ipv4Addr::from(ip)), port)),
-        (any::<u128>(), any::<u16>()).prop_map(|(ip, port)| SocketAddr::new(IpAddr::V6(Ipv6Addr::from(ip)), port)),
+        (any::<u32>(), any::<u16>())
+            .prop_map(|(ip, port)| SocketAddr::new(IpAddr::V4(Ipv4Addr::from(ip)), port)),
+        (any::<u128>(), any::<u16>())
+            .prop_map(|(ip, port)| SocketAddr::new(IpAddr::V6(Ipv6Addr::from(ip)), port)),
     ]
 }
 
@@ -69,12 +77,17 @@ fn encode(b: &mut MessageBuilder<'_>, v: &Value) {
         Value::Software(s) => b.software(s),
         Value::Domain(s) => b.alternate_domain(s),
         Value::Error(c, r) => b.error_code(*c, r),
-        Value::Unknown(t) => b.unknown_attributes(&t.iter().map(|&t| AttributeType(t)).collect::<Vec<_>>()),
+        Value::Unknown(t) => {
+            b.unknown_attributes(&t.iter().map(|&t| AttributeType(t)).collect::<Vec<_>>())
+        }
         Value::UserHash(h) => b.user_hash(h),
         Value::Algorithm(a) => b.password_algorithm(PasswordAlgorithm(*a)),
-        Value::Algorithms(list) => {
-            b.password_algorithms(&list.iter().map(|&a| PasswordAlgorithm(a)).collect::<Vec<_>>())
-        }
+        Value::Algorithms(list) => b.password_algorithms(
+            &list
+                .iter()
+                .map(|&a| PasswordAlgorithm(a))
+                .collect::<Vec<_>>(),
+        ),
         Value::Other(t, v) => b.attribute(AttributeType(*t), v),
     }
     .unwrap();

@@ -20,7 +20,10 @@ use stun::{Authentication, ClientConfig, Credentials, Server, ServerConfig, Tran
 use tokio::net::UdpSocket;
 
 #[derive(Parser)]
-#[command(name = "stun-tool", about = "STUN (RFC 8489) client and server over UDP")]
+#[command(
+    name = "stun-tool",
+    about = "STUN (RFC 8489) client and server over UDP"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -71,7 +74,10 @@ const SOFTWARE: &str = concat!("stun-tool ", env!("CARGO_PKG_VERSION"));
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("stun-tool: cannot start the runtime: {e}");
@@ -87,7 +93,10 @@ fn main() -> ExitCode {
                 rc,
                 bind,
             } => client(&server, credentials, rto_ms, rc, bind).await,
-            Command::Server { listen, credentials } => server(listen, credentials).await,
+            Command::Server {
+                listen,
+                credentials,
+            } => server(listen, credentials).await,
         }
     });
     match result {
@@ -99,7 +108,13 @@ fn main() -> ExitCode {
     }
 }
 
-async fn client(server: &str, args: CredentialArgs, rto_ms: u64, rc: u32, bind: Option<SocketAddr>) -> Result<(), String> {
+async fn client(
+    server: &str,
+    args: CredentialArgs,
+    rto_ms: u64,
+    rc: u32,
+    bind: Option<SocketAddr>,
+) -> Result<(), String> {
     let server_addr = tokio::net::lookup_host(server)
         .await
         .map_err(|e| format!("cannot resolve {server}: {e}"))?
@@ -112,7 +127,9 @@ async fn client(server: &str, args: CredentialArgs, rto_ms: u64, rc: u32, bind: 
             SocketAddr::from(([0u16; 8], 0))
         }
     });
-    let socket = UdpSocket::bind(local).await.map_err(|e| format!("cannot bind {local}: {e}"))?;
+    let socket = UdpSocket::bind(local)
+        .await
+        .map_err(|e| format!("cannot bind {local}: {e}"))?;
     let credentials = match (args.username, args.password, args.realm) {
         (Some(username), Some(password), None) => Credentials::ShortTerm { username, password },
         (Some(username), Some(password), realm @ Some(_)) => Credentials::LongTerm {
@@ -155,8 +172,12 @@ async fn server(listen: SocketAddr, args: CredentialArgs) -> Result<(), String> 
         ..ServerConfig::default()
     };
     let server = Server::new(config, Instant::now()).map_err(|e| e.to_string())?;
-    let socket = UdpSocket::bind(listen).await.map_err(|e| format!("cannot bind {listen}: {e}"))?;
+    let socket = UdpSocket::bind(listen)
+        .await
+        .map_err(|e| format!("cannot bind {listen}: {e}"))?;
     let local = socket.local_addr().map_err(|e| e.to_string())?;
     eprintln!("stun-tool: listening on udp {local}");
-    stun::tokio::serve(&socket, server).await.map_err(|e| e.to_string())
+    stun::tokio::serve(&socket, server)
+        .await
+        .map_err(|e| e.to_string())
 }
