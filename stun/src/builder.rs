@@ -63,10 +63,12 @@ impl<'b> MessageBuilder<'b> {
     ) -> Self {
         let start = out.len();
         out.reserve(128);
-        out.extend_from_slice(&message_type(class, method).to_be_bytes());
-        out.extend_from_slice(&[0, 0]);
-        out.extend_from_slice(&cookie.to_be_bytes());
-        out.extend_from_slice(&transaction_id.0);
+        let [t0, t1] = message_type(class, method).to_be_bytes();
+        let [c0, c1, c2, c3] = cookie.to_be_bytes();
+        let [i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11] = transaction_id.0;
+        out.extend_from_slice(&[
+            t0, t1, 0, 0, c0, c1, c2, c3, i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11,
+        ]);
         Self {
             out,
             start,
@@ -250,10 +252,12 @@ impl<'b> MessageBuilder<'b> {
     /// As [`MessageBuilder::attribute`].
     pub fn message_integrity(&mut self, key: &IntegrityKey) -> Result<&mut Self, Error> {
         self.check_order(AttributeType::MESSAGE_INTEGRITY)?;
+        let at = self.out.len();
         let length = self.body_len() + 24;
-        let before = self.out.get(self.start..).unwrap_or_default();
-        let tag = key.sha1(before, length);
+        // The header now counts up to the end of MESSAGE-INTEGRITY, as the HMAC needs.
         self.begin(AttributeType::MESSAGE_INTEGRITY, 20)?;
+        let before = self.out.get(self.start..at).unwrap_or_default();
+        let tag = key.sha1(before, length);
         self.out.extend_from_slice(&tag);
         self.end();
         self.after_integrity = true;
@@ -276,10 +280,11 @@ impl<'b> MessageBuilder<'b> {
             });
         }
         self.check_order(AttributeType::MESSAGE_INTEGRITY_SHA256)?;
+        let at = self.out.len();
         let total = self.body_len() + 4 + length;
-        let before = self.out.get(self.start..).unwrap_or_default();
-        let tag = key.sha256(before, total);
         self.begin(AttributeType::MESSAGE_INTEGRITY_SHA256, length as u16)?;
+        let before = self.out.get(self.start..at).unwrap_or_default();
+        let tag = key.sha256(before, total);
         self.out
             .extend_from_slice(tag.get(..length).unwrap_or(&tag));
         self.end();
@@ -293,10 +298,11 @@ impl<'b> MessageBuilder<'b> {
     /// As [`MessageBuilder::attribute`].
     pub fn fingerprint(&mut self) -> Result<&mut Self, Error> {
         self.check_order(AttributeType::FINGERPRINT)?;
+        let at = self.out.len();
         let length = self.body_len() + 8;
-        let before = self.out.get(self.start..).unwrap_or_default();
-        let crc = integrity::fingerprint(before, length);
         self.begin(AttributeType::FINGERPRINT, 4)?;
+        let before = self.out.get(self.start..at).unwrap_or_default();
+        let crc = integrity::fingerprint(before, length);
         self.out.extend_from_slice(&crc.to_be_bytes());
         self.end();
         self.after_fingerprint = true;
@@ -365,15 +371,18 @@ impl<'b> MessageBuilder<'b> {
         if let Some(field) = self.out.get_mut(self.start + 2..self.start + 4) {
             field.copy_from_slice(&new_length.to_be_bytes());
         }
-        self.out.extend_from_slice(&t.0.to_be_bytes());
-        self.out.extend_from_slice(&length.to_be_bytes());
+        let [a0, a1] = t.0.to_be_bytes();
+        let [l0, l1] = length.to_be_bytes();
+        self.out.extend_from_slice(&[a0, a1, l0, l1]);
         Ok(())
     }
 
     /// Pads the value just written with zeros (§14).
     fn end(&mut self) {
         let pad = (4 - self.body_len() % 4) % 4;
-        self.out.resize(self.out.len() + pad, 0);
+        if pad != 0 {
+            self.out.resize(self.out.len() + pad, 0);
+        }
     }
 }
 

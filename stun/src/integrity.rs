@@ -138,12 +138,19 @@ pub fn user_hash(username: &str, realm: &str) -> Result<[u8; 32], Error> {
 /// FINGERPRINT value (§14.7) of `before` (the message up to the FINGERPRINT attribute) with the
 /// header length field replaced by `length`.
 pub(crate) fn fingerprint(before: &[u8], length: usize) -> u32 {
-    let mut crc = crc32fast::Hasher::new();
-    let (head, rest) = before.split_at(before.len().min(2));
-    crc.update(head);
-    crc.update(&u16::try_from(length).unwrap_or(u16::MAX).to_be_bytes());
-    crc.update(rest.get(2..).unwrap_or_default());
-    crc.finalize() ^ FINGERPRINT_XOR
+    let [l0, l1] = u16::try_from(length).unwrap_or(u16::MAX).to_be_bytes();
+    let crc = match before.split_first_chunk::<4>() {
+        // FINGERPRINT is last, so a received message's length field already counts it.
+        Some((&[_, _, f0, f1], _)) if [f0, f1] == [l0, l1] => crc32fast::hash(before),
+        Some((&[t0, t1, _, _], rest)) => {
+            let mut crc = crc32fast::Hasher::new();
+            crc.update(&[t0, t1, l0, l1]);
+            crc.update(rest);
+            crc.finalize()
+        }
+        None => crc32fast::hash(before),
+    };
+    crc ^ FINGERPRINT_XOR
 }
 
 /// The OpaqueString profile of PRECIS (RFC 8265 §4.2), as far as this crate applies it.
@@ -249,11 +256,18 @@ fn keyed<M: Mac + hmac::digest::KeyInit>(key: &[u8]) -> M {
         .unwrap_or_else(|_| <M as hmac::digest::KeyInit>::new(&Default::default()))
 }
 
+/// Feeds `before` with its length field (bytes 2..4) replaced by `length`: in one piece when
+/// the field already holds that value (the encoder writes it first), else in two.
 fn feed<M: Mac>(mac: &mut M, before: &[u8], length: usize) {
-    let (head, rest) = before.split_at(before.len().min(2));
-    mac.update(head);
-    mac.update(&u16::try_from(length).unwrap_or(u16::MAX).to_be_bytes());
-    mac.update(rest.get(2..).unwrap_or_default());
+    let [l0, l1] = u16::try_from(length).unwrap_or(u16::MAX).to_be_bytes();
+    match before.split_first_chunk::<4>() {
+        Some((&[_, _, f0, f1], _)) if [f0, f1] == [l0, l1] => mac.update(before),
+        Some((&[t0, t1, _, _], rest)) => {
+            mac.update(&[t0, t1, l0, l1]);
+            mac.update(rest);
+        }
+        None => mac.update(before),
+    }
 }
 
 fn hash<D: Digest>(parts: &[&[u8]]) -> hmac::digest::Output<D> {
