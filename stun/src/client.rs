@@ -1,7 +1,7 @@
 //! The sans-IO STUN client: Binding requests with credentials, retries and redirects
 //! (RFC 8489 §6.2, §6.3.3, §6.3.4, §9, §10).
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::time::Instant;
 
@@ -221,8 +221,10 @@ pub struct Client {
     requests: Vec<Request>,
     events: VecDeque<Event>,
     short_term: Option<(String, IntegrityKey)>,
-    mode: IntegrityMode,
-    long_term: Option<LongTermSession>,
+    /// §9.1.5: the integrity attribute each server answered with ("same server" = address).
+    modes: HashMap<SocketAddr, IntegrityMode>,
+    /// §9.2.3: long-term realm, nonce and key, per server.
+    long_term: HashMap<SocketAddr, LongTermSession>,
 }
 
 impl Client {
@@ -252,8 +254,8 @@ impl Client {
             requests: Vec::new(),
             events: VecDeque::new(),
             short_term,
-            mode: IntegrityMode::Both,
-            long_term: None,
+            modes: HashMap::new(),
+            long_term: HashMap::new(),
         })
     }
 
@@ -387,17 +389,18 @@ impl Client {
             return;
         };
         let reliable = request.transport == Transport::Reliable;
+        let server = request.transaction.destination();
         let code = message.error_code().map(|e| e.code);
         // §9.1.4 / §9.2.5: responses to authenticated requests must carry valid integrity.
         // 401 and 438 may come unprotected (the server may not know the key); a 400 without
-        // integrity is discarded.
+        // integrity is discarded. A 401 or 438 protected with another key (§9.2.4 allows the
+        // "previous key") only leads to a bounded retry with our own credentials: accepted.
         let mut verified = false;
         if request.authenticated {
-            match self.verify(message) {
+            match self.verify(server, message) {
                 Some(true) => verified = true,
-                Some(false) => return self.integrity_failure(index, reliable),
-                None if matches!(code, Some(401 | 438)) => {}
-                None => return self.integrity_failure(index, reliable),
+                _ if matches!(code, Some(401 | 438)) => {}
+                _ => return self.integrity_failure(index, reliable),
             }
         }
         if let Some(request) = self.requests.get_mut(index) {
@@ -411,24 +414,21 @@ impl Client {
         if message.class() == Class::SuccessResponse {
             // §9.1.5: later requests to this server carry only the algorithm it answered with.
             if verified && self.short_term.is_some() {
-                self.mode = if message.has_integrity_sha256() {
+                let mode = if message.has_integrity_sha256() {
                     IntegrityMode::Sha256
                 } else {
                     IntegrityMode::Sha1
                 };
+                self.modes.insert(server, mode);
             }
-            let server = self
-                .requests
-                .get(index)
-                .map(|r| r.transaction.destination());
             let request = self.requests.remove(index);
-            let event = match (message.mapped_address(), server) {
-                (Some(mapped), Some(server)) => Event::Success {
+            let event = match message.mapped_address() {
+                Some(mapped) => Event::Success {
                     request: request.id,
                     mapped,
                     server,
                 },
-                _ => Event::Failure {
+                None => Event::Failure {
                     request: request.id,
                     reason: Failure::NoMappedAddress,
                 },
@@ -441,8 +441,8 @@ impl Client {
         };
         match error.code {
             300 => self.redirect(now, index, message, verified),
-            401 => self.unauthenticated(now, index, message, error),
-            438 => self.stale_nonce(now, index, message, error),
+            401 => self.unauthenticated(now, index, server, message, error),
+            438 => self.stale_nonce(now, index, server, message, error),
             500..=599 => {
                 let retry = self
                     .requests
@@ -463,8 +463,8 @@ impl Client {
     }
 
     /// `Some(ok)` when the response has integrity to check, `None` when it has none.
-    fn verify(&self, message: &Message<'_>) -> Option<bool> {
-        let key = match (&self.long_term, &self.short_term) {
+    fn verify(&self, server: SocketAddr, message: &Message<'_>) -> Option<bool> {
+        let key = match (self.long_term.get(&server), &self.short_term) {
             (Some(session), _) => &session.key,
             (None, Some((_, key))) => key,
             (None, None) => return None,
@@ -521,6 +521,7 @@ impl Client {
         &mut self,
         now: Instant,
         index: usize,
+        server: SocketAddr,
         message: &Message<'_>,
         error: ErrorCode<'_>,
     ) {
@@ -546,7 +547,10 @@ impl Client {
         }
         // §9.2.5: do not retry unless the username, realm or password changes.
         if self.requests.get(index).is_some_and(|r| r.authenticated)
-            && self.long_term.as_ref().is_some_and(|s| s.realm == realm)
+            && self
+                .long_term
+                .get(&server)
+                .is_some_and(|s| s.realm == realm)
         {
             return self.fail_error(index, error);
         }
@@ -554,7 +558,7 @@ impl Client {
             Ok(session) => session,
             Err(reason) => return self.fail(index, Failure::Authentication(reason)),
         };
-        self.long_term = Some(session);
+        self.long_term.insert(server, session);
         self.retry(now, index, None);
     }
 
@@ -562,13 +566,14 @@ impl Client {
         &mut self,
         now: Instant,
         index: usize,
+        server: SocketAddr,
         message: &Message<'_>,
         error: ErrorCode<'_>,
     ) {
         let Some(nonce) = message.text(AttributeType::NONCE) else {
             return self.fail(index, Failure::Authentication("438 without NONCE"));
         };
-        let Some(session) = self.long_term.as_mut() else {
+        let Some(session) = self.long_term.get_mut(&server) else {
             return self.fail_error(index, error);
         };
         if bid_down(nonce, message) {
@@ -630,20 +635,24 @@ impl Client {
         transport: Transport,
     ) -> Result<(ClientTransaction, bool), Error> {
         let id = TransactionId(self.rng.gen());
-        let (payload, authenticated) = self.encode_request(id)?;
+        let (payload, authenticated) = self.encode_request(id, server)?;
         let transaction =
             ClientTransaction::new(now, id, server, payload, transport, self.config.transaction);
         Ok((transaction, authenticated))
     }
 
-    fn encode_request(&self, id: TransactionId) -> Result<(Bytes, bool), Error> {
+    fn encode_request(
+        &self,
+        id: TransactionId,
+        server: SocketAddr,
+    ) -> Result<(Bytes, bool), Error> {
         let mut out = Vec::with_capacity(256);
         let mut b = MessageBuilder::new(&mut out, Class::Request, Method::BINDING, id);
         if let Some(software) = &self.config.software {
             b.software(software)?;
         }
         let mut authenticated = false;
-        if let Some(session) = &self.long_term {
+        if let Some(session) = self.long_term.get(&server) {
             match &session.user_hash {
                 Some(hash) => b.user_hash(hash)?,
                 None => match &self.config.credentials {
@@ -669,10 +678,15 @@ impl Client {
             authenticated = true;
         } else if let Some((username, key)) = &self.short_term {
             b.username(username)?;
-            if matches!(self.mode, IntegrityMode::Both | IntegrityMode::Sha1) {
+            let mode = self
+                .modes
+                .get(&server)
+                .copied()
+                .unwrap_or(IntegrityMode::Both);
+            if matches!(mode, IntegrityMode::Both | IntegrityMode::Sha1) {
                 b.message_integrity(key)?;
             }
-            if matches!(self.mode, IntegrityMode::Both | IntegrityMode::Sha256) {
+            if matches!(mode, IntegrityMode::Both | IntegrityMode::Sha256) {
                 b.message_integrity_sha256(key, 32)?;
             }
             authenticated = true;

@@ -771,3 +771,97 @@ fn invalid_credentials_are_rejected_at_construction() {
     )
     .is_err());
 }
+
+#[test]
+fn credential_state_is_per_server() {
+    let t0 = Instant::now();
+    let mut s = long_term_server(t0, true, Duration::from_secs(600));
+    let mut c = long_term_client("s3cret", None);
+    c.binding(t0, addr(SERVER), Transport::Udp).unwrap();
+    let (e, ..) = exchange(&mut c, &mut s, t0);
+    assert!(matches!(e, Event::Success { .. }));
+    // §9.2.3.1: the first request to another server carries no credentials.
+    c.binding(t0, addr("192.0.2.50:3478"), Transport::Udp)
+        .unwrap();
+    let t = c.poll_transmit().unwrap();
+    let m = Message::decode(&t.payload).unwrap();
+    assert!(
+        !m.has_integrity() && !m.has_integrity_sha256() && m.raw(AttributeType::NONCE).is_none()
+    );
+
+    // §9.1.5 short-term: the learned algorithm is per server too.
+    let mut st = server(Authentication::ShortTerm { users: users() }, t0);
+    let mut c = client(Credentials::ShortTerm {
+        username: "alice".into(),
+        password: "s3cret".into(),
+    });
+    c.binding(t0, addr(SERVER), Transport::Udp).unwrap();
+    let (e, ..) = exchange(&mut c, &mut st, t0);
+    assert!(matches!(e, Event::Success { .. }));
+    c.binding(t0, addr("192.0.2.50:3478"), Transport::Udp)
+        .unwrap();
+    let t = c.poll_transmit().unwrap();
+    let m = Message::decode(&t.payload).unwrap();
+    assert!(m.has_integrity() && m.has_integrity_sha256());
+}
+
+#[test]
+fn challenge_protected_with_another_key_is_still_followed() {
+    let t0 = Instant::now();
+    let mut c = long_term_client("s3cret", None);
+    c.binding(t0, addr(SERVER), Transport::Udp).unwrap();
+    let first = c.poll_transmit().unwrap();
+    let r = respond(&first.payload, |b| {
+        b.error_code(401, "Unauthenticated").unwrap();
+        b.realm("example.org").unwrap();
+        b.nonce("n1").unwrap();
+    });
+    assert!(c.handle_input(t0, addr(SERVER), &r));
+    let second = c.poll_transmit().unwrap();
+    assert!(Message::decode(&second.payload).unwrap().has_integrity());
+    // A 438 whose MESSAGE-INTEGRITY uses some other key: retried with the new nonce.
+    let other = IntegrityKey::from_bytes(b"previous key");
+    let r = respond(&second.payload, |b| {
+        b.error_code(438, "Stale Nonce").unwrap();
+        b.realm("example.org").unwrap();
+        b.nonce("n2").unwrap();
+        b.message_integrity(&other).unwrap();
+    });
+    assert!(c.handle_input(t0, addr(SERVER), &r));
+    let third = c.poll_transmit().unwrap();
+    let m = Message::decode(&third.payload).unwrap();
+    assert_eq!(m.text(AttributeType::NONCE), Some("n2"));
+    // Legacy server (no nonce cookie, no PASSWORD-ALGORITHMS): MD5 key, MESSAGE-INTEGRITY.
+    let key = IntegrityKey::long_term(
+        "alice",
+        "example.org",
+        "s3cret",
+        stun::PasswordAlgorithm::MD5,
+    )
+    .unwrap();
+    m.verify_integrity_sha1(&key).unwrap();
+    assert!(!m.has_integrity_sha256());
+}
+
+#[test]
+fn bid_down_is_detected() {
+    let t0 = Instant::now();
+    let mut c = long_term_client("s3cret", None);
+    c.binding(t0, addr(SERVER), Transport::Udp).unwrap();
+    let first = c.poll_transmit().unwrap();
+    // The nonce cookie says "password algorithms" but PASSWORD-ALGORITHMS was stripped.
+    let r = respond(&first.payload, |b| {
+        b.error_code(401, "Unauthenticated").unwrap();
+        b.realm("example.org").unwrap();
+        b.nonce("obMatJos2gAAAxyz").unwrap();
+    });
+    assert!(c.handle_input(t0, addr(SERVER), &r));
+    assert!(matches!(
+        c.poll_event(),
+        Some(Event::Failure {
+            reason: Failure::Authentication(_),
+            ..
+        })
+    ));
+    assert!(c.poll_transmit().is_none());
+}
