@@ -109,4 +109,28 @@ mod tests {
         assert_eq!(mapped, client.local_addr().unwrap());
         task.abort();
     }
+
+    #[tokio::test]
+    async fn silent_server_times_out() {
+        // A bound socket that never answers.
+        let silent = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let client = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let config = ClientConfig {
+            transaction: crate::TransactionConfig {
+                rto: std::time::Duration::from_millis(10),
+                rc: 2,
+                rm: 2,
+                ..crate::TransactionConfig::default()
+            },
+            ..ClientConfig::default()
+        };
+        let error = resolve_mapping(&client, silent.local_addr().unwrap(), config)
+            .await
+            .unwrap_err();
+        assert_eq!(error, Error::BindingFailed(crate::Failure::Timeout));
+        assert_eq!(
+            error.to_string(),
+            "binding request failed: no response (timeout)"
+        );
+    }
 }
