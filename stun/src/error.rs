@@ -72,12 +72,6 @@ pub enum Error {
         /// What was expected.
         expected: &'static str,
     },
-    /// A message has more attributes than the configured limit.
-    #[error("more than {limit} attributes")]
-    TooManyAttributes {
-        /// The limit.
-        limit: usize,
-    },
     /// The message has no MESSAGE-INTEGRITY (or -SHA256) attribute to verify.
     #[error("no {attribute} attribute to verify")]
     MissingIntegrity {
