@@ -55,8 +55,8 @@
 //!
 //! # Crate features
 //!
-//! - `tokio` (off by default): [`tokio::resolve_mapping`] learns the public mapping of a
-//!   local UDP socket, [`tokio::serve`] answers STUN on a UDP socket.
+//! - `tokio` (off by default): `tokio::resolve_mapping` learns the public mapping of a
+//!   local UDP socket, `tokio::serve` answers STUN on a UDP socket (module `stun::tokio`).
 //!
 //! # Standards
 //!
