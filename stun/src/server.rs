@@ -189,6 +189,15 @@ impl Server {
     /// Feeds a datagram received from `source`. Returns whether it was STUN (answered or
     /// dropped as the RFC says); `false` means another protocol's packet.
     pub fn handle_input(&mut self, now: Instant, source: SocketAddr, datagram: &[u8]) -> bool {
+        let reply_to = source;
+        // A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d; the mapped address is IPv4.
+        let source = match source {
+            SocketAddr::V6(v6) => match v6.ip().to_ipv4_mapped() {
+                Some(v4) => SocketAddr::new(v4.into(), v6.port()),
+                None => source,
+            },
+            SocketAddr::V4(_) => source,
+        };
         let decoded = if self.config.classic_clients {
             Message::decode_classic(datagram)
         } else {
@@ -214,7 +223,7 @@ impl Server {
             Class::Request => {
                 if let Some(payload) = self.answer(now, source, &message) {
                     self.transmits.push_back(Transmit {
-                        destination: source,
+                        destination: reply_to,
                         payload,
                     });
                 }

@@ -865,3 +865,23 @@ fn bid_down_is_detected() {
     ));
     assert!(c.poll_transmit().is_none());
 }
+
+#[test]
+fn ipv4_mapped_sources_are_reported_as_ipv4() {
+    let t0 = Instant::now();
+    let mut s = server(Authentication::None, t0);
+    let mut out = Vec::new();
+    MessageBuilder::new(
+        &mut out,
+        Class::Request,
+        Method::BINDING,
+        stun::TransactionId([4; 12]),
+    )
+    .finish();
+    let mapped_v6 = addr("[::ffff:198.51.100.7]:5060");
+    assert!(s.handle_input(t0, mapped_v6, &out));
+    let r = s.poll_transmit().unwrap();
+    assert_eq!(r.destination, mapped_v6);
+    let m = Message::decode(&r.payload).unwrap();
+    assert_eq!(m.mapped_address(), Some(addr(CLIENT)));
+}
