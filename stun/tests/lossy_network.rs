@@ -71,11 +71,11 @@ fn run(seed: u64, loss: f64, long_term: bool) -> bool {
     let mut now = t0;
     let mut events = Vec::new();
     let mut sent = 0;
-    let mut send = |in_flight: &mut Vec<Packet>,
-                    rng: &mut ChaCha8Rng,
-                    now: Instant,
-                    to_server: bool,
-                    payload: Bytes| {
+    let send = |in_flight: &mut Vec<Packet>,
+                rng: &mut ChaCha8Rng,
+                now: Instant,
+                to_server: bool,
+                payload: Bytes| {
         let copies = if rng.gen_bool(0.1) { 2 } else { 1 };
         for _ in 0..copies {
             if !rng.gen_bool(loss) {
