@@ -43,6 +43,7 @@ pub struct MessageBuilder<'b> {
 
 impl<'b> MessageBuilder<'b> {
     /// Starts a message with the magic cookie, appended to `out`.
+    #[inline]
     pub fn new(
         out: &'b mut Vec<u8>,
         class: Class,
@@ -54,6 +55,7 @@ impl<'b> MessageBuilder<'b> {
 
     /// Starts a message with another cookie value: a response to an RFC 3489 client copies the
     /// request's cookie field (RFC 5389 §12.2).
+    #[inline]
     pub fn with_cookie(
         out: &'b mut Vec<u8>,
         class: Class,
@@ -83,6 +85,7 @@ impl<'b> MessageBuilder<'b> {
     /// # Errors
     /// [`Error::Encode`] after FINGERPRINT or MESSAGE-INTEGRITY, or when the message would
     /// exceed 65,535 bytes of attributes.
+    #[inline]
     pub fn attribute(&mut self, t: AttributeType, value: &[u8]) -> Result<&mut Self, Error> {
         self.check_order(t)?;
         let length = u16::try_from(value.len()).map_err(|_| Error::Encode {
@@ -98,6 +101,7 @@ impl<'b> MessageBuilder<'b> {
     ///
     /// # Errors
     /// As [`MessageBuilder::attribute`].
+    #[inline]
     pub fn mapped_address(&mut self, address: SocketAddr) -> Result<&mut Self, Error> {
         self.address(AttributeType::MAPPED_ADDRESS, address, false)
     }
@@ -106,6 +110,7 @@ impl<'b> MessageBuilder<'b> {
     ///
     /// # Errors
     /// As [`MessageBuilder::attribute`].
+    #[inline]
     pub fn xor_mapped_address(&mut self, address: SocketAddr) -> Result<&mut Self, Error> {
         self.address(AttributeType::XOR_MAPPED_ADDRESS, address, true)
     }
@@ -123,6 +128,7 @@ impl<'b> MessageBuilder<'b> {
     ///
     /// # Errors
     /// [`Error::ValueTooLong`], or as [`MessageBuilder::attribute`].
+    #[inline]
     pub fn username(&mut self, username: &str) -> Result<&mut Self, Error> {
         self.text(AttributeType::USERNAME, username, ENCODE_TEXT_LIMIT)
     }
@@ -139,6 +145,7 @@ impl<'b> MessageBuilder<'b> {
     ///
     /// # Errors
     /// [`Error::ValueTooLong`], or as [`MessageBuilder::attribute`].
+    #[inline]
     pub fn realm(&mut self, realm: &str) -> Result<&mut Self, Error> {
         self.text(AttributeType::REALM, realm, ENCODE_TEXT_LIMIT)
     }
@@ -147,6 +154,7 @@ impl<'b> MessageBuilder<'b> {
     ///
     /// # Errors
     /// [`Error::ValueTooLong`], or as [`MessageBuilder::attribute`].
+    #[inline]
     pub fn nonce(&mut self, nonce: &str) -> Result<&mut Self, Error> {
         self.text(AttributeType::NONCE, nonce, ENCODE_TEXT_LIMIT)
     }
@@ -155,6 +163,7 @@ impl<'b> MessageBuilder<'b> {
     ///
     /// # Errors
     /// [`Error::ValueTooLong`], or as [`MessageBuilder::attribute`].
+    #[inline]
     pub fn software(&mut self, software: &str) -> Result<&mut Self, Error> {
         self.text(AttributeType::SOFTWARE, software, ENCODE_TEXT_LIMIT)
     }
@@ -250,6 +259,7 @@ impl<'b> MessageBuilder<'b> {
     ///
     /// # Errors
     /// As [`MessageBuilder::attribute`].
+    #[inline]
     pub fn message_integrity(&mut self, key: &IntegrityKey) -> Result<&mut Self, Error> {
         self.check_order(AttributeType::MESSAGE_INTEGRITY)?;
         let at = self.out.len();
@@ -269,6 +279,7 @@ impl<'b> MessageBuilder<'b> {
     ///
     /// # Errors
     /// [`Error::Encode`] for an invalid length, or as [`MessageBuilder::attribute`].
+    #[inline]
     pub fn message_integrity_sha256(
         &mut self,
         key: &IntegrityKey,
@@ -296,6 +307,7 @@ impl<'b> MessageBuilder<'b> {
     ///
     /// # Errors
     /// As [`MessageBuilder::attribute`].
+    #[inline]
     pub fn fingerprint(&mut self) -> Result<&mut Self, Error> {
         self.check_order(AttributeType::FINGERPRINT)?;
         let at = self.out.len();
@@ -315,10 +327,12 @@ impl<'b> MessageBuilder<'b> {
     }
 
     /// Ends the message and returns its length in bytes.
+    #[inline]
     pub fn finish(self) -> usize {
         self.out.len() - self.start
     }
 
+    #[inline]
     fn address(
         &mut self,
         t: AttributeType,
@@ -334,11 +348,13 @@ impl<'b> MessageBuilder<'b> {
         Ok(self)
     }
 
+    #[inline]
     fn text(&mut self, t: AttributeType, value: &str, limit: usize) -> Result<&mut Self, Error> {
         check_text(t, value, limit)?;
         self.attribute(t, value.as_bytes())
     }
 
+    #[inline]
     fn check_order(&self, t: AttributeType) -> Result<(), Error> {
         if self.after_fingerprint {
             return Err(Error::Encode {
@@ -357,11 +373,13 @@ impl<'b> MessageBuilder<'b> {
         Ok(())
     }
 
+    #[inline]
     fn body_len(&self) -> usize {
         self.out.len() - self.start - HEADER_LEN
     }
 
     /// Writes the attribute header and the new message length (value padded to 4).
+    #[inline]
     fn begin(&mut self, t: AttributeType, length: u16) -> Result<(), Error> {
         let padded = (usize::from(length) + 3) & !3;
         let new_length =
@@ -378,6 +396,7 @@ impl<'b> MessageBuilder<'b> {
     }
 
     /// Pads the value just written with zeros (§14).
+    #[inline]
     fn end(&mut self) {
         let pad = (4 - self.body_len() % 4) % 4;
         if pad != 0 {

@@ -122,6 +122,7 @@ impl<'a> Message<'a> {
     /// assert_eq!(message.method(), stun::Method::BINDING);
     /// # Ok::<(), stun::Error>(())
     /// ```
+    #[inline]
     pub fn decode(bytes: &'a [u8]) -> Result<Self, Error> {
         let message = Self::decode_classic(bytes)?;
         if message.cookie != MAGIC_COOKIE {
@@ -137,6 +138,7 @@ impl<'a> Message<'a> {
     ///
     /// # Errors
     /// As [`Message::decode`], without [`Error::MagicCookie`].
+    #[inline]
     pub fn decode_classic(bytes: &'a [u8]) -> Result<Self, Error> {
         let Some((header, body)) = bytes.split_first_chunk::<HEADER_LEN>() else {
             return Err(Error::Truncated {
@@ -249,6 +251,7 @@ impl<'a> Message<'a> {
 
     /// Iterates the attributes in order, skipping those §14.5 says to ignore (after
     /// MESSAGE-INTEGRITY, except MESSAGE-INTEGRITY-SHA256 and FINGERPRINT).
+    #[inline]
     pub fn attributes(&self) -> Attributes<'a> {
         Attributes {
             bytes: self.bytes,
@@ -258,6 +261,7 @@ impl<'a> Message<'a> {
     }
 
     /// The first attribute of type `t`, raw.
+    #[inline]
     pub fn raw(&self, t: AttributeType) -> Option<RawAttribute<'a>> {
         self.attributes().find(|a| a.attribute_type == t)
     }
@@ -266,6 +270,7 @@ impl<'a> Message<'a> {
     ///
     /// # Errors
     /// [`Error::InvalidAttribute`] when the attribute is present but malformed.
+    #[inline]
     pub fn get(&self, t: AttributeType) -> Result<Option<Attribute<'a>>, Error> {
         self.raw(t)
             .map(|raw| Attribute::decode(raw, &self.transaction_id))
@@ -274,6 +279,7 @@ impl<'a> Message<'a> {
 
     /// XOR-MAPPED-ADDRESS, or MAPPED-ADDRESS when absent (classic servers); `None` when neither
     /// is present and valid.
+    #[inline]
     pub fn mapped_address(&self) -> Option<SocketAddr> {
         if let Ok(Some(Attribute::XorMappedAddress(a))) =
             self.get(AttributeType::XOR_MAPPED_ADDRESS)
@@ -295,6 +301,7 @@ impl<'a> Message<'a> {
     }
 
     /// A text attribute (USERNAME, REALM, NONCE, SOFTWARE, ALTERNATE-DOMAIN), if present and valid.
+    #[inline]
     pub fn text(&self, t: AttributeType) -> Option<&'a str> {
         match self.get(t) {
             Ok(Some(
@@ -335,6 +342,7 @@ impl<'a> Message<'a> {
     /// # Errors
     /// [`Error::MissingIntegrity`] when neither is present, [`Error::IntegrityMismatch`] or
     /// [`Error::InvalidAttribute`] when the value is wrong.
+    #[inline]
     pub fn verify_integrity(&self, key: &IntegrityKey) -> Result<(), Error> {
         if self.integrity_sha256.is_some() {
             self.verify_integrity_sha256(key)
@@ -348,6 +356,7 @@ impl<'a> Message<'a> {
     /// # Errors
     /// [`Error::MissingIntegrity`], [`Error::InvalidAttribute`] (length not 20) or
     /// [`Error::IntegrityMismatch`].
+    #[inline]
     pub fn verify_integrity_sha1(&self, key: &IntegrityKey) -> Result<(), Error> {
         let attribute = AttributeType::MESSAGE_INTEGRITY;
         let offset = self
@@ -377,6 +386,7 @@ impl<'a> Message<'a> {
     /// # Errors
     /// [`Error::MissingIntegrity`], [`Error::InvalidAttribute`] (length not 16..=32 and a
     /// multiple of 4) or [`Error::IntegrityMismatch`].
+    #[inline]
     pub fn verify_integrity_sha256(&self, key: &IntegrityKey) -> Result<(), Error> {
         let attribute = AttributeType::MESSAGE_INTEGRITY_SHA256;
         let offset = self
@@ -406,6 +416,7 @@ impl<'a> Message<'a> {
     /// # Errors
     /// [`Error::MissingFingerprint`], [`Error::InvalidAttribute`] (length not 4) or
     /// [`Error::FingerprintMismatch`].
+    #[inline]
     pub fn verify_fingerprint(&self) -> Result<(), Error> {
         let attribute = AttributeType::FINGERPRINT;
         let offset = self.fingerprint.ok_or(Error::MissingFingerprint)?;
