@@ -87,7 +87,7 @@ impl FlowKeepAlive {
     }
 
     /// Uses the registrar's Flow-Timer (seconds): the interval becomes random in
-    /// [0.8 N, N] (RFC 5626 §4.4.1 and §5.4).
+    /// [0.8 N, N] (RFC 5626 §4.4).
     pub fn set_flow_timer(&mut self, seconds: u32) -> &mut Self {
         let upper = Duration::from_secs(u64::from(seconds));
         self.bounds = (upper.mul_f64(0.8), upper);
