@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use rand::{Rng, SeedableRng};
@@ -70,6 +70,10 @@ pub struct ClientConfig {
     pub server_error_retries: u32,
     /// How many 438 (Stale Nonce) answers are retried in a row (default 3).
     pub stale_nonce_retries: u32,
+    /// Cache the RTO measured per server for 10 minutes and start the next transaction to
+    /// that server from it (§6.2.1, RFC 6298 estimator, Karn's algorithm). The cached RTO is
+    /// never below the configured initial RTO (default true).
+    pub cache_rto: bool,
     /// Seed of the RNG that draws transaction IDs; OS entropy when `None`.
     pub rng_seed: Option<[u8; 32]>,
 }
@@ -84,6 +88,7 @@ impl Default for ClientConfig {
             follow_alternate_server: true,
             server_error_retries: 4,
             stale_nonce_retries: 3,
+            cache_rto: true,
             rng_seed: None,
         }
     }
@@ -225,6 +230,49 @@ pub struct Client {
     modes: HashMap<SocketAddr, IntegrityMode>,
     /// §9.2.3: long-term realm, nonce and key, per server.
     long_term: HashMap<SocketAddr, LongTermSession>,
+    /// §6.2.1: round-trip estimates per server.
+    rtt: HashMap<SocketAddr, RttEstimate>,
+}
+
+/// RFC 6298 §2 round-trip estimate for one server.
+#[derive(Debug, Clone, Copy)]
+struct RttEstimate {
+    srtt: Duration,
+    rttvar: Duration,
+    updated: Instant,
+}
+
+impl RttEstimate {
+    /// §6.2.1: a cached RTO is stale after 10 minutes without transactions.
+    const LIFETIME: Duration = Duration::from_secs(600);
+    /// RFC 6298 §2.5: an upper bound of at least 60 s.
+    const MAX_RTO: Duration = Duration::from_secs(60);
+
+    fn is_fresh(&self, now: Instant) -> bool {
+        now.saturating_duration_since(self.updated) < Self::LIFETIME
+    }
+
+    fn sample(previous: Option<Self>, now: Instant, rtt: Duration) -> Self {
+        match previous.filter(|e| e.is_fresh(now)) {
+            // RFC 6298 §2.3: RTTVAR = 3/4 RTTVAR + 1/4 |SRTT - R'|, SRTT = 7/8 SRTT + 1/8 R'.
+            Some(e) => Self {
+                rttvar: (e.rttvar * 3 + e.srtt.abs_diff(rtt)) / 4,
+                srtt: (e.srtt * 7 + rtt) / 8,
+                updated: now,
+            },
+            // RFC 6298 §2.2: SRTT = R, RTTVAR = R/2.
+            None => Self {
+                srtt: rtt,
+                rttvar: rtt / 2,
+                updated: now,
+            },
+        }
+    }
+
+    /// RTO = SRTT + max(G, 4 RTTVAR) with G = 1 ms (no rounding up to seconds, §6.2.1).
+    fn rto(&self) -> Duration {
+        (self.srtt + (self.rttvar * 4).max(Duration::from_millis(1))).min(Self::MAX_RTO)
+    }
 }
 
 impl Client {
@@ -256,6 +304,7 @@ impl Client {
             short_term,
             modes: HashMap::new(),
             long_term: HashMap::new(),
+            rtt: HashMap::new(),
         })
     }
 
@@ -405,6 +454,13 @@ impl Client {
         }
         if let Some(request) = self.requests.get_mut(index) {
             request.transaction.complete();
+            // Karn's algorithm: only transactions sent once give an RTT sample.
+            if self.config.cache_rto && request.transaction.sends() == 1 {
+                let rtt = now.saturating_duration_since(request.transaction.started());
+                let previous = self.rtt.get(&server).copied();
+                self.rtt
+                    .insert(server, RttEstimate::sample(previous, now, rtt));
+            }
         }
         let unknown: Vec<AttributeType> =
             message.unknown_comprehension_required().take(16).collect();
@@ -636,8 +692,15 @@ impl Client {
     ) -> Result<(ClientTransaction, bool), Error> {
         let id = TransactionId(self.rng.gen());
         let (payload, authenticated) = self.encode_request(id, server)?;
-        let transaction =
-            ClientTransaction::new(now, id, server, payload, transport, self.config.transaction);
+        let mut config = self.config.transaction;
+        if let Some(estimate) = self
+            .rtt
+            .get(&server)
+            .filter(|e| self.config.cache_rto && e.is_fresh(now))
+        {
+            config.rto = estimate.rto().max(config.rto);
+        }
+        let transaction = ClientTransaction::new(now, id, server, payload, transport, config);
         Ok((transaction, authenticated))
     }
 

@@ -16,9 +16,8 @@
 //!   [`FlowKeepAlive`] (RFC 5626 keep-alives).
 //!
 //! It does not do TURN, ICE, or RFC 5780 NAT behaviour discovery, and it does no I/O except
-//! in the optional `tokio` module. Not implemented from RFC 8489: caching the measured RTO per
-//! server (§6.2.1, a SHOULD; every transaction starts from the configured RTO), DNS discovery
-//! (§8), and STUN over TLS/DTLS; OpaqueString is applied as [`opaque_string`] documents.
+//! in the optional `tokio` module. Not implemented from RFC 8489: DNS discovery (§8) and STUN
+//! over TLS/DTLS; OpaqueString is applied as [`opaque_string`] documents.
 //!
 //! # Drive loop
 //!

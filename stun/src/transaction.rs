@@ -99,6 +99,8 @@ pub struct ClientTransaction {
     config: TransactionConfig,
     state: TransactionState,
     due: bool,
+    started: Instant,
+    sends: u32,
 }
 
 impl ClientTransaction {
@@ -132,6 +134,8 @@ impl ClientTransaction {
             config,
             state,
             due: true,
+            started: now,
+            sends: 0,
         }
     }
 
@@ -148,6 +152,16 @@ impl ClientTransaction {
     /// The transport.
     pub const fn transport(&self) -> Transport {
         self.transport
+    }
+
+    /// When the transaction started (the first request was due).
+    pub const fn started(&self) -> Instant {
+        self.started
+    }
+
+    /// How many times the request was handed out by [`ClientTransaction::poll_transmit`].
+    pub const fn sends(&self) -> u32 {
+        self.sends
     }
 
     /// The current state.
@@ -169,6 +183,7 @@ impl ClientTransaction {
             return None;
         }
         self.due = false;
+        self.sends += 1;
         Some(Transmit {
             destination: self.destination,
             payload: self.payload.clone(),

@@ -885,3 +885,79 @@ fn ipv4_mapped_sources_are_reported_as_ipv4() {
     let m = Message::decode(&r.payload).unwrap();
     assert_eq!(m.mapped_address(), Some(addr(CLIENT)));
 }
+
+/// Runs one Binding request against `s` with a round-trip time of `rtt`; returns the send
+/// times relative to `start` until the response arrived (the server only answers the
+/// request sent at `answer_from` or later).
+fn timed_exchange(
+    c: &mut Client,
+    s: &mut Server,
+    start: Instant,
+    rtt: Duration,
+    answer_from: Duration,
+) -> Vec<Duration> {
+    c.binding(start, addr(SERVER), Transport::Udp).unwrap();
+    let mut sends = Vec::new();
+    let mut now = start;
+    let mut pending: Option<(Instant, Bytes)> = None;
+    loop {
+        while let Some(t) = c.poll_transmit() {
+            sends.push(now - start);
+            if now - start >= answer_from && pending.is_none() {
+                s.handle_input(now, addr(CLIENT), &t.payload);
+                let r = s.poll_transmit().unwrap();
+                pending = Some((now + rtt, r.payload));
+            }
+        }
+        if let Some(e) = c.poll_event() {
+            assert!(matches!(e, Event::Success { .. }), "{e:?}");
+            return sends;
+        }
+        let deadline = c.poll_timeout().unwrap();
+        match pending.take() {
+            Some((at, payload)) if at <= deadline => {
+                now = at;
+                assert!(c.handle_input(now, addr(SERVER), &payload));
+            }
+            other => {
+                pending = other;
+                now = deadline;
+                c.handle_timeout(now);
+            }
+        }
+    }
+}
+
+#[test]
+fn rto_is_cached_per_server_with_karn() {
+    let t0 = Instant::now();
+    let mut s = server(Authentication::None, t0);
+    let mut c = client(Credentials::None);
+    // A 400 ms round trip: SRTT 400, RTTVAR 200, RTO = 400 + 4 x 200 = 1200 ms.
+    let rtt = Duration::from_millis(400);
+    let sends = timed_exchange(&mut c, &mut s, t0, rtt, Duration::ZERO);
+    assert_eq!(sends, [Duration::ZERO]);
+    // The next transaction to that server starts from 1.2 s: the server answers only the
+    // retransmission, so the schedule shows; Karn: that exchange gives no sample.
+    let t1 = t0 + Duration::from_secs(10);
+    let sends = timed_exchange(&mut c, &mut s, t1, rtt, Duration::from_millis(1));
+    assert_eq!(sends, [Duration::ZERO, Duration::from_millis(1200)]);
+    let t2 = t1 + Duration::from_secs(10);
+    let sends = timed_exchange(&mut c, &mut s, t2, rtt, Duration::from_millis(1));
+    assert_eq!(sends, [Duration::ZERO, Duration::from_millis(1200)]);
+    // Ten minutes later the cache is stale: back to 500 ms.
+    let t3 = t2 + Duration::from_secs(601);
+    let sends = timed_exchange(&mut c, &mut s, t3, rtt, Duration::from_millis(1));
+    assert_eq!(sends, [Duration::ZERO, Duration::from_millis(500)]);
+    // A fast server never pulls the RTO below the configured 500 ms.
+    let mut c = client(Credentials::None);
+    timed_exchange(&mut c, &mut s, t0, Duration::from_millis(1), Duration::ZERO);
+    let sends = timed_exchange(
+        &mut c,
+        &mut s,
+        t1,
+        Duration::from_millis(1),
+        Duration::from_millis(1),
+    );
+    assert_eq!(sends, [Duration::ZERO, Duration::from_millis(500)]);
+}
