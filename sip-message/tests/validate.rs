@@ -205,14 +205,19 @@ fn malformed_addresses_and_request_uri_give_400() {
 
     let text = GOOD.replace("INVITE sip:bob@biloxi.com", "INVITE sip:bob@bi_loxi.com");
     let bad_uri = Message::parse(crlf(&format!("{text}\n"))).unwrap();
-    assert!(matches!(bad_uri.request_uri(), Some(Err(Error::Uri { .. }))));
+    assert!(matches!(
+        bad_uri.request_uri(),
+        Some(Err(Error::Uri { .. }))
+    ));
     assert_eq!(status(check_request(&bad_uri, &Policy::default())), 400);
 
     let good = msg("");
     let uri = good.request_uri().unwrap().unwrap();
     assert_eq!(uri.as_sip().unwrap().host.to_string(), "biloxi.com");
-    assert!(Message::parse(crlf("SIP/2.0 200 OK\nContent-Length: 0\n\n"))
-        .unwrap()
-        .request_uri()
-        .is_none());
+    assert!(
+        Message::parse(crlf("SIP/2.0 200 OK\nContent-Length: 0\n\n"))
+            .unwrap()
+            .request_uri()
+            .is_none()
+    );
 }
