@@ -1,0 +1,56 @@
+//! The transport layer of RFC 3261 §18 and server location of RFC 3263.
+//!
+//! The protocol rules are sans-IO, like the rest of the stack:
+//! - [`StreamReceiver`]: framing of TCP/TLS streams (partial reads, several messages per
+//!   read, RFC 5626 CRLF ping/pong, a size limit that closes the stream with a
+//!   [`CloseReason`]).
+//! - [`stamp_received`]: §18.2.1 `received` and RFC 3581 `rport` on received requests.
+//! - [`ResponseRoute`]: where a response goes (§18.2.2, RFC 3581 §4).
+//! - [`prepare_request`] and [`SendPolicy`]: the §18.1.1 transport switch above 1300 bytes
+//!   and the top Via; [`Connections`]: connection reuse keyed by [`ConnectionKey`] with
+//!   idle timeouts.
+//! - [`Resolution`]: RFC 3263 target selection from NAPTR, SRV and A/AAAA records given as
+//!   input, and [`TargetList`] failover.
+//!
+//! With the `tokio` feature (on by default) the crate also has UDP and TCP transports and
+//! an [`Endpoint`] that joins them to a `sip-transaction` layer.
+//!
+//! ```
+//! use std::net::SocketAddr;
+//! use bytes::Bytes;
+//! use sip_message::Message;
+//! use sip_transaction::TransportKind;
+//! use sip_transport::{stamp_received, ResponseRoute, ResponseTarget};
+//!
+//! let mut request = Message::parse(Bytes::from_static(
+//!     b"OPTIONS sip:b@example.com SIP/2.0\r\n\
+//!       Via: SIP/2.0/UDP pc.example.com:5070;rport;branch=z9hG4bK1\r\n\
+//!       CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n",
+//! )).unwrap();
+//! let source: SocketAddr = "192.0.2.7:40000".parse().unwrap();
+//! stamp_received(&mut request, source).unwrap();
+//! // The response copies the Via; RFC 3581 §4 sends it back to the source.
+//! let route = ResponseRoute::for_response(&request, TransportKind::Udp).unwrap();
+//! assert_eq!(route.target, ResponseTarget::Address(source));
+//! ```
+
+mod error;
+mod locate;
+mod request;
+mod stream;
+mod via;
+
+#[cfg(feature = "tokio")]
+mod endpoint;
+
+pub use error::{Error, Result};
+pub use locate::{NaptrRecord, Query, Resolution, SipUri, SrvRecord, Target, TargetList};
+pub use request::{
+    parse_transport, prepare_request, ConnectionKey, Connections, SendPolicy, SentBy,
+    UDP_SIZE_THRESHOLD,
+};
+pub use stream::{CloseReason, StreamEvent, StreamReceiver, PING, PONG};
+pub use via::{default_port, stamp_received, top_via, ResponseRoute, ResponseTarget};
+
+#[cfg(feature = "tokio")]
+pub use endpoint::*;
