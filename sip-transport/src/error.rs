@@ -42,6 +42,12 @@ pub enum Error {
     /// A bounded queue is full: the endpoint is overloaded.
     #[error("endpoint queue is full (overload)")]
     Overloaded,
+    /// A client transaction timed out (Timer B or F, §17.1).
+    #[error("transaction timed out without a final response")]
+    Timeout,
+    /// A client transaction failed on the transport (§17.1.4).
+    #[error("transport failure while sending the request")]
+    TransportFailed,
     /// The configuration is not usable.
     #[error("invalid configuration: {field} {expected}")]
     InvalidConfig {
