@@ -1,0 +1,78 @@
+//! A stateful OPTIONS responder on the `sip-transport` Endpoint: 200 OK to OPTIONS, 405
+//! (with Allow) to everything else. Stops on Ctrl-C.
+//!
+//! `options-responder --udp 127.0.0.1:5060 --tcp 127.0.0.1:5060`
+
+use std::net::SocketAddr;
+
+use clap::Parser;
+use sip_message::{HeaderName, Method, StatusCode};
+use sip_transport::{Endpoint, Incoming};
+
+/// Listening addresses (any combination).
+#[derive(Debug, Parser)]
+struct Args {
+    /// UDP address to listen on (repeatable).
+    #[arg(long)]
+    udp: Vec<SocketAddr>,
+    /// TCP address to listen on (repeatable).
+    #[arg(long)]
+    tcp: Vec<SocketAddr>,
+    /// TLS address (not implemented yet in sip-transport).
+    #[arg(long)]
+    tls: Vec<SocketAddr>,
+    /// TLS certificate (PEM).
+    #[arg(long)]
+    cert: Option<String>,
+    /// TLS private key (PEM).
+    #[arg(long)]
+    key: Option<String>,
+    /// WebSocket address (not implemented yet in sip-transport).
+    #[arg(long)]
+    ws: Vec<SocketAddr>,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args = Args::parse();
+    if !args.tls.is_empty() || !args.ws.is_empty() || args.cert.is_some() || args.key.is_some() {
+        return Err("TLS and WebSocket transports are not implemented yet".into());
+    }
+    let mut builder = Endpoint::builder();
+    for a in &args.udp {
+        builder = builder.udp(*a);
+    }
+    for a in &args.tcp {
+        builder = builder.tcp(*a);
+    }
+    let mut endpoint = builder.build().await?;
+    for (t, a) in endpoint.local_addrs() {
+        eprintln!("options-responder listening on {t} {a}");
+    }
+    let mut tag: u64 = 0;
+    loop {
+        let incoming = tokio::select! {
+            _ = tokio::signal::ctrl_c() => break,
+            i = endpoint.accept() => i,
+        };
+        let Some(incoming) = incoming else { break };
+        let (Incoming::Request(tx) | Incoming::Cancel { transaction: tx, .. }) = incoming else {
+            continue;
+        };
+        tag += 1;
+        let to_tag = format!("or{tag:x}");
+        let request = tx.request();
+        let builder = if request.method() == Method::Options {
+            request.response(StatusCode::OK, Some(&to_tag))
+        } else {
+            request.response(StatusCode::METHOD_NOT_ALLOWED, Some(&to_tag))
+        };
+        let Ok(response) = builder.and_then(|b| b.header(&HeaderName::Allow, "OPTIONS").build()) else {
+            continue;
+        };
+        tx.respond(response).await?;
+    }
+    eprintln!("options-responder stopping");
+    endpoint.shutdown().await;
+    Ok(())
+}
