@@ -89,16 +89,23 @@ run_sipp uac-tcp -sn uac "127.0.0.1:$PORT" -i 127.0.0.1 -p "$(free_port)" -t t1 
 # 3. The uac example to SIPp's UAS.
 for t in u1 t1; do
     PORT="$(free_port)"
-    sipp -sn uas -i 127.0.0.1 -p "$PORT" -t "$t" -nostdin -timeout 90s >"$WORK/uas-$t.out" 2>&1 &
+    sipp -sn uas -i 127.0.0.1 -p "$PORT" -t "$t" -nostdin -m "$CALLS" -timeout 90s -timeout_error \
+        >"$WORK/uas-$t.out" 2>&1 &
     SIPP_PID=$!
     PIDS+=("$SIPP_PID")
     sleep 0.5
     name=udp; [ "$t" = t1 ] && name=tcp
-    if ! timeout 90 "$BIN/uac" --target "127.0.0.1:$PORT" --transport "$name" --calls "$CALLS" --concurrency 20; then
+    if ! timeout 90 "$BIN/uac" --target "127.0.0.1:$PORT" --transport "$name" --calls "$CALLS" --concurrency 20 --linger 5; then
         echo "FAIL: uac-to-sipp-uas-$name" >&2
         exit 1
     fi
-    echo "ok: uac -> sipp -sn uas over $name ($CALLS calls, 0 failed)"
-    kill "$SIPP_PID" 2>/dev/null || true
+    # SIPp's UAS keeps each call 4 s after the BYE, then exits: 0 only when every call
+    # succeeded on its side too.
+    if ! wait "$SIPP_PID"; then
+        echo "FAIL: sipp -sn uas over $name reported failed calls" >&2
+        tail -30 "$WORK/uas-$t.out" >&2 || true
+        exit 1
+    fi
+    echo "ok: uac -> sipp -sn uas over $name ($CALLS calls, 0 failed on both sides)"
 done
 echo "sip interop: all passed"

@@ -32,6 +32,10 @@ struct Args {
     /// Calls in progress at once.
     #[arg(long, default_value_t = 10)]
     concurrency: u64,
+    /// Seconds to keep connections open after the last call (a peer such as SIPp may
+    /// count a call whose connection closes too early as failed).
+    #[arg(long, default_value_t = 0)]
+    linger: u64,
     /// Seconds before giving up on a call.
     #[arg(long, default_value_t = 10)]
     timeout: u64,
@@ -85,6 +89,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         failed,
         started.elapsed().as_secs_f64()
     );
+    tokio::time::sleep(Duration::from_secs(args.linger)).await;
     if let Ok(endpoint) = Arc::try_unwrap(endpoint) {
         endpoint.shutdown().await;
     }
