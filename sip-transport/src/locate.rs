@@ -56,7 +56,9 @@ impl SipUri {
         let mut parts = hostpart.split(';');
         let hostport = parts.next().unwrap_or_default();
         let (host_text, port_text) = if hostport.starts_with('[') {
-            let close = hostport.find(']').ok_or(bad(offset, "`]` closing the IPv6 reference"))?;
+            let close = hostport
+                .find(']')
+                .ok_or(bad(offset, "`]` closing the IPv6 reference"))?;
             let (h, p) = hostport.split_at(close + 1);
             (h, p.strip_prefix(':'))
         } else {
@@ -70,7 +72,10 @@ impl SipUri {
             return Err(bad(offset, "a host"));
         }
         let port = port_text
-            .map(|p| p.parse::<u16>().map_err(|_| bad(offset + host_text.len() + 1, "a port (0 to 65535)")))
+            .map(|p| {
+                p.parse::<u16>()
+                    .map_err(|_| bad(offset + host_text.len() + 1, "a port (0 to 65535)"))
+            })
             .transpose()?;
         let mut transport = None;
         let mut maddr = None;
@@ -186,7 +191,11 @@ impl Resolution {
             (true, TransportKind::Ws) => TransportKind::Wss,
             (_, t) => t,
         });
-        let default_transport = if secure { TransportKind::Tls } else { TransportKind::Udp };
+        let default_transport = if secure {
+            TransportKind::Tls
+        } else {
+            TransportKind::Udp
+        };
         let mut r = Self {
             secure,
             host: target_host.to_string().to_ascii_lowercase(),
@@ -235,7 +244,10 @@ impl Resolution {
 
     /// Input: the NAPTR records of `name` (empty when there are none).
     pub fn handle_naptr(&mut self, name: &str, mut records: Vec<NaptrRecord>) {
-        if !self.outstanding.remove(&Query::Naptr(name.to_ascii_lowercase())) {
+        if !self
+            .outstanding
+            .remove(&Query::Naptr(name.to_ascii_lowercase()))
+        {
             return;
         }
         // §4.1: keep the SIP services we support (only SIPS ones for a sips URI), in
@@ -252,7 +264,10 @@ impl Resolution {
             if (self.secure && !secure_service) || !self.supported.contains(&t) {
                 continue;
             }
-            let name = record.replacement.trim_end_matches('.').to_ascii_lowercase();
+            let name = record
+                .replacement
+                .trim_end_matches('.')
+                .to_ascii_lowercase();
             if !self.services.iter().any(|(_, n)| *n == name) {
                 self.services.push((t, name));
             }
@@ -339,12 +354,20 @@ impl Resolution {
 
     /// §4.2: when no SRV record was found, A/AAAA of the host with the default port.
     fn check_fallback(&mut self) {
-        let srv_pending = self.outstanding.iter().chain(&self.queued).any(|q| matches!(q, Query::Srv(_) | Query::Naptr(_)));
+        let srv_pending = self
+            .outstanding
+            .iter()
+            .chain(&self.queued)
+            .any(|q| matches!(q, Query::Srv(_) | Query::Naptr(_)));
         if srv_pending || self.fallback.is_some() || self.direct.is_some() {
             return;
         }
         if self.srv.values().all(Vec::is_empty) {
-            let default = if self.secure { TransportKind::Tls } else { TransportKind::Udp };
+            let default = if self.secure {
+                TransportKind::Tls
+            } else {
+                TransportKind::Udp
+            };
             let t = self.explicit.unwrap_or(default);
             self.fallback = Some((self.host.clone(), default_port(t), t));
             self.queue(Query::Addresses(self.host.clone()));
@@ -422,7 +445,10 @@ fn srv_order<'a>(records: &'a [SrvRecord], rng: &mut impl Rng) -> Vec<&'a SrvRec
     let mut out = Vec::with_capacity(sorted.len());
     let mut rest = sorted.as_slice();
     while let Some(first) = rest.first() {
-        let same = rest.iter().take_while(|r| r.priority == first.priority).count();
+        let same = rest
+            .iter()
+            .take_while(|r| r.priority == first.priority)
+            .count();
         let (group, tail) = rest.split_at(same);
         let mut group: Vec<&SrvRecord> = group.to_vec();
         // Zero-weight records first in the list, as RFC 2782 says.
@@ -458,11 +484,22 @@ mod tests {
     }
 
     fn srv(priority: u16, weight: u16, port: u16, target: &str) -> SrvRecord {
-        SrvRecord { priority, weight, port, target: target.into() }
+        SrvRecord {
+            priority,
+            weight,
+            port,
+            target: target.into(),
+        }
     }
 
     fn naptr(order: u16, preference: u16, service: &str, replacement: &str) -> NaptrRecord {
-        NaptrRecord { order, preference, flags: "s".into(), service: service.into(), replacement: replacement.into() }
+        NaptrRecord {
+            order,
+            preference,
+            flags: "s".into(),
+            service: service.into(),
+            replacement: replacement.into(),
+        }
     }
 
     fn ip(s: &str) -> IpAddr {
@@ -480,7 +517,10 @@ mod tests {
         assert!(u.secure);
         assert_eq!(u.host, "[2001:db8::1]".parse().unwrap());
         assert_eq!(u.maddr, Some("192.0.2.1".parse().unwrap()));
-        assert!(matches!(SipUri::parse("tel:+1"), Err(Error::InvalidUri { offset: 0, .. })));
+        assert!(matches!(
+            SipUri::parse("tel:+1"),
+            Err(Error::InvalidUri { offset: 0, .. })
+        ));
         assert!(SipUri::parse("sip:h:99999").is_err());
         assert!(SipUri::parse("sip:[::1").is_err());
         assert!(SipUri::parse("sip:").is_err());
@@ -490,17 +530,36 @@ mod tests {
     fn numeric_hosts_skip_dns() {
         let cases = [
             ("sip:192.0.2.1", "192.0.2.1:5060", TransportKind::Udp),
-            ("sip:192.0.2.1:5080;transport=tcp", "192.0.2.1:5080", TransportKind::Tcp),
+            (
+                "sip:192.0.2.1:5080;transport=tcp",
+                "192.0.2.1:5080",
+                TransportKind::Tcp,
+            ),
             ("sips:192.0.2.1", "192.0.2.1:5061", TransportKind::Tls),
-            ("sips:[2001:db8::1];transport=tcp", "[2001:db8::1]:5061", TransportKind::Tls),
-            ("sip:x@example.com;maddr=192.0.2.9", "192.0.2.9:5060", TransportKind::Udp),
+            (
+                "sips:[2001:db8::1];transport=tcp",
+                "[2001:db8::1]:5061",
+                TransportKind::Tls,
+            ),
+            (
+                "sip:x@example.com;maddr=192.0.2.9",
+                "192.0.2.9:5060",
+                TransportKind::Udp,
+            ),
         ];
         for (uri, addr, t) in cases {
             let mut r = Resolution::new(&SipUri::parse(uri).unwrap(), &ALL);
             assert_eq!(r.poll_query(), None, "{uri}");
             assert!(r.is_complete());
             let list = r.targets(&mut rng());
-            assert_eq!(list.as_slice(), &[Target { address: addr.parse().unwrap(), transport: t }], "{uri}");
+            assert_eq!(
+                list.as_slice(),
+                &[Target {
+                    address: addr.parse().unwrap(),
+                    transport: t
+                }],
+                "{uri}"
+            );
         }
     }
 
@@ -512,8 +571,14 @@ mod tests {
         r.handle_addresses("example.com.", vec![ip("192.0.2.1"), ip("2001:db8::1")]);
         let t = r.targets(&mut rng());
         assert_eq!(t.as_slice().len(), 2);
-        assert_eq!(t.as_slice()[1].address, "[2001:db8::1]:5080".parse().unwrap());
-        assert!(t.as_slice().iter().all(|t| t.transport == TransportKind::Udp));
+        assert_eq!(
+            t.as_slice()[1].address,
+            "[2001:db8::1]:5080".parse().unwrap()
+        );
+        assert!(t
+            .as_slice()
+            .iter()
+            .all(|t| t.transport == TransportKind::Udp));
     }
 
     #[test]
@@ -529,17 +594,41 @@ mod tests {
                 naptr(90, 10, "SIPS+D2T", "_sips._tcp.example.com."),
             ],
         );
-        assert_eq!(r.poll_query(), Some(Query::Srv("_sip._tcp.example.com".into())));
-        assert_eq!(r.poll_query(), Some(Query::Srv("_sip._udp.example.com".into())));
-        assert_eq!(r.poll_query(), Some(Query::Srv("_sips._tcp.example.com".into())));
-        r.handle_srv("_sip._tcp.example.com", vec![srv(20, 0, 5062, "b.example.com"), srv(10, 0, 5060, "a.example.com")]);
-        r.handle_srv("_sip._udp.example.com", vec![srv(10, 0, 5060, "a.example.com")]);
+        assert_eq!(
+            r.poll_query(),
+            Some(Query::Srv("_sip._tcp.example.com".into()))
+        );
+        assert_eq!(
+            r.poll_query(),
+            Some(Query::Srv("_sip._udp.example.com".into()))
+        );
+        assert_eq!(
+            r.poll_query(),
+            Some(Query::Srv("_sips._tcp.example.com".into()))
+        );
+        r.handle_srv(
+            "_sip._tcp.example.com",
+            vec![
+                srv(20, 0, 5062, "b.example.com"),
+                srv(10, 0, 5060, "a.example.com"),
+            ],
+        );
+        r.handle_srv(
+            "_sip._udp.example.com",
+            vec![srv(10, 0, 5060, "a.example.com")],
+        );
         r.handle_srv("_sips._tcp.example.com", vec![]);
         let mut queries = Vec::new();
         while let Some(q) = r.poll_query() {
             queries.push(q);
         }
-        assert_eq!(queries, vec![Query::Addresses("b.example.com".into()), Query::Addresses("a.example.com".into())]);
+        assert_eq!(
+            queries,
+            vec![
+                Query::Addresses("b.example.com".into()),
+                Query::Addresses("a.example.com".into())
+            ]
+        );
         assert!(!r.is_complete());
         r.handle_addresses("a.example.com", vec![ip("192.0.2.1")]);
         r.handle_addresses("b.example.com", vec![ip("192.0.2.2")]);
@@ -550,12 +639,25 @@ mod tests {
             ("192.0.2.2:5062", TransportKind::Tcp),
             ("192.0.2.1:5060", TransportKind::Udp),
         ];
-        let got: Vec<_> = list.as_slice().iter().map(|t| (t.address, t.transport)).collect();
-        let expect: Vec<_> = expect.iter().map(|(a, t)| (a.parse().unwrap(), *t)).collect();
+        let got: Vec<_> = list
+            .as_slice()
+            .iter()
+            .map(|t| (t.address, t.transport))
+            .collect();
+        let expect: Vec<_> = expect
+            .iter()
+            .map(|(a, t)| (a.parse().unwrap(), *t))
+            .collect();
         assert_eq!(got, expect);
         // §4.3 failover.
-        assert_eq!(list.current().unwrap().address, "192.0.2.1:5060".parse().unwrap());
-        assert_eq!(list.fail().unwrap().address, "192.0.2.2:5062".parse().unwrap());
+        assert_eq!(
+            list.current().unwrap().address,
+            "192.0.2.1:5060".parse().unwrap()
+        );
+        assert_eq!(
+            list.fail().unwrap().address,
+            "192.0.2.2:5062".parse().unwrap()
+        );
         assert_eq!(list.fail().unwrap().transport, TransportKind::Udp);
         assert_eq!(list.fail(), None);
         assert_eq!(list.fail(), None);
@@ -567,8 +669,17 @@ mod tests {
     fn sips_keeps_only_secure_naptr() {
         let mut r = Resolution::new(&SipUri::parse("sips:example.com").unwrap(), &ALL);
         r.poll_query();
-        r.handle_naptr("example.com", vec![naptr(1, 1, "SIP+D2U", "_sip._udp.example.com"), naptr(2, 1, "SIPS+D2T", "_sips._tcp.example.com")]);
-        assert_eq!(r.poll_query(), Some(Query::Srv("_sips._tcp.example.com".into())));
+        r.handle_naptr(
+            "example.com",
+            vec![
+                naptr(1, 1, "SIP+D2U", "_sip._udp.example.com"),
+                naptr(2, 1, "SIPS+D2T", "_sips._tcp.example.com"),
+            ],
+        );
+        assert_eq!(
+            r.poll_query(),
+            Some(Query::Srv("_sips._tcp.example.com".into()))
+        );
         assert_eq!(r.poll_query(), None);
     }
 
@@ -596,17 +707,35 @@ mod tests {
         assert_eq!(r.poll_query(), Some(Query::Addresses("example.com".into())));
         r.handle_addresses("example.com", vec![ip("192.0.2.3")]);
         let list = r.targets(&mut rng());
-        assert_eq!(list.as_slice(), &[Target { address: "192.0.2.3:5060".parse().unwrap(), transport: TransportKind::Udp }]);
+        assert_eq!(
+            list.as_slice(),
+            &[Target {
+                address: "192.0.2.3:5060".parse().unwrap(),
+                transport: TransportKind::Udp
+            }]
+        );
     }
 
     #[test]
     fn explicit_transport_without_srv_falls_back_to_default_port() {
-        let mut r = Resolution::new(&SipUri::parse("sip:example.com;transport=tcp").unwrap(), &ALL);
-        assert_eq!(r.poll_query(), Some(Query::Srv("_sip._tcp.example.com".into())));
+        let mut r = Resolution::new(
+            &SipUri::parse("sip:example.com;transport=tcp").unwrap(),
+            &ALL,
+        );
+        assert_eq!(
+            r.poll_query(),
+            Some(Query::Srv("_sip._tcp.example.com".into()))
+        );
         r.handle_srv("_sip._tcp.example.com", vec![]);
         assert_eq!(r.poll_query(), Some(Query::Addresses("example.com".into())));
         r.handle_addresses("example.com", vec![ip("192.0.2.3")]);
-        assert_eq!(r.targets(&mut rng()).current(), Some(Target { address: "192.0.2.3:5060".parse().unwrap(), transport: TransportKind::Tcp }));
+        assert_eq!(
+            r.targets(&mut rng()).current(),
+            Some(Target {
+                address: "192.0.2.3:5060".parse().unwrap(),
+                transport: TransportKind::Tcp
+            })
+        );
     }
 
     #[test]
@@ -621,7 +750,11 @@ mod tests {
 
     #[test]
     fn srv_priority_first_and_weights_proportional() {
-        let records = vec![srv(1, 90, 1, "heavy"), srv(1, 10, 2, "light"), srv(0, 0, 3, "first")];
+        let records = vec![
+            srv(1, 90, 1, "heavy"),
+            srv(1, 10, 2, "light"),
+            srv(0, 0, 3, "first"),
+        ];
         let mut rng = rng();
         let mut heavy_first = 0;
         for _ in 0..1000 {

@@ -81,9 +81,10 @@ pub fn prepare_request(
     let branch = old
         .as_ref()
         .and_then(|v| v.branch.clone())
-        .map_or_else(|| new_branch().into(), |b| b);
+        .unwrap_or_else(|| new_branch().into());
     let via_for = |t: TransportKind| {
-        let mut via = Via::new(t.as_str(), sent_by.host.clone(), sent_by.port).with_branch(branch.clone());
+        let mut via =
+            Via::new(t.as_str(), sent_by.host.clone(), sent_by.port).with_branch(branch.clone());
         via.rport = Some(None);
         if let Some(old) = &old {
             via.params = old.params.clone();
@@ -156,7 +157,12 @@ impl<C> Connections<C> {
     ///
     /// # Errors
     /// The table holds `capacity` connections already.
-    pub fn insert(&mut self, now: Instant, key: ConnectionKey, connection: C) -> Result<Option<C>, C> {
+    pub fn insert(
+        &mut self,
+        now: Instant,
+        key: ConnectionKey,
+        connection: C,
+    ) -> Result<Option<C>, C> {
         if self.entries.len() >= self.capacity && !self.entries.contains_key(&key) {
             return Err(connection);
         }
@@ -242,16 +248,33 @@ mod tests {
     #[test]
     fn small_request_stays_on_udp_and_gets_a_via() {
         let mut m = req(10, None);
-        let t = prepare_request(&mut m, TransportKind::Udp, &sent_by(), &SendPolicy::default(), || "z9hG4bKnew".into()).unwrap();
+        let t = prepare_request(
+            &mut m,
+            TransportKind::Udp,
+            &sent_by(),
+            &SendPolicy::default(),
+            || "z9hG4bKnew".into(),
+        )
+        .unwrap();
         assert_eq!(t, TransportKind::Udp);
         let via = top_via(&m).unwrap();
-        assert_eq!(via.to_string(), "SIP/2.0/UDP 192.0.2.1:5062;branch=z9hG4bKnew;rport");
+        assert_eq!(
+            via.to_string(),
+            "SIP/2.0/UDP 192.0.2.1:5062;branch=z9hG4bKnew;rport"
+        );
     }
 
     #[test]
     fn large_request_switches_to_tcp_and_via_follows() {
         let mut m = req(1300, Some("SIP/2.0/UDP old;branch=z9hG4bKkeep"));
-        let t = prepare_request(&mut m, TransportKind::Udp, &sent_by(), &SendPolicy::default(), || unreachable!()).unwrap();
+        let t = prepare_request(
+            &mut m,
+            TransportKind::Udp,
+            &sent_by(),
+            &SendPolicy::default(),
+            || unreachable!(),
+        )
+        .unwrap();
         assert_eq!(t, TransportKind::Tcp);
         let via = top_via(&m).unwrap();
         assert!(via.is_transport("TCP"));
@@ -264,7 +287,14 @@ mod tests {
         // Find the largest body that stays on UDP; the next byte must switch.
         let fits = |n| {
             let mut m = req(n, None);
-            let t = prepare_request(&mut m, TransportKind::Udp, &sent_by(), &SendPolicy::default(), || "z9hG4bKx".into()).unwrap();
+            let t = prepare_request(
+                &mut m,
+                TransportKind::Udp,
+                &sent_by(),
+                &SendPolicy::default(),
+                || "z9hG4bKx".into(),
+            )
+            .unwrap();
             (t, m.encoded_len())
         };
         let mut n = 900;
@@ -277,26 +307,47 @@ mod tests {
 
     #[test]
     fn no_switch_without_tcp_or_with_big_mtu() {
-        let p = SendPolicy { path_mtu: None, tcp_available: false };
+        let p = SendPolicy {
+            path_mtu: None,
+            tcp_available: false,
+        };
         assert_eq!(p.choose(TransportKind::Udp, 5000), TransportKind::Udp);
-        let p = SendPolicy { path_mtu: Some(9000), tcp_available: true };
+        let p = SendPolicy {
+            path_mtu: Some(9000),
+            tcp_available: true,
+        };
         assert_eq!(p.choose(TransportKind::Udp, 5000), TransportKind::Udp);
         assert_eq!(p.choose(TransportKind::Udp, 8801), TransportKind::Tcp);
-        assert_eq!(SendPolicy::default().choose(TransportKind::Tls, 50_000), TransportKind::Tls);
-        assert_eq!(SendPolicy::default().choose(TransportKind::Udp, 1301), TransportKind::Tcp);
+        assert_eq!(
+            SendPolicy::default().choose(TransportKind::Tls, 50_000),
+            TransportKind::Tls
+        );
+        assert_eq!(
+            SendPolicy::default().choose(TransportKind::Udp, 1301),
+            TransportKind::Tcp
+        );
     }
 
     #[test]
     fn connection_reuse_by_address_and_transport() {
         let now = Instant::now();
         let mut c = Connections::new(Duration::from_secs(10), 2);
-        let a = ConnectionKey { remote: "192.0.2.1:5060".parse().unwrap(), transport: TransportKind::Tcp };
-        let b = ConnectionKey { transport: TransportKind::Tls, ..a };
+        let a = ConnectionKey {
+            remote: "192.0.2.1:5060".parse().unwrap(),
+            transport: TransportKind::Tcp,
+        };
+        let b = ConnectionKey {
+            transport: TransportKind::Tls,
+            ..a
+        };
         assert_eq!(c.insert(now, a, 1), Ok(None));
         assert_eq!(c.get(now, &a), Some(&1));
         assert_eq!(c.get(now, &b), None, "same address, other transport");
         assert_eq!(c.insert(now, b, 2), Ok(None));
-        let d = ConnectionKey { remote: "192.0.2.2:5060".parse().unwrap(), ..a };
+        let d = ConnectionKey {
+            remote: "192.0.2.2:5060".parse().unwrap(),
+            ..a
+        };
         assert_eq!(c.insert(now, d, 3), Err(3), "capacity");
         // Idle timeout: a is used at +5 s, b is not.
         c.touch(now + Duration::from_secs(5), &a);

@@ -28,13 +28,18 @@ impl core::fmt::Display for CloseReason {
             Self::Malformed(e) => write!(f, "malformed stream: {e}"),
             Self::TooLarge { limit } => write!(f, "message larger than {limit} bytes"),
             Self::Truncated { pending } => {
-                write!(f, "peer closed with {pending} bytes of an unfinished message")
+                write!(
+                    f,
+                    "peer closed with {pending} bytes of an unfinished message"
+                )
             }
         }
     }
 }
 
 /// What a [`StreamReceiver`] gives back.
+// Message is the common variant; boxing it would allocate once more per message.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum StreamEvent {
@@ -96,7 +101,11 @@ impl StreamReceiver {
     /// middle of a message (CRLF bytes alone do not count).
     pub fn handle_eof(&mut self) -> Option<CloseReason> {
         self.closed = true;
-        let pending = self.buf.iter().filter(|b| !matches!(b, b'\r' | b'\n')).count();
+        let pending = self
+            .buf
+            .iter()
+            .filter(|b| !matches!(b, b'\r' | b'\n'))
+            .count();
         (pending > 0).then_some(CloseReason::Truncated {
             pending: self.buf.len(),
         })
@@ -226,7 +235,10 @@ mod tests {
         for _ in 0..100 {
             rx.handle_data(&[b'a'; 100]);
             if let Some(StreamEvent::Close(reason)) = rx.poll_event() {
-                assert!(matches!(reason, CloseReason::TooLarge { .. } | CloseReason::Malformed(_)));
+                assert!(matches!(
+                    reason,
+                    CloseReason::TooLarge { .. } | CloseReason::Malformed(_)
+                ));
                 closed = true;
                 break;
             }
@@ -239,7 +251,10 @@ mod tests {
     fn garbage_closes() {
         let mut rx = StreamReceiver::default();
         rx.handle_data(b"\x00\x01 nonsense\r\n\r\n");
-        assert!(matches!(rx.poll_event(), Some(StreamEvent::Close(CloseReason::Malformed(_)))));
+        assert!(matches!(
+            rx.poll_event(),
+            Some(StreamEvent::Close(CloseReason::Malformed(_)))
+        ));
     }
 
     #[test]
@@ -247,7 +262,10 @@ mod tests {
         let mut rx = StreamReceiver::default();
         rx.handle_data(&MSG[..20]);
         assert_eq!(rx.poll_event(), None);
-        assert_eq!(rx.handle_eof(), Some(CloseReason::Truncated { pending: 20 }));
+        assert_eq!(
+            rx.handle_eof(),
+            Some(CloseReason::Truncated { pending: 20 })
+        );
         let mut rx = StreamReceiver::default();
         rx.handle_data(b"\r\n");
         assert_eq!(rx.handle_eof(), None);

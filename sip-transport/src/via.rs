@@ -90,7 +90,10 @@ impl ResponseRoute {
     pub fn for_via(via: &Via, transport: TransportKind) -> Self {
         let port = via.port.unwrap_or_else(|| default_port(transport));
         let addr_or_name = |host: &Host, port: Option<u16>| match host.ip() {
-            Some(ip) => ResponseTarget::Address(SocketAddr::new(ip, port.unwrap_or_else(|| default_port(transport)))),
+            Some(ip) => ResponseTarget::Address(SocketAddr::new(
+                ip,
+                port.unwrap_or_else(|| default_port(transport)),
+            )),
             None => ResponseTarget::Resolve {
                 host: host.to_string(),
                 port,
@@ -99,7 +102,9 @@ impl ResponseRoute {
         if transport.is_reliable() {
             // §18.2.2: the same connection when it is open; else received (or sent-by) at
             // the sent-by port. RFC 3581 §4: rport does not change reliable transports.
-            let source = via.received.map(|ip| SocketAddr::new(ip, via.rport.flatten().unwrap_or(port)));
+            let source = via
+                .received
+                .map(|ip| SocketAddr::new(ip, via.rport.flatten().unwrap_or(port)));
             let target = match via.received {
                 Some(ip) => ResponseTarget::Address(SocketAddr::new(ip, port)),
                 None => addr_or_name(&via.host, via.port),
@@ -194,7 +199,10 @@ mod tests {
             b"OPTIONS sip:b@y SIP/2.0\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n",
         ))
         .unwrap();
-        assert!(matches!(stamp_received(&mut m, src()), Err(Error::MissingVia)));
+        assert!(matches!(
+            stamp_received(&mut m, src()),
+            Err(Error::MissingVia)
+        ));
     }
 
     fn via(s: &str) -> Via {
@@ -203,47 +211,92 @@ mod tests {
 
     #[test]
     fn udp_response_with_rport_goes_to_source() {
-        let r = ResponseRoute::for_via(&via("SIP/2.0/UDP h.example:5070;rport=40000;received=192.0.2.7"), TransportKind::Udp);
+        let r = ResponseRoute::for_via(
+            &via("SIP/2.0/UDP h.example:5070;rport=40000;received=192.0.2.7"),
+            TransportKind::Udp,
+        );
         assert_eq!(r.target, ResponseTarget::Address(src()));
         assert_eq!(r.connection, None);
     }
 
     #[test]
     fn udp_response_with_received_uses_sent_by_port() {
-        let r = ResponseRoute::for_via(&via("SIP/2.0/UDP h.example:5070;received=192.0.2.7"), TransportKind::Udp);
-        assert_eq!(r.target, ResponseTarget::Address("192.0.2.7:5070".parse().unwrap()));
-        let r = ResponseRoute::for_via(&via("SIP/2.0/UDP h.example;received=192.0.2.7"), TransportKind::Udp);
-        assert_eq!(r.target, ResponseTarget::Address("192.0.2.7:5060".parse().unwrap()));
+        let r = ResponseRoute::for_via(
+            &via("SIP/2.0/UDP h.example:5070;received=192.0.2.7"),
+            TransportKind::Udp,
+        );
+        assert_eq!(
+            r.target,
+            ResponseTarget::Address("192.0.2.7:5070".parse().unwrap())
+        );
+        let r = ResponseRoute::for_via(
+            &via("SIP/2.0/UDP h.example;received=192.0.2.7"),
+            TransportKind::Udp,
+        );
+        assert_eq!(
+            r.target,
+            ResponseTarget::Address("192.0.2.7:5060".parse().unwrap())
+        );
     }
 
     #[test]
     fn udp_response_maddr_first() {
-        let r = ResponseRoute::for_via(&via("SIP/2.0/UDP h.example:5070;maddr=239.1.1.1;received=192.0.2.7"), TransportKind::Udp);
-        assert_eq!(r.target, ResponseTarget::Address("239.1.1.1:5070".parse().unwrap()));
+        let r = ResponseRoute::for_via(
+            &via("SIP/2.0/UDP h.example:5070;maddr=239.1.1.1;received=192.0.2.7"),
+            TransportKind::Udp,
+        );
+        assert_eq!(
+            r.target,
+            ResponseTarget::Address("239.1.1.1:5070".parse().unwrap())
+        );
     }
 
     #[test]
     fn udp_response_to_sent_by_name() {
         let r = ResponseRoute::for_via(&via("SIP/2.0/UDP h.example"), TransportKind::Udp);
-        assert_eq!(r.target, ResponseTarget::Resolve { host: "h.example".into(), port: None });
+        assert_eq!(
+            r.target,
+            ResponseTarget::Resolve {
+                host: "h.example".into(),
+                port: None
+            }
+        );
         let r = ResponseRoute::for_via(&via("SIP/2.0/UDP [2001:db8::1]:5090"), TransportKind::Udp);
-        assert_eq!(r.target, ResponseTarget::Address("[2001:db8::1]:5090".parse().unwrap()));
+        assert_eq!(
+            r.target,
+            ResponseTarget::Address("[2001:db8::1]:5090".parse().unwrap())
+        );
     }
 
     #[test]
     fn tcp_response_reuses_connection_then_received_sent_by_port() {
-        let r = ResponseRoute::for_via(&via("SIP/2.0/TCP h.example:5070;rport=40000;received=192.0.2.7"), TransportKind::Tcp);
+        let r = ResponseRoute::for_via(
+            &via("SIP/2.0/TCP h.example:5070;rport=40000;received=192.0.2.7"),
+            TransportKind::Tcp,
+        );
         assert_eq!(r.connection, Some(src()));
-        assert_eq!(r.target, ResponseTarget::Address("192.0.2.7:5070".parse().unwrap()));
+        assert_eq!(
+            r.target,
+            ResponseTarget::Address("192.0.2.7:5070".parse().unwrap())
+        );
         let r = ResponseRoute::for_via(&via("SIP/2.0/TLS h.example"), TransportKind::Tls);
         assert_eq!(r.connection, None);
-        assert_eq!(r.target, ResponseTarget::Resolve { host: "h.example".into(), port: None });
+        assert_eq!(
+            r.target,
+            ResponseTarget::Resolve {
+                host: "h.example".into(),
+                port: None
+            }
+        );
     }
 
     #[test]
     fn route_from_response_message() {
         let m = request("SIP/2.0/UDP 192.0.2.9:5999;branch=z9hG4bK1");
         let r = ResponseRoute::for_response(&m, TransportKind::Udp).unwrap();
-        assert_eq!(r.target, ResponseTarget::Address("192.0.2.9:5999".parse().unwrap()));
+        assert_eq!(
+            r.target,
+            ResponseTarget::Address("192.0.2.9:5999".parse().unwrap())
+        );
     }
 }

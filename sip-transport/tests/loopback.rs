@@ -1,4 +1,10 @@
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Loopback tests of the tokio endpoint: UDP, TCP, IPv6, framing over real sockets,
 //! overload, transport errors.
 
@@ -28,14 +34,24 @@ fn spawn_responder(mut endpoint: Endpoint) {
     tokio::spawn(async move {
         while let Some(incoming) = endpoint.accept().await {
             if let Incoming::Request(tx) = incoming {
-                let ok = tx.request().response(StatusCode::OK, Some("srv")).unwrap().build().unwrap();
+                let ok = tx
+                    .request()
+                    .response(StatusCode::OK, Some("srv"))
+                    .unwrap()
+                    .build()
+                    .unwrap();
                 tx.respond(ok).await.unwrap();
             }
         }
     });
 }
 
-async fn round_trip(server_addr: &str, client_addr: &str, transport: TransportKind, body: usize) -> (TransportKind, u16) {
+async fn round_trip(
+    server_addr: &str,
+    client_addr: &str,
+    transport: TransportKind,
+    body: usize,
+) -> (TransportKind, u16) {
     let server_addr: SocketAddr = server_addr.parse().unwrap();
     let client_addr: SocketAddr = client_addr.parse().unwrap();
     // TCP on the same port number as UDP.
@@ -46,12 +62,28 @@ async fn round_trip(server_addr: &str, client_addr: &str, transport: TransportKi
             break addr;
         }
     };
-    let server = Endpoint::builder().udp(server_tcp).tcp(server_tcp).build().await.unwrap();
+    let server = Endpoint::builder()
+        .udp(server_tcp)
+        .tcp(server_tcp)
+        .build()
+        .await
+        .unwrap();
     spawn_responder(server);
-    let client = Endpoint::builder().udp(client_addr).tcp(client_addr).build().await.unwrap();
+    let client = Endpoint::builder()
+        .udp(client_addr)
+        .tcp(client_addr)
+        .build()
+        .await
+        .unwrap();
     let uri = format!("sip:b@{server_tcp}");
     let mut tx = client
-        .send_request(options(&uri, "rt", body), Target { address: server_tcp, transport })
+        .send_request(
+            options(&uri, "rt", body),
+            Target {
+                address: server_tcp,
+                transport,
+            },
+        )
         .await
         .unwrap();
     let response = timeout(T, tx.final_response()).await.unwrap().unwrap();
@@ -62,18 +94,27 @@ async fn round_trip(server_addr: &str, client_addr: &str, transport: TransportKi
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn udp_request_and_response() {
-    assert_eq!(round_trip("127.0.0.1:0", "127.0.0.1:0", TransportKind::Udp, 0).await, (TransportKind::Udp, 200));
+    assert_eq!(
+        round_trip("127.0.0.1:0", "127.0.0.1:0", TransportKind::Udp, 0).await,
+        (TransportKind::Udp, 200)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tcp_request_and_response() {
-    assert_eq!(round_trip("127.0.0.1:0", "127.0.0.1:0", TransportKind::Tcp, 0).await, (TransportKind::Tcp, 200));
+    assert_eq!(
+        round_trip("127.0.0.1:0", "127.0.0.1:0", TransportKind::Tcp, 0).await,
+        (TransportKind::Tcp, 200)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn large_request_switches_to_tcp() {
     // §18.1.1: 20 kB cannot go over UDP with an unknown MTU.
-    assert_eq!(round_trip("127.0.0.1:0", "127.0.0.1:0", TransportKind::Udp, 20_000).await, (TransportKind::Tcp, 200));
+    assert_eq!(
+        round_trip("127.0.0.1:0", "127.0.0.1:0", TransportKind::Udp, 20_000).await,
+        (TransportKind::Tcp, 200)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -82,8 +123,14 @@ async fn ipv6_udp_and_tcp() {
         eprintln!("no IPv6 loopback here; skipped");
         return;
     }
-    assert_eq!(round_trip("[::1]:0", "[::1]:0", TransportKind::Udp, 0).await, (TransportKind::Udp, 200));
-    assert_eq!(round_trip("[::1]:0", "[::1]:0", TransportKind::Tcp, 0).await, (TransportKind::Tcp, 200));
+    assert_eq!(
+        round_trip("[::1]:0", "[::1]:0", TransportKind::Udp, 0).await,
+        (TransportKind::Udp, 200)
+    );
+    assert_eq!(
+        round_trip("[::1]:0", "[::1]:0", TransportKind::Tcp, 0).await,
+        (TransportKind::Tcp, 200)
+    );
 }
 
 fn raw_options(call_id: &str) -> String {
@@ -93,7 +140,11 @@ fn raw_options(call_id: &str) -> String {
 }
 
 async fn tcp_server() -> SocketAddr {
-    let server = Endpoint::builder().tcp("127.0.0.1:0".parse().unwrap()).build().await.unwrap();
+    let server = Endpoint::builder()
+        .tcp("127.0.0.1:0".parse().unwrap())
+        .build()
+        .await
+        .unwrap();
     let addr = server.local_addr(TransportKind::Tcp).unwrap();
     spawn_responder(server);
     addr
@@ -154,10 +205,16 @@ async fn peer_closing_mid_message_leaves_server_working() {
     let addr = tcp_server().await;
     let mut stream = TcpStream::connect(addr).await.unwrap();
     let msg = raw_options("half");
-    stream.write_all(&msg.as_bytes()[..msg.len() / 2]).await.unwrap();
+    stream
+        .write_all(&msg.as_bytes()[..msg.len() / 2])
+        .await
+        .unwrap();
     drop(stream);
     let mut stream = TcpStream::connect(addr).await.unwrap();
-    stream.write_all(raw_options("after").as_bytes()).await.unwrap();
+    stream
+        .write_all(raw_options("after").as_bytes())
+        .await
+        .unwrap();
     assert_eq!(read_responses(&mut stream, 1).await, vec!["after"]);
 }
 
@@ -168,7 +225,10 @@ async fn oversized_message_closes_connection() {
     let huge = "OPTIONS sip:b@127.0.0.1 SIP/2.0\r\nContent-Length: 100000\r\n\r\n";
     stream.write_all(huge.as_bytes()).await.unwrap();
     let mut buf = [0u8; 64];
-    let n = timeout(T, stream.read(&mut buf)).await.unwrap().unwrap_or(0);
+    let n = timeout(T, stream.read(&mut buf))
+        .await
+        .unwrap()
+        .unwrap_or(0);
     assert_eq!(n, 0, "closed without answer");
 }
 
@@ -183,11 +243,24 @@ async fn overload_gets_503_with_retry_after() {
         .await
         .unwrap();
     let addr = server.local_addr(TransportKind::Udp).unwrap();
-    let client = Endpoint::builder().udp("127.0.0.1:0".parse().unwrap()).build().await.unwrap();
-    let target = Target { address: addr, transport: TransportKind::Udp };
-    let _first = client.send_request(options("sip:b@127.0.0.1", "o1", 0), target).await.unwrap();
+    let client = Endpoint::builder()
+        .udp("127.0.0.1:0".parse().unwrap())
+        .build()
+        .await
+        .unwrap();
+    let target = Target {
+        address: addr,
+        transport: TransportKind::Udp,
+    };
+    let _first = client
+        .send_request(options("sip:b@127.0.0.1", "o1", 0), target)
+        .await
+        .unwrap();
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let mut second = client.send_request(options("sip:b@127.0.0.1", "o2", 0), target).await.unwrap();
+    let mut second = client
+        .send_request(options("sip:b@127.0.0.1", "o2", 0), target)
+        .await
+        .unwrap();
     let response = timeout(T, second.final_response()).await.unwrap().unwrap();
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(response.get(&HeaderName::RetryAfter), Some(&b"7"[..]));
@@ -197,21 +270,48 @@ async fn overload_gets_503_with_retry_after() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connect_failure_is_a_transport_error() {
     // A port nobody listens on.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
-    let client = Endpoint::builder().udp("127.0.0.1:0".parse().unwrap()).build().await.unwrap();
-    let mut tx = client
-        .send_request(options("sip:b@127.0.0.1", "cf", 0), Target { address: closed, transport: TransportKind::Tcp })
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let client = Endpoint::builder()
+        .udp("127.0.0.1:0".parse().unwrap())
+        .build()
         .await
         .unwrap();
-    assert!(matches!(timeout(T, tx.final_response()).await.unwrap(), Err(Error::TransportFailed)));
+    let mut tx = client
+        .send_request(
+            options("sip:b@127.0.0.1", "cf", 0),
+            Target {
+                address: closed,
+                transport: TransportKind::Tcp,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        timeout(T, tx.final_response()).await.unwrap(),
+        Err(Error::TransportFailed)
+    ));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invite_ack_reaches_application() {
-    let mut server = Endpoint::builder().udp("127.0.0.1:0".parse().unwrap()).build().await.unwrap();
+    let mut server = Endpoint::builder()
+        .udp("127.0.0.1:0".parse().unwrap())
+        .build()
+        .await
+        .unwrap();
     let addr = server.local_addr(TransportKind::Udp).unwrap();
-    let client = Endpoint::builder().udp("127.0.0.1:0".parse().unwrap()).build().await.unwrap();
-    let target = Target { address: addr, transport: TransportKind::Udp };
+    let client = Endpoint::builder()
+        .udp("127.0.0.1:0".parse().unwrap())
+        .build()
+        .await
+        .unwrap();
+    let target = Target {
+        address: addr,
+        transport: TransportKind::Udp,
+    };
     let invite = Request::try_from(
         Message::parse(Bytes::from(
             "INVITE sip:b@127.0.0.1 SIP/2.0\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:b@y>\r\nCall-ID: inv\r\nCSeq: 1 INVITE\r\nMax-Forwards: 70\r\nContact: <sip:a@127.0.0.1>\r\nContent-Length: 0\r\n\r\n",
@@ -220,22 +320,40 @@ async fn invite_ack_reaches_application() {
     )
     .unwrap();
     let mut tx = client.send_request(invite, target).await.unwrap();
-    let Some(Incoming::Request(stx)) = timeout(T, server.accept()).await.unwrap() else { panic!() };
-    let ringing = stx.request().response(StatusCode::RINGING, Some("s1")).unwrap().build().unwrap();
+    let Some(Incoming::Request(stx)) = timeout(T, server.accept()).await.unwrap() else {
+        panic!()
+    };
+    let ringing = stx
+        .request()
+        .response(StatusCode::RINGING, Some("s1"))
+        .unwrap()
+        .build()
+        .unwrap();
     stx.respond(ringing).await.unwrap();
-    let ok = stx.request().response(StatusCode::OK, Some("s1")).unwrap().build().unwrap();
+    let ok = stx
+        .request()
+        .response(StatusCode::OK, Some("s1"))
+        .unwrap()
+        .build()
+        .unwrap();
     stx.respond(ok).await.unwrap();
-    assert!(matches!(timeout(T, tx.next_event()).await.unwrap(), Some(ClientEvent::Provisional(r)) if r.status() == StatusCode::RINGING));
-    let Some(ClientEvent::Final(ok)) = timeout(T, tx.next_event()).await.unwrap() else { panic!() };
+    assert!(
+        matches!(timeout(T, tx.next_event()).await.unwrap(), Some(ClientEvent::Provisional(r)) if r.status() == StatusCode::RINGING)
+    );
+    let Some(ClientEvent::Final(ok)) = timeout(T, tx.next_event()).await.unwrap() else {
+        panic!()
+    };
     assert_eq!(ok.status(), StatusCode::OK);
     let ack = Request::try_from(
-        Message::parse(Bytes::from(format!(
-            "ACK sip:b@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKack1\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:b@y>;tag=s1\r\nCall-ID: inv\r\nCSeq: 1 ACK\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n"
-        )))
+        Message::parse(Bytes::from(
+            "ACK sip:b@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKack1\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:b@y>;tag=s1\r\nCall-ID: inv\r\nCSeq: 1 ACK\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n",
+        ))
         .unwrap(),
     )
     .unwrap();
     client.send_stateless(ack.into(), target).await.unwrap();
-    let Some(Incoming::Ack { request, .. }) = timeout(T, server.accept()).await.unwrap() else { panic!() };
+    let Some(Incoming::Ack { request, .. }) = timeout(T, server.accept()).await.unwrap() else {
+        panic!()
+    };
     assert_eq!(request.get(&HeaderName::CallId), Some(&b"inv"[..]));
 }

@@ -56,7 +56,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             i = endpoint.accept() => i,
         };
         let Some(incoming) = incoming else { break };
-        let (Incoming::Request(tx) | Incoming::Cancel { transaction: tx, .. }) = incoming else {
+        let (Incoming::Request(tx)
+        | Incoming::Cancel {
+            transaction: tx, ..
+        }) = incoming
+        else {
             continue;
         };
         tag += 1;
@@ -67,7 +71,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         } else {
             request.response(StatusCode::METHOD_NOT_ALLOWED, Some(&to_tag))
         };
-        let Ok(response) = builder.and_then(|b| b.header(&HeaderName::Allow, "OPTIONS").build()) else {
+        let Ok(response) = builder.and_then(|b| b.header(&HeaderName::Allow, "OPTIONS").build())
+        else {
             continue;
         };
         tx.respond(response).await?;

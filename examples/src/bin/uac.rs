@@ -45,7 +45,13 @@ struct Args {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     let transport = parse_transport(&args.transport).ok_or("--transport must be udp or tcp")?;
-    let endpoint = Arc::new(Endpoint::builder().udp(args.local).tcp(args.local).build().await?);
+    let endpoint = Arc::new(
+        Endpoint::builder()
+            .udp(args.local)
+            .tcp(args.local)
+            .build()
+            .await?,
+    );
     let local = endpoint.local_addr(transport).ok_or("no local address")?;
     let target = Target {
         address: args.target,
@@ -56,7 +62,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let mut workers = Vec::new();
     for _ in 0..args.concurrency.max(1) {
-        let (endpoint, next, failed) = (Arc::clone(&endpoint), Arc::clone(&next), Arc::clone(&failed));
+        let (endpoint, next, failed) = (
+            Arc::clone(&endpoint),
+            Arc::clone(&next),
+            Arc::clone(&failed),
+        );
         let limit = Duration::from_secs(args.timeout);
         let calls = args.calls;
         workers.push(tokio::spawn(async move {
@@ -100,10 +110,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// One call: INVITE, ACK of the 2xx, BYE.
-async fn call(endpoint: &Endpoint, target: Target, local: SocketAddr, n: u64) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+async fn call(
+    endpoint: &Endpoint,
+    target: Target,
+    local: SocketAddr,
+    n: u64,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let uri = format!("sip:service@{}", target.address);
     let t = target.transport.as_str();
-    let suffix = if target.transport == TransportKind::Udp { String::new() } else { format!(";transport={}", t.to_ascii_lowercase()) };
+    let suffix = if target.transport == TransportKind::Udp {
+        String::new()
+    } else {
+        format!(";transport={}", t.to_ascii_lowercase())
+    };
     let from = format!("<sip:uac@{local}>;tag=uac{n}");
     let call_id = format!("uac-{n}-{}@{local}", std::process::id());
     let sdp = format!("v=0\r\no=- 1 1 IN IP4 {ip}\r\ns=-\r\nc=IN IP4 {ip}\r\nt=0 0\r\nm=audio 40002 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n", ip = local.ip());

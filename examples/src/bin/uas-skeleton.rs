@@ -69,13 +69,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 match request.method() {
                     Method::Invite => {
                         let transport = tx.transport();
-                        let local = endpoint.local_addr(transport).or_else(|| endpoint.local_addr(TransportKind::Udp));
+                        let local = endpoint
+                            .local_addr(transport)
+                            .or_else(|| endpoint.local_addr(TransportKind::Udp));
                         let Some(local) = local else { continue };
                         let contact = match transport {
                             TransportKind::Udp => format!("<sip:uas@{local}>"),
-                            t => format!("<sip:uas@{local};transport={}>", t.as_str().to_ascii_lowercase()),
+                            t => format!(
+                                "<sip:uas@{local};transport={}>",
+                                t.as_str().to_ascii_lowercase()
+                            ),
                         };
-                        let ringing = request.response(StatusCode::RINGING, Some(&to_tag))?.header(&HeaderName::Contact, &contact).build()?;
+                        let ringing = request
+                            .response(StatusCode::RINGING, Some(&to_tag))?
+                            .header(&HeaderName::Contact, &contact)
+                            .build()?;
                         tx.respond(ringing).await?;
                         let ok = request
                             .response(StatusCode::OK, Some(&to_tag))?
@@ -86,19 +94,37 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                         tx.respond(ok).await?;
                     }
                     Method::Bye | Method::Options => {
-                        tx.respond(request.response(StatusCode::OK, Some(&to_tag))?.build()?).await?;
+                        tx.respond(request.response(StatusCode::OK, Some(&to_tag))?.build()?)
+                            .await?;
                     }
                     _ => {
-                        let r = request.response(StatusCode::METHOD_NOT_ALLOWED, Some(&to_tag))?.header(&HeaderName::Allow, ALLOW).build()?;
+                        let r = request
+                            .response(StatusCode::METHOD_NOT_ALLOWED, Some(&to_tag))?
+                            .header(&HeaderName::Allow, ALLOW)
+                            .build()?;
                         tx.respond(r).await?;
                     }
                 }
             }
-            Incoming::Cancel { transaction, invite } => {
+            Incoming::Cancel {
+                transaction,
+                invite,
+            } => {
                 // §9.2: 200 to the CANCEL; our INVITEs are answered at once, so there is no
                 // pending INVITE left to end with 487.
-                let status = if invite.is_some() { StatusCode::OK } else { StatusCode::CALL_OR_TRANSACTION_DOES_NOT_EXIST };
-                transaction.respond(transaction.request().response(status, Some(&to_tag))?.build()?).await?;
+                let status = if invite.is_some() {
+                    StatusCode::OK
+                } else {
+                    StatusCode::CALL_OR_TRANSACTION_DOES_NOT_EXIST
+                };
+                transaction
+                    .respond(
+                        transaction
+                            .request()
+                            .response(status, Some(&to_tag))?
+                            .build()?,
+                    )
+                    .await?;
             }
             // The ACK of our 2xx ends the INVITE transaction (RFC 6026); nothing to send.
             _ => {}

@@ -5,12 +5,18 @@ use std::time::Instant;
 
 use bytes::Bytes;
 use sip_message::{Host, Message, Request, Response, StatusCode};
-use sip_transaction::{ClientTransactionKey, Event, ServerTransactionKey, TransactionKey, TransactionLayer, Transmit, TransportKind};
+use sip_transaction::{
+    ClientTransactionKey, Event, ServerTransactionKey, TransactionKey, TransactionLayer, Transmit,
+    TransportKind,
+};
 use tokio::sync::{mpsc, oneshot};
 
 use super::net::{overload_response, ConnectionHandle, Input, Net};
 use super::{ClientEvent, ClientTransaction, EndpointBuilder, Incoming, ServerTransaction};
-use crate::{prepare_request, ConnectionKey, Connections, Error, ResponseRoute, ResponseTarget, Result, SendPolicy, SentBy, Target};
+use crate::{
+    prepare_request, ConnectionKey, Connections, Error, ResponseRoute, ResponseTarget, Result,
+    SendPolicy, SentBy, Target,
+};
 
 /// Events queued per client transaction.
 const CLIENT_QUEUE: usize = 16;
@@ -70,7 +76,11 @@ impl Core {
 
     /// The drive loop: one input (socket, command or deadline), then transmits and events
     /// drained; sleep until the earliest deadline.
-    pub(super) async fn run(mut self, mut inputs: mpsc::Receiver<Input>, mut commands: mpsc::Receiver<Command>) {
+    pub(super) async fn run(
+        mut self,
+        mut inputs: mpsc::Receiver<Input>,
+        mut commands: mpsc::Receiver<Command>,
+    ) {
         loop {
             let deadline = match (self.layer.poll_timeout(), self.connections.poll_timeout()) {
                 (Some(a), Some(b)) => Some(a.min(b)),
@@ -138,7 +148,10 @@ impl Core {
 
     fn handle_input(&mut self, now: Instant, input: Input) {
         match input {
-            Input::Message { received, connection } => {
+            Input::Message {
+                received,
+                connection,
+            } => {
                 if let Some(key) = connection {
                     self.connections.touch(now, &key);
                 }
@@ -179,7 +192,11 @@ impl Core {
         match t.transport {
             TransportKind::Udp => {
                 // §18.2.2 / RFC 3581 §4: where a response goes depends on its top Via.
-                let destination = if is_response { udp_response_destination(&t) } else { t.destination };
+                let destination = if is_response {
+                    udp_response_destination(&t)
+                } else {
+                    t.destination
+                };
                 if let Err(e) = self.net.send_udp(destination, &t.payload) {
                     tracing::info!(%destination, error = %e, "UDP send failed");
                 }
@@ -196,7 +213,10 @@ impl Core {
                 // sent-by port.
                 let key = if is_response {
                     match parse_route(&t.payload, t.transport) {
-                        Some(ResponseTarget::Address(remote)) => ConnectionKey { remote, transport: t.transport },
+                        Some(ResponseTarget::Address(remote)) => ConnectionKey {
+                            remote,
+                            transport: t.transport,
+                        },
                         _ => key,
                     }
                 } else {
@@ -244,11 +264,21 @@ impl Core {
                 source,
             } => {
                 let transaction = self.server_transaction(key, request, transport, source);
-                self.offer(now, Incoming::Cancel { transaction, invite });
+                self.offer(
+                    now,
+                    Incoming::Cancel {
+                        transaction,
+                        invite,
+                    },
+                );
             }
             Event::MergedRequest { key, request, .. } => {
                 // §8.2.2.2: 482 to a merged request.
-                if let Some(r) = request.response(StatusCode::LOOP_DETECTED, Some("merged")).ok().and_then(|b| b.build().ok()) {
+                if let Some(r) = request
+                    .response(StatusCode::LOOP_DETECTED, Some("merged"))
+                    .ok()
+                    .and_then(|b| b.build().ok())
+                {
                     let _ = self.layer.send_response(now, key, r);
                 }
             }
@@ -265,21 +295,27 @@ impl Core {
                     transport,
                 });
             }
-            Event::ProvisionalResponse { key, response } => self.to_client(key, ClientEvent::Provisional(response)),
-            Event::FinalResponse { key, response } => self.to_client(key, ClientEvent::Final(response)),
+            Event::ProvisionalResponse { key, response } => {
+                self.notify_client(key, ClientEvent::Provisional(response))
+            }
+            Event::FinalResponse { key, response } => {
+                self.notify_client(key, ClientEvent::Final(response))
+            }
             Event::Timeout {
                 key: TransactionKey::Client(k),
                 ..
-            } => self.to_client(k, ClientEvent::Timeout),
+            } => self.notify_client(k, ClientEvent::Timeout),
             Event::TransportError {
                 key: TransactionKey::Client(k),
-            } => self.to_client(k, ClientEvent::TransportError),
+            } => self.notify_client(k, ClientEvent::TransportError),
             Event::Terminated {
                 key: TransactionKey::Client(k),
             } => {
                 self.clients.remove(&k);
             }
-            Event::StrayResponse { response, source, .. } => {
+            Event::StrayResponse {
+                response, source, ..
+            } => {
                 tracing::debug!(status = %response.status(), %source, "stray response dropped");
             }
             _ => {}
@@ -291,16 +327,22 @@ impl Core {
         let Err(e) = self.incoming.try_send(incoming) else {
             return;
         };
-        let (Incoming::Request(tx) | Incoming::Cancel { transaction: tx, .. }) = e.into_inner() else {
+        let (Incoming::Request(tx)
+        | Incoming::Cancel {
+            transaction: tx, ..
+        }) = e.into_inner()
+        else {
             return;
         };
         tracing::debug!("application queue full: 503");
-        if let Some(r) = overload_response(&tx.request, self.retry_after).and_then(|m| Response::try_from(m).ok()) {
+        if let Some(r) = overload_response(&tx.request, self.retry_after)
+            .and_then(|m| Response::try_from(m).ok())
+        {
             let _ = self.layer.send_response(now, tx.key, r);
         }
     }
 
-    fn to_client(&mut self, key: ClientTransactionKey, event: ClientEvent) {
+    fn notify_client(&mut self, key: ClientTransactionKey, event: ClientEvent) {
         if let Some((tx, _)) = self.clients.get(&key) {
             if tx.try_send(event).is_err() {
                 tracing::debug!("client transaction queue full, event dropped");
@@ -326,7 +368,11 @@ impl Core {
 
     fn handle_command(&mut self, now: Instant, command: Command) {
         match command {
-            Command::SendRequest { request, target, reply } => {
+            Command::SendRequest {
+                request,
+                target,
+                reply,
+            } => {
                 let result = self.send_request(now, request, target);
                 let _ = reply.send(result);
             }
@@ -336,7 +382,8 @@ impl Core {
                 }
             }
             Command::SendStateless { message, target } => {
-                self.layer.send_stateless(message, target.address, target.transport);
+                self.layer
+                    .send_stateless(message, target.address, target.transport);
             }
             Command::Cancel(key) => {
                 if let Err(e) = self.layer.cancel(now, key) {
@@ -347,7 +394,12 @@ impl Core {
         }
     }
 
-    fn send_request(&mut self, now: Instant, request: Request, target: Target) -> Result<ClientTransaction> {
+    fn send_request(
+        &mut self,
+        now: Instant,
+        request: Request,
+        target: Target,
+    ) -> Result<ClientTransaction> {
         let local = self
             .net
             .local_for(target.transport, target.address)
@@ -359,9 +411,17 @@ impl Core {
         };
         let mut message: Message = request.into();
         let layer = &mut self.layer;
-        let transport = prepare_request(&mut message, target.transport, &sent_by, &self.policy, || layer.new_branch())?;
+        let transport = prepare_request(
+            &mut message,
+            target.transport,
+            &sent_by,
+            &self.policy,
+            || layer.new_branch(),
+        )?;
         let request = Request::try_from(message).map_err(|_| Error::MissingVia)?;
-        let key = self.layer.send_request(now, request, target.address, transport)?;
+        let key = self
+            .layer
+            .send_request(now, request, target.address, transport)?;
         let (events_tx, events) = mpsc::channel(CLIENT_QUEUE);
         self.clients.insert(
             key,
@@ -394,7 +454,9 @@ fn sent_by_ip(local: std::net::SocketAddr) -> std::net::IpAddr {
 
 fn parse_route(payload: &Bytes, transport: TransportKind) -> Option<ResponseTarget> {
     let message = Message::parse(payload.clone()).ok()?;
-    ResponseRoute::for_response(&message, transport).ok().map(|r| r.target)
+    ResponseRoute::for_response(&message, transport)
+        .ok()
+        .map(|r| r.target)
 }
 
 fn udp_response_destination(t: &Transmit) -> std::net::SocketAddr {

@@ -19,7 +19,9 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use sip_message::{Message, ParserConfig, Request, Response};
-use sip_transaction::{ClientTransactionKey, Config, ServerTransactionKey, TransactionLayer, TransportKind};
+use sip_transaction::{
+    ClientTransactionKey, Config, ServerTransactionKey, TransactionLayer, TransportKind,
+};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
@@ -203,7 +205,10 @@ impl Endpoint {
 
     /// The first bound address of `transport`.
     pub fn local_addr(&self, transport: TransportKind) -> Option<SocketAddr> {
-        self.local.iter().find(|(t, _)| *t == transport).map(|(_, a)| *a)
+        self.local
+            .iter()
+            .find(|(t, _)| *t == transport)
+            .map(|(_, a)| *a)
     }
 
     /// The next incoming request, ACK or CANCEL; `None` once the endpoint stopped.
@@ -218,7 +223,11 @@ impl Endpoint {
     /// # Errors
     /// [`Error::Closed`] when the endpoint stopped; [`Error::Transaction`] or
     /// [`Error::Message`] when the request cannot be sent.
-    pub async fn send_request(&self, request: Request, target: Target) -> Result<ClientTransaction> {
+    pub async fn send_request(
+        &self,
+        request: Request,
+        target: Target,
+    ) -> Result<ClientTransaction> {
         let (reply, rx) = oneshot::channel();
         self.command(Command::SendRequest {
             request,
@@ -234,7 +243,8 @@ impl Endpoint {
     /// # Errors
     /// [`Error::Closed`] when the endpoint stopped.
     pub async fn send_stateless(&self, message: Message, target: Target) -> Result<()> {
-        self.command(Command::SendStateless { message, target }).await
+        self.command(Command::SendStateless { message, target })
+            .await
     }
 
     /// RFC 3263 targets of `uri` for the transports this endpoint has. Numeric hosts only

@@ -15,7 +15,10 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::task::{AbortHandle, JoinHandle};
 
 use super::EndpointBuilder;
-use crate::{stamp_received, ConnectionKey, ResponseRoute, ResponseTarget, Result, StreamEvent, StreamReceiver, PONG};
+use crate::{
+    stamp_received, ConnectionKey, ResponseRoute, ResponseTarget, Result, StreamEvent,
+    StreamReceiver, PONG,
+};
 
 /// Messages queued to one connection's writer.
 const CONNECTION_QUEUE: usize = 1024;
@@ -23,6 +26,8 @@ const CONNECTION_QUEUE: usize = 1024;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What socket tasks tell the core.
+// Message is the hot variant; boxing it would allocate once more per message.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub(super) enum Input {
     /// A parsed message (requests already stamped, §18.2.1).
@@ -31,7 +36,10 @@ pub(super) enum Input {
         connection: Option<ConnectionKey>,
     },
     /// An accepted connection.
-    Connected { key: ConnectionKey, handle: ConnectionHandle },
+    Connected {
+        key: ConnectionKey,
+        handle: ConnectionHandle,
+    },
     /// A connection closed (peer, error or framing).
     Closed { key: ConnectionKey, id: u64 },
     /// An outgoing connection could not be opened.
@@ -74,7 +82,10 @@ impl Drop for Net {
 }
 
 impl Net {
-    pub(super) async fn bind(builder: &EndpointBuilder, inputs: mpsc::Sender<Input>) -> Result<Self> {
+    pub(super) async fn bind(
+        builder: &EndpointBuilder,
+        inputs: mpsc::Sender<Input>,
+    ) -> Result<Self> {
         let mut net = Self {
             udp: Vec::new(),
             tcp: Vec::new(),
@@ -125,7 +136,11 @@ impl Net {
 
     /// The local address to write in a Via for `transport` towards `remote` (same IP
     /// family when possible).
-    pub(super) fn local_for(&self, transport: TransportKind, remote: SocketAddr) -> Option<SocketAddr> {
+    pub(super) fn local_for(
+        &self,
+        transport: TransportKind,
+        remote: SocketAddr,
+    ) -> Option<SocketAddr> {
         let addrs: Vec<SocketAddr> = match transport {
             TransportKind::Udp => self.udp.iter().map(|(a, _)| *a).collect(),
             TransportKind::Tcp => self.tcp.clone(),
@@ -146,7 +161,12 @@ impl Net {
             .iter()
             .find(|(a, _)| a.is_ipv4() == destination.is_ipv4())
             .map(|(_, s)| s)
-            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::AddrNotAvailable, "no UDP socket of this IP family"))?;
+            .ok_or_else(|| {
+                std::io::Error::new(
+                    std::io::ErrorKind::AddrNotAvailable,
+                    "no UDP socket of this IP family",
+                )
+            })?;
         match socket.send_to(payload, destination) {
             Ok(_) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
@@ -164,7 +184,8 @@ impl Net {
         let inputs = self.inputs.clone();
         let parser = self.parser.clone();
         let task = tokio::spawn(async move {
-            let stream = tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(key.remote)).await;
+            let stream =
+                tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(key.remote)).await;
             let Ok(Ok(stream)) = stream else {
                 tracing::debug!(remote = %key.remote, "TCP connect failed");
                 let _ = inputs.send(Input::ConnectFailed { key, id }).await;
@@ -265,7 +286,12 @@ pub(super) fn overload_response(request: &Request, retry_after: u32) -> Option<M
     Some(response.into())
 }
 
-async fn accept_loop(listener: TcpListener, inputs: mpsc::Sender<Input>, parser: ParserConfig, ids: Arc<AtomicU64>) {
+async fn accept_loop(
+    listener: TcpListener,
+    inputs: mpsc::Sender<Input>,
+    parser: ParserConfig,
+    ids: Arc<AtomicU64>,
+) {
     loop {
         let (stream, remote) = match listener.accept().await {
             Ok(s) => s,
@@ -343,11 +369,7 @@ async fn run_connection(
                             }
                         }
                         // RFC 5626 §3.5.1: answer a ping with a pong.
-                        StreamEvent::Ping => {
-                            if writer.write_all(&PONG).await.is_err() {
-                                break 'connection;
-                            }
-                        }
+                        StreamEvent::Ping if writer.write_all(&PONG).await.is_err() => break 'connection,
                         StreamEvent::Close(reason) => {
                             tracing::info!(remote = %key.remote, %reason, "closing connection");
                             break 'connection;
