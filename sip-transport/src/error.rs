@@ -36,6 +36,9 @@ pub enum Error {
     /// A socket operation failed.
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
+    /// A TLS certificate, key or configuration is unusable.
+    #[error("tls configuration error: {0}")]
+    Tls(String),
     /// The endpoint has stopped (its task ended).
     #[error("endpoint is closed")]
     Closed,

@@ -18,7 +18,7 @@ struct Args {
     /// TCP address to listen on (repeatable).
     #[arg(long)]
     tcp: Vec<SocketAddr>,
-    /// TLS address (not implemented yet in sip-transport).
+    /// TLS address to listen on (repeatable; needs --cert and --key).
     #[arg(long)]
     tls: Vec<SocketAddr>,
     /// TLS certificate (PEM).
@@ -27,7 +27,7 @@ struct Args {
     /// TLS private key (PEM).
     #[arg(long)]
     key: Option<String>,
-    /// WebSocket address (not implemented yet in sip-transport).
+    /// WebSocket address (not implemented yet in sip-transport: refused).
     #[arg(long)]
     ws: Vec<SocketAddr>,
 }
@@ -35,8 +35,8 @@ struct Args {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    if !args.tls.is_empty() || !args.ws.is_empty() || args.cert.is_some() || args.key.is_some() {
-        return Err("TLS and WebSocket transports are not implemented yet".into());
+    if !args.ws.is_empty() {
+        return Err("the WebSocket transport is not implemented yet".into());
     }
     let mut builder = Endpoint::builder();
     for a in &args.udp {
@@ -44,6 +44,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     for a in &args.tcp {
         builder = builder.tcp(*a);
+    }
+    if !args.tls.is_empty() {
+        let (Some(cert), Some(key)) = (&args.cert, &args.key) else {
+            return Err("--tls needs --cert FILE and --key FILE (PEM)".into());
+        };
+        for a in &args.tls {
+            builder = builder.tls(*a, cert, key);
+        }
     }
     let mut endpoint = builder.build().await?;
     for (t, a) in endpoint.local_addrs() {

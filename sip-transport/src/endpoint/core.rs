@@ -29,6 +29,7 @@ pub(super) enum Command {
     SendRequest {
         request: Request,
         target: Target,
+        server_name: Option<String>,
         reply: oneshot::Sender<Result<ClientTransaction>>,
     },
     SendResponse {
@@ -52,6 +53,9 @@ pub(super) struct Core {
     commands: mpsc::Sender<Command>,
     policy: SendPolicy,
     retry_after: u32,
+    /// TLS server names to verify, by connection, until the connection is opened.
+    server_names: HashMap<ConnectionKey, String>,
+    max_connections: usize,
 }
 
 impl Core {
@@ -71,6 +75,8 @@ impl Core {
             commands,
             policy: builder.policy,
             retry_after: builder.retry_after,
+            server_names: HashMap::new(),
+            max_connections: builder.max_connections,
         }
     }
 
@@ -201,7 +207,7 @@ impl Core {
                     tracing::info!(%destination, error = %e, "UDP send failed");
                 }
             }
-            TransportKind::Tcp => {
+            TransportKind::Tcp | TransportKind::Tls => {
                 let key = ConnectionKey {
                     remote: t.destination,
                     transport: t.transport,
@@ -225,7 +231,7 @@ impl Core {
                 if self.send_on_connection(now, &key, &t.payload) {
                     return;
                 }
-                let handle = self.net.connect(key);
+                let handle = self.net.connect(key, self.server_names.remove(&key));
                 let queued = handle.tx.try_send(t.payload).is_ok();
                 if self.connections.insert(now, key, handle).is_err() || !queued {
                     tracing::info!(remote = %key.remote, "cannot open a connection (limit reached)");
@@ -371,8 +377,19 @@ impl Core {
             Command::SendRequest {
                 request,
                 target,
+                server_name,
                 reply,
             } => {
+                if let Some(name) = server_name {
+                    if self.server_names.len() >= self.max_connections {
+                        self.server_names.clear();
+                    }
+                    let key = ConnectionKey {
+                        remote: target.address,
+                        transport: target.transport,
+                    };
+                    self.server_names.insert(key, name);
+                }
                 let result = self.send_request(now, request, target);
                 let _ = reply.send(result);
             }

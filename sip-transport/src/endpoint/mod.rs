@@ -14,8 +14,15 @@
 
 mod core;
 mod net;
+mod tls;
+
+pub use tls::{load_certificates, load_private_key};
+/// The rustls version this crate uses, to build a client configuration.
+pub use tokio_rustls::rustls;
 
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use sip_message::{Message, ParserConfig, Request, Response};
@@ -34,6 +41,9 @@ use self::core::{Command, Core};
 pub struct EndpointBuilder {
     udp: Vec<SocketAddr>,
     tcp: Vec<SocketAddr>,
+    tls: Vec<(SocketAddr, PathBuf, PathBuf)>,
+    tls_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
+    tls_client: Option<Arc<rustls::ClientConfig>>,
     transaction: Config,
     parser: ParserConfig,
     queue: usize,
@@ -49,6 +59,9 @@ impl Default for EndpointBuilder {
         Self {
             udp: Vec::new(),
             tcp: Vec::new(),
+            tls: Vec::new(),
+            tls_roots: Vec::new(),
+            tls_client: None,
             transaction: Config::default(),
             parser: ParserConfig::default(),
             queue: 4096,
@@ -73,6 +86,34 @@ impl EndpointBuilder {
     #[must_use]
     pub fn tcp(mut self, addr: SocketAddr) -> Self {
         self.tcp.push(addr);
+        self
+    }
+
+    /// Listens for TLS on `addr` with the certificate chain and private key of these PEM
+    /// files (read at [`build`](Self::build)).
+    #[must_use]
+    pub fn tls(mut self, addr: SocketAddr, cert: impl AsRef<Path>, key: impl AsRef<Path>) -> Self {
+        self.tls.push((
+            addr,
+            cert.as_ref().to_path_buf(),
+            key.as_ref().to_path_buf(),
+        ));
+        self
+    }
+
+    /// Trusts this certificate authority for outgoing TLS connections. Without roots (or
+    /// [`tls_client_config`](Self::tls_client_config)) no server is trusted and every
+    /// outgoing TLS handshake fails.
+    #[must_use]
+    pub fn tls_root(mut self, cert: rustls::pki_types::CertificateDer<'static>) -> Self {
+        self.tls_roots.push(cert);
+        self
+    }
+
+    /// The whole rustls client configuration for outgoing TLS (replaces the roots).
+    #[must_use]
+    pub fn tls_client_config(mut self, config: Arc<rustls::ClientConfig>) -> Self {
+        self.tls_client = Some(config);
         self
     }
 
@@ -139,7 +180,7 @@ impl EndpointBuilder {
     /// transaction configuration; [`Error::InvalidConfig`] without any listener or with a
     /// zero queue capacity.
     pub async fn build(self) -> Result<Endpoint> {
-        if self.udp.is_empty() && self.tcp.is_empty() {
+        if self.udp.is_empty() && self.tcp.is_empty() && self.tls.is_empty() {
             return Err(Error::InvalidConfig {
                 field: "listeners",
                 expected: "at least one UDP or TCP address",
@@ -228,10 +269,25 @@ impl Endpoint {
         request: Request,
         target: Target,
     ) -> Result<ClientTransaction> {
+        self.send_request_named(request, target, None).await
+    }
+
+    /// As [`send_request`](Self::send_request), verifying a TLS server against
+    /// `server_name` (the host of the `sips` URI) instead of its IP address.
+    ///
+    /// # Errors
+    /// As [`send_request`](Self::send_request).
+    pub async fn send_request_named(
+        &self,
+        request: Request,
+        target: Target,
+        server_name: Option<String>,
+    ) -> Result<ClientTransaction> {
         let (reply, rx) = oneshot::channel();
         self.command(Command::SendRequest {
             request,
             target,
+            server_name,
             reply,
         })
         .await?;

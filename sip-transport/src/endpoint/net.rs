@@ -9,12 +9,14 @@ use std::time::Duration;
 use bytes::Bytes;
 use sip_message::{HeaderName, Message, ParserConfig, Request, StatusCode};
 use sip_transaction::{Received, TransportKind};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream, UdpSocket};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::{AbortHandle, JoinHandle};
+use tokio_rustls::rustls::pki_types::ServerName;
+use tokio_rustls::{TlsAcceptor, TlsConnector};
 
-use super::EndpointBuilder;
+use super::{tls, EndpointBuilder};
 use crate::{
     stamp_received, ConnectionKey, ResponseRoute, ResponseTarget, Result, StreamEvent,
     StreamReceiver, PONG,
@@ -61,12 +63,13 @@ impl Drop for ConnectionHandle {
 }
 
 /// The sockets of an endpoint.
-#[derive(Debug)]
 pub(super) struct Net {
     /// Sending uses a plain non-blocking socket: tokio's `try_send_to` reports WouldBlock
     /// until the reactor has seen the socket writable, which would drop the first datagrams.
     udp: Vec<(SocketAddr, std::net::UdpSocket)>,
     tcp: Vec<SocketAddr>,
+    tls: Vec<SocketAddr>,
+    connector: TlsConnector,
     tasks: Vec<JoinHandle<()>>,
     inputs: mpsc::Sender<Input>,
     parser: ParserConfig,
@@ -89,6 +92,8 @@ impl Net {
         let mut net = Self {
             udp: Vec::new(),
             tcp: Vec::new(),
+            tls: Vec::new(),
+            connector: TlsConnector::from(tls::client_config(builder)?),
             tasks: Vec::new(),
             inputs,
             parser: builder.parser.clone(),
@@ -117,11 +122,25 @@ impl Net {
             let local = listener.local_addr()?;
             net.tasks.push(tokio::spawn(accept_loop(
                 listener,
+                None,
                 net.inputs.clone(),
                 net.parser.clone(),
                 Arc::clone(&net.ids),
             )));
             net.tcp.push(local);
+        }
+        for (addr, cert, key) in &builder.tls {
+            let acceptor = TlsAcceptor::from(tls::server_config(cert, key)?);
+            let listener = TcpListener::bind(addr).await?;
+            let local = listener.local_addr()?;
+            net.tasks.push(tokio::spawn(accept_loop(
+                listener,
+                Some(acceptor),
+                net.inputs.clone(),
+                net.parser.clone(),
+                Arc::clone(&net.ids),
+            )));
+            net.tls.push(local);
         }
         Ok(net)
     }
@@ -131,6 +150,7 @@ impl Net {
             .iter()
             .map(|(a, _)| (TransportKind::Udp, *a))
             .chain(self.tcp.iter().map(|a| (TransportKind::Tcp, *a)))
+            .chain(self.tls.iter().map(|a| (TransportKind::Tls, *a)))
             .collect()
     }
 
@@ -144,6 +164,7 @@ impl Net {
         let addrs: Vec<SocketAddr> = match transport {
             TransportKind::Udp => self.udp.iter().map(|(a, _)| *a).collect(),
             TransportKind::Tcp => self.tcp.clone(),
+            TransportKind::Tls => self.tls.clone(),
             _ => Vec::new(),
         };
         addrs
@@ -177,19 +198,44 @@ impl Net {
         }
     }
 
-    /// Opens an outgoing TCP connection; messages can be queued at once.
-    pub(super) fn connect(&self, key: ConnectionKey) -> ConnectionHandle {
+    /// Opens an outgoing TCP or TLS connection; messages can be queued at once. A TLS
+    /// server is verified against `server_name` (a host name), else against its address.
+    pub(super) fn connect(
+        &self,
+        key: ConnectionKey,
+        server_name: Option<String>,
+    ) -> ConnectionHandle {
         let id = self.ids.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::channel(CONNECTION_QUEUE);
         let inputs = self.inputs.clone();
         let parser = self.parser.clone();
+        let connector = (key.transport == TransportKind::Tls).then(|| self.connector.clone());
         let task = tokio::spawn(async move {
-            let stream =
-                tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(key.remote)).await;
-            let Ok(Ok(stream)) = stream else {
-                tracing::debug!(remote = %key.remote, "TCP connect failed");
-                let _ = inputs.send(Input::ConnectFailed { key, id }).await;
-                return;
+            let connected = tokio::time::timeout(CONNECT_TIMEOUT, async {
+                let stream = TcpStream::connect(key.remote).await?;
+                let Some(connector) = connector else {
+                    return Ok(Stream::Tcp(stream));
+                };
+                let name = match server_name {
+                    Some(n) => ServerName::try_from(n).map_err(std::io::Error::other)?,
+                    None => ServerName::IpAddress(key.remote.ip().into()),
+                };
+                let tls = connector.connect(name, stream).await?;
+                Ok::<_, std::io::Error>(Stream::TlsClient(Box::new(tls)))
+            })
+            .await;
+            let stream = match connected {
+                Ok(Ok(s)) => s,
+                Ok(Err(e)) => {
+                    tracing::info!(remote = %key.remote, error = %e, "connect failed");
+                    let _ = inputs.send(Input::ConnectFailed { key, id }).await;
+                    return;
+                }
+                Err(_) => {
+                    tracing::info!(remote = %key.remote, "connect timed out");
+                    let _ = inputs.send(Input::ConnectFailed { key, id }).await;
+                    return;
+                }
             };
             run_connection(stream, key, id, rx, inputs, parser).await;
         });
@@ -288,10 +334,16 @@ pub(super) fn overload_response(request: &Request, retry_after: u32) -> Option<M
 
 async fn accept_loop(
     listener: TcpListener,
+    acceptor: Option<TlsAcceptor>,
     inputs: mpsc::Sender<Input>,
     parser: ParserConfig,
     ids: Arc<AtomicU64>,
 ) {
+    let transport = if acceptor.is_some() {
+        TransportKind::Tls
+    } else {
+        TransportKind::Tcp
+    };
     loop {
         let (stream, remote) = match listener.accept().await {
             Ok(s) => s,
@@ -301,21 +353,37 @@ async fn accept_loop(
                 continue;
             }
         };
-        let _ = stream.set_nodelay(true);
-        let key = ConnectionKey {
-            remote,
-            transport: TransportKind::Tcp,
-        };
+        let key = ConnectionKey { remote, transport };
         let id = ids.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::channel(CONNECTION_QUEUE);
         let (start, started) = oneshot::channel::<()>();
         let conn_inputs = inputs.clone();
         let conn_parser = parser.clone();
+        let acceptor = acceptor.clone();
         let task = tokio::spawn(async move {
             // Registered with the core before the first message is read.
-            if started.await.is_ok() {
-                run_connection(stream, key, id, rx, conn_inputs, conn_parser).await;
+            if started.await.is_err() {
+                return;
             }
+            let stream = match acceptor {
+                None => Stream::Tcp(stream),
+                Some(acceptor) => {
+                    match tokio::time::timeout(CONNECT_TIMEOUT, acceptor.accept(stream)).await {
+                        Ok(Ok(tls)) => Stream::TlsServer(Box::new(tls)),
+                        Ok(Err(e)) => {
+                            tracing::info!(%remote, error = %e, "TLS handshake failed");
+                            let _ = conn_inputs.send(Input::Closed { key, id }).await;
+                            return;
+                        }
+                        Err(_) => {
+                            tracing::info!(%remote, "TLS handshake timed out");
+                            let _ = conn_inputs.send(Input::Closed { key, id }).await;
+                            return;
+                        }
+                    }
+                }
+            };
+            run_connection(stream, key, id, rx, conn_inputs, conn_parser).await;
         });
         let handle = ConnectionHandle {
             id,
@@ -331,16 +399,15 @@ async fn accept_loop(
 
 /// Reads and writes one stream connection until it closes.
 async fn run_connection(
-    stream: TcpStream,
+    stream: Stream,
     key: ConnectionKey,
     id: u64,
     mut rx: mpsc::Receiver<Bytes>,
     inputs: mpsc::Sender<Input>,
     parser: ParserConfig,
 ) {
-    let _ = stream.set_nodelay(true);
     let local = stream.local_addr().unwrap_or(key.remote);
-    let (mut reader, mut writer) = stream.into_split();
+    let (mut reader, mut writer) = tokio::io::split(stream);
     let mut receiver = StreamReceiver::new(parser);
     let mut buf = vec![0u8; 16_384];
     'connection: loop {
@@ -369,7 +436,12 @@ async fn run_connection(
                             }
                         }
                         // RFC 5626 §3.5.1: answer a ping with a pong.
-                        StreamEvent::Ping if writer.write_all(&PONG).await.is_err() => break 'connection,
+                        StreamEvent::Ping
+                            if writer.write_all(&PONG).await.is_err()
+                                || writer.flush().await.is_err() =>
+                        {
+                            break 'connection
+                        }
                         StreamEvent::Close(reason) => {
                             tracing::info!(remote = %key.remote, %reason, "closing connection");
                             break 'connection;
@@ -380,11 +452,83 @@ async fn run_connection(
             }
             out = rx.recv() => {
                 let Some(bytes) = out else { break };
-                if writer.write_all(&bytes).await.is_err() {
+                if writer.write_all(&bytes).await.is_err() || writer.flush().await.is_err() {
                     break;
                 }
             }
         }
     }
     let _ = inputs.send(Input::Closed { key, id }).await;
+}
+
+/// A TCP stream, plain or under TLS.
+enum Stream {
+    Tcp(TcpStream),
+    TlsClient(Box<tokio_rustls::client::TlsStream<TcpStream>>),
+    TlsServer(Box<tokio_rustls::server::TlsStream<TcpStream>>),
+}
+
+impl Stream {
+    fn tcp(&self) -> &TcpStream {
+        match self {
+            Self::Tcp(s) => s,
+            Self::TlsClient(s) => s.get_ref().0,
+            Self::TlsServer(s) => s.get_ref().0,
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        let _ = self.tcp().set_nodelay(true);
+        self.tcp().local_addr()
+    }
+}
+
+impl AsyncRead for Stream {
+    fn poll_read(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Self::Tcp(s) => std::pin::Pin::new(s).poll_read(cx, buf),
+            Self::TlsClient(s) => std::pin::Pin::new(s.as_mut()).poll_read(cx, buf),
+            Self::TlsServer(s) => std::pin::Pin::new(s.as_mut()).poll_read(cx, buf),
+        }
+    }
+}
+
+impl AsyncWrite for Stream {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        match self.get_mut() {
+            Self::Tcp(s) => std::pin::Pin::new(s).poll_write(cx, buf),
+            Self::TlsClient(s) => std::pin::Pin::new(s.as_mut()).poll_write(cx, buf),
+            Self::TlsServer(s) => std::pin::Pin::new(s.as_mut()).poll_write(cx, buf),
+        }
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Self::Tcp(s) => std::pin::Pin::new(s).poll_flush(cx),
+            Self::TlsClient(s) => std::pin::Pin::new(s.as_mut()).poll_flush(cx),
+            Self::TlsServer(s) => std::pin::Pin::new(s.as_mut()).poll_flush(cx),
+        }
+    }
+
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Self::Tcp(s) => std::pin::Pin::new(s).poll_shutdown(cx),
+            Self::TlsClient(s) => std::pin::Pin::new(s.as_mut()).poll_shutdown(cx),
+            Self::TlsServer(s) => std::pin::Pin::new(s.as_mut()).poll_shutdown(cx),
+        }
+    }
 }
