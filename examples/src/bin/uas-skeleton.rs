@@ -30,7 +30,7 @@ struct Args {
     /// TLS private key (PEM).
     #[arg(long)]
     key: Option<String>,
-    /// WebSocket address (not implemented yet in sip-transport: refused).
+    /// WebSocket address to listen on (RFC 7118, subprotocol `sip`; repeatable).
     #[arg(long)]
     ws: Vec<SocketAddr>,
 }
@@ -40,15 +40,15 @@ const ALLOW: &str = "INVITE, ACK, BYE, CANCEL, OPTIONS";
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    if !args.ws.is_empty() {
-        return Err("the WebSocket transport is not implemented yet".into());
-    }
     let mut builder = Endpoint::builder();
     for a in &args.udp {
         builder = builder.udp(*a);
     }
     for a in &args.tcp {
         builder = builder.tcp(*a);
+    }
+    for a in &args.ws {
+        builder = builder.ws(*a);
     }
     if !args.tls.is_empty() {
         let (Some(cert), Some(key)) = (&args.cert, &args.key) else {

@@ -207,7 +207,7 @@ impl Core {
                     tracing::info!(%destination, error = %e, "UDP send failed");
                 }
             }
-            TransportKind::Tcp | TransportKind::Tls => {
+            TransportKind::Tcp | TransportKind::Tls | TransportKind::Ws | TransportKind::Wss => {
                 let key = ConnectionKey {
                     remote: t.destination,
                     transport: t.transport,

@@ -12,6 +12,7 @@
 //! transaction layer answers 503 past [`Config::max_server_transactions`](sip_transaction::Config::max_server_transactions).
 //! TCP readers wait instead (TCP flow control pushes back on the peer).
 
+mod conn;
 mod core;
 mod net;
 mod tls;
@@ -42,6 +43,8 @@ pub struct EndpointBuilder {
     udp: Vec<SocketAddr>,
     tcp: Vec<SocketAddr>,
     tls: Vec<(SocketAddr, PathBuf, PathBuf)>,
+    ws: Vec<SocketAddr>,
+    wss: Vec<(SocketAddr, PathBuf, PathBuf)>,
     tls_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
     tls_client: Option<Arc<rustls::ClientConfig>>,
     transaction: Config,
@@ -60,6 +63,8 @@ impl Default for EndpointBuilder {
             udp: Vec::new(),
             tcp: Vec::new(),
             tls: Vec::new(),
+            ws: Vec::new(),
+            wss: Vec::new(),
             tls_roots: Vec::new(),
             tls_client: None,
             transaction: Config::default(),
@@ -94,6 +99,24 @@ impl EndpointBuilder {
     #[must_use]
     pub fn tls(mut self, addr: SocketAddr, cert: impl AsRef<Path>, key: impl AsRef<Path>) -> Self {
         self.tls.push((
+            addr,
+            cert.as_ref().to_path_buf(),
+            key.as_ref().to_path_buf(),
+        ));
+        self
+    }
+
+    /// Listens for WebSocket connections (RFC 7118, subprotocol `sip`) on `addr`.
+    #[must_use]
+    pub fn ws(mut self, addr: SocketAddr) -> Self {
+        self.ws.push(addr);
+        self
+    }
+
+    /// Listens for secure WebSocket connections (RFC 7118 over TLS) on `addr`.
+    #[must_use]
+    pub fn wss(mut self, addr: SocketAddr, cert: impl AsRef<Path>, key: impl AsRef<Path>) -> Self {
+        self.wss.push((
             addr,
             cert.as_ref().to_path_buf(),
             key.as_ref().to_path_buf(),
@@ -180,7 +203,12 @@ impl EndpointBuilder {
     /// transaction configuration; [`Error::InvalidConfig`] without any listener or with a
     /// zero queue capacity.
     pub async fn build(self) -> Result<Endpoint> {
-        if self.udp.is_empty() && self.tcp.is_empty() && self.tls.is_empty() {
+        if self.udp.is_empty()
+            && self.tcp.is_empty()
+            && self.tls.is_empty()
+            && self.ws.is_empty()
+            && self.wss.is_empty()
+        {
             return Err(Error::InvalidConfig {
                 field: "listeners",
                 expected: "at least one UDP or TCP address",

@@ -9,18 +9,14 @@ use std::time::Duration;
 use bytes::Bytes;
 use sip_message::{HeaderName, Message, ParserConfig, Request, StatusCode};
 use sip_transaction::{Received, TransportKind};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
-use tokio::net::{TcpListener, TcpStream, UdpSocket};
+use tokio::net::{TcpListener, UdpSocket};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::{AbortHandle, JoinHandle};
-use tokio_rustls::rustls::pki_types::ServerName;
 use tokio_rustls::{TlsAcceptor, TlsConnector};
 
+use super::conn::{self, Mode};
 use super::{tls, EndpointBuilder};
-use crate::{
-    stamp_received, ConnectionKey, ResponseRoute, ResponseTarget, Result, StreamEvent,
-    StreamReceiver, PONG,
-};
+use crate::{stamp_received, ConnectionKey, ResponseRoute, ResponseTarget, Result};
 
 /// Messages queued to one connection's writer.
 const CONNECTION_QUEUE: usize = 1024;
@@ -67,8 +63,8 @@ pub(super) struct Net {
     /// Sending uses a plain non-blocking socket: tokio's `try_send_to` reports WouldBlock
     /// until the reactor has seen the socket writable, which would drop the first datagrams.
     udp: Vec<(SocketAddr, std::net::UdpSocket)>,
-    tcp: Vec<SocketAddr>,
-    tls: Vec<SocketAddr>,
+    /// Stream listeners: TCP, TLS, WS, WSS.
+    streams: Vec<(TransportKind, SocketAddr)>,
     connector: TlsConnector,
     tasks: Vec<JoinHandle<()>>,
     inputs: mpsc::Sender<Input>,
@@ -91,8 +87,7 @@ impl Net {
     ) -> Result<Self> {
         let mut net = Self {
             udp: Vec::new(),
-            tcp: Vec::new(),
-            tls: Vec::new(),
+            streams: Vec::new(),
             connector: TlsConnector::from(tls::client_config(builder)?),
             tasks: Vec::new(),
             inputs,
@@ -117,30 +112,28 @@ impl Net {
             }
             net.udp.push((local, sender));
         }
-        for addr in &builder.tcp {
-            let listener = TcpListener::bind(addr).await?;
-            let local = listener.local_addr()?;
-            net.tasks.push(tokio::spawn(accept_loop(
-                listener,
-                None,
-                net.inputs.clone(),
-                net.parser.clone(),
-                Arc::clone(&net.ids),
-            )));
-            net.tcp.push(local);
-        }
+        let mut listeners: Vec<(SocketAddr, Mode)> =
+            builder.tcp.iter().map(|a| (*a, Mode::Tcp)).collect();
         for (addr, cert, key) in &builder.tls {
             let acceptor = TlsAcceptor::from(tls::server_config(cert, key)?);
+            listeners.push((*addr, Mode::Tls(acceptor)));
+        }
+        listeners.extend(builder.ws.iter().map(|a| (*a, Mode::Ws)));
+        for (addr, cert, key) in &builder.wss {
+            let acceptor = TlsAcceptor::from(tls::server_config(cert, key)?);
+            listeners.push((*addr, Mode::Wss(acceptor)));
+        }
+        for (addr, mode) in listeners {
             let listener = TcpListener::bind(addr).await?;
             let local = listener.local_addr()?;
+            net.streams.push((mode.transport(), local));
             net.tasks.push(tokio::spawn(accept_loop(
                 listener,
-                Some(acceptor),
+                mode,
                 net.inputs.clone(),
                 net.parser.clone(),
                 Arc::clone(&net.ids),
             )));
-            net.tls.push(local);
         }
         Ok(net)
     }
@@ -149,8 +142,7 @@ impl Net {
         self.udp
             .iter()
             .map(|(a, _)| (TransportKind::Udp, *a))
-            .chain(self.tcp.iter().map(|a| (TransportKind::Tcp, *a)))
-            .chain(self.tls.iter().map(|a| (TransportKind::Tls, *a)))
+            .chain(self.streams.iter().copied())
             .collect()
     }
 
@@ -163,9 +155,12 @@ impl Net {
     ) -> Option<SocketAddr> {
         let addrs: Vec<SocketAddr> = match transport {
             TransportKind::Udp => self.udp.iter().map(|(a, _)| *a).collect(),
-            TransportKind::Tcp => self.tcp.clone(),
-            TransportKind::Tls => self.tls.clone(),
-            _ => Vec::new(),
+            t => self
+                .streams
+                .iter()
+                .filter(|(k, _)| *k == t)
+                .map(|(_, a)| *a)
+                .collect(),
         };
         addrs
             .iter()
@@ -198,8 +193,9 @@ impl Net {
         }
     }
 
-    /// Opens an outgoing TCP or TLS connection; messages can be queued at once. A TLS
-    /// server is verified against `server_name` (a host name), else against its address.
+    /// Opens an outgoing TCP, TLS, WS or WSS connection; messages can be queued at once.
+    /// A TLS server is verified against `server_name` (a host name), else against its
+    /// address.
     pub(super) fn connect(
         &self,
         key: ConnectionKey,
@@ -209,23 +205,16 @@ impl Net {
         let (tx, rx) = mpsc::channel(CONNECTION_QUEUE);
         let inputs = self.inputs.clone();
         let parser = self.parser.clone();
-        let connector = (key.transport == TransportKind::Tls).then(|| self.connector.clone());
+        let connector = self.connector.clone();
         let task = tokio::spawn(async move {
-            let connected = tokio::time::timeout(CONNECT_TIMEOUT, async {
-                let stream = TcpStream::connect(key.remote).await?;
-                let Some(connector) = connector else {
-                    return Ok(Stream::Tcp(stream));
-                };
-                let name = match server_name {
-                    Some(n) => ServerName::try_from(n).map_err(std::io::Error::other)?,
-                    None => ServerName::IpAddress(key.remote.ip().into()),
-                };
-                let tls = connector.connect(name, stream).await?;
-                Ok::<_, std::io::Error>(Stream::TlsClient(Box::new(tls)))
-            })
+            let limit = parser.limits.max_message_size;
+            let opened = tokio::time::timeout(
+                CONNECT_TIMEOUT,
+                conn::open(key, connector, server_name, limit),
+            )
             .await;
-            let stream = match connected {
-                Ok(Ok(s)) => s,
+            let connection = match opened {
+                Ok(Ok(c)) => c,
                 Ok(Err(e)) => {
                     tracing::info!(remote = %key.remote, error = %e, "connect failed");
                     let _ = inputs.send(Input::ConnectFailed { key, id }).await;
@@ -237,7 +226,7 @@ impl Net {
                     return;
                 }
             };
-            run_connection(stream, key, id, rx, inputs, parser).await;
+            conn::run(connection, key, id, rx, inputs, parser).await;
         });
         ConnectionHandle {
             id,
@@ -334,16 +323,12 @@ pub(super) fn overload_response(request: &Request, retry_after: u32) -> Option<M
 
 async fn accept_loop(
     listener: TcpListener,
-    acceptor: Option<TlsAcceptor>,
+    mode: Mode,
     inputs: mpsc::Sender<Input>,
     parser: ParserConfig,
     ids: Arc<AtomicU64>,
 ) {
-    let transport = if acceptor.is_some() {
-        TransportKind::Tls
-    } else {
-        TransportKind::Tcp
-    };
+    let transport = mode.transport();
     loop {
         let (stream, remote) = match listener.accept().await {
             Ok(s) => s,
@@ -359,31 +344,29 @@ async fn accept_loop(
         let (start, started) = oneshot::channel::<()>();
         let conn_inputs = inputs.clone();
         let conn_parser = parser.clone();
-        let acceptor = acceptor.clone();
+        let mode = mode.clone();
         let task = tokio::spawn(async move {
             // Registered with the core before the first message is read.
             if started.await.is_err() {
                 return;
             }
-            let stream = match acceptor {
-                None => Stream::Tcp(stream),
-                Some(acceptor) => {
-                    match tokio::time::timeout(CONNECT_TIMEOUT, acceptor.accept(stream)).await {
-                        Ok(Ok(tls)) => Stream::TlsServer(Box::new(tls)),
-                        Ok(Err(e)) => {
-                            tracing::info!(%remote, error = %e, "TLS handshake failed");
-                            let _ = conn_inputs.send(Input::Closed { key, id }).await;
-                            return;
-                        }
-                        Err(_) => {
-                            tracing::info!(%remote, "TLS handshake timed out");
-                            let _ = conn_inputs.send(Input::Closed { key, id }).await;
-                            return;
-                        }
-                    }
+            let limit = conn_parser.limits.max_message_size;
+            let accepted =
+                tokio::time::timeout(CONNECT_TIMEOUT, conn::accept(stream, mode, limit)).await;
+            let connection = match accepted {
+                Ok(Ok(c)) => c,
+                Ok(Err(e)) => {
+                    tracing::info!(%remote, error = %e, "handshake failed");
+                    let _ = conn_inputs.send(Input::Closed { key, id }).await;
+                    return;
+                }
+                Err(_) => {
+                    tracing::info!(%remote, "handshake timed out");
+                    let _ = conn_inputs.send(Input::Closed { key, id }).await;
+                    return;
                 }
             };
-            run_connection(stream, key, id, rx, conn_inputs, conn_parser).await;
+            conn::run(connection, key, id, rx, conn_inputs, conn_parser).await;
         });
         let handle = ConnectionHandle {
             id,
@@ -394,141 +377,5 @@ async fn accept_loop(
             return;
         }
         let _ = start.send(());
-    }
-}
-
-/// Reads and writes one stream connection until it closes.
-async fn run_connection(
-    stream: Stream,
-    key: ConnectionKey,
-    id: u64,
-    mut rx: mpsc::Receiver<Bytes>,
-    inputs: mpsc::Sender<Input>,
-    parser: ParserConfig,
-) {
-    let local = stream.local_addr().unwrap_or(key.remote);
-    let (mut reader, mut writer) = tokio::io::split(stream);
-    let mut receiver = StreamReceiver::new(parser);
-    let mut buf = vec![0u8; 16_384];
-    'connection: loop {
-        tokio::select! {
-            read = reader.read(&mut buf) => {
-                let n = match read {
-                    Ok(0) | Err(_) => {
-                        if let Some(reason) = receiver.handle_eof() {
-                            tracing::info!(remote = %key.remote, %reason, "connection closed");
-                        }
-                        break;
-                    }
-                    Ok(n) => n,
-                };
-                receiver.handle_data(buf.get(..n).unwrap_or_default());
-                while let Some(event) = receiver.poll_event() {
-                    match event {
-                        StreamEvent::Message(mut message) => {
-                            if message.is_request() && stamp_received(&mut message, key.remote).is_err() {
-                                tracing::debug!(remote = %key.remote, "request without a valid Via dropped");
-                                continue;
-                            }
-                            let received = Received { message, transport: key.transport, source: key.remote, destination: local };
-                            if inputs.send(Input::Message { received, connection: Some(key) }).await.is_err() {
-                                break 'connection;
-                            }
-                        }
-                        // RFC 5626 §3.5.1: answer a ping with a pong.
-                        StreamEvent::Ping
-                            if writer.write_all(&PONG).await.is_err()
-                                || writer.flush().await.is_err() =>
-                        {
-                            break 'connection
-                        }
-                        StreamEvent::Close(reason) => {
-                            tracing::info!(remote = %key.remote, %reason, "closing connection");
-                            break 'connection;
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            out = rx.recv() => {
-                let Some(bytes) = out else { break };
-                if writer.write_all(&bytes).await.is_err() || writer.flush().await.is_err() {
-                    break;
-                }
-            }
-        }
-    }
-    let _ = inputs.send(Input::Closed { key, id }).await;
-}
-
-/// A TCP stream, plain or under TLS.
-enum Stream {
-    Tcp(TcpStream),
-    TlsClient(Box<tokio_rustls::client::TlsStream<TcpStream>>),
-    TlsServer(Box<tokio_rustls::server::TlsStream<TcpStream>>),
-}
-
-impl Stream {
-    fn tcp(&self) -> &TcpStream {
-        match self {
-            Self::Tcp(s) => s,
-            Self::TlsClient(s) => s.get_ref().0,
-            Self::TlsServer(s) => s.get_ref().0,
-        }
-    }
-
-    fn local_addr(&self) -> std::io::Result<SocketAddr> {
-        let _ = self.tcp().set_nodelay(true);
-        self.tcp().local_addr()
-    }
-}
-
-impl AsyncRead for Stream {
-    fn poll_read(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        match self.get_mut() {
-            Self::Tcp(s) => std::pin::Pin::new(s).poll_read(cx, buf),
-            Self::TlsClient(s) => std::pin::Pin::new(s.as_mut()).poll_read(cx, buf),
-            Self::TlsServer(s) => std::pin::Pin::new(s.as_mut()).poll_read(cx, buf),
-        }
-    }
-}
-
-impl AsyncWrite for Stream {
-    fn poll_write(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-        buf: &[u8],
-    ) -> std::task::Poll<std::io::Result<usize>> {
-        match self.get_mut() {
-            Self::Tcp(s) => std::pin::Pin::new(s).poll_write(cx, buf),
-            Self::TlsClient(s) => std::pin::Pin::new(s.as_mut()).poll_write(cx, buf),
-            Self::TlsServer(s) => std::pin::Pin::new(s.as_mut()).poll_write(cx, buf),
-        }
-    }
-
-    fn poll_flush(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        match self.get_mut() {
-            Self::Tcp(s) => std::pin::Pin::new(s).poll_flush(cx),
-            Self::TlsClient(s) => std::pin::Pin::new(s.as_mut()).poll_flush(cx),
-            Self::TlsServer(s) => std::pin::Pin::new(s.as_mut()).poll_flush(cx),
-        }
-    }
-
-    fn poll_shutdown(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        match self.get_mut() {
-            Self::Tcp(s) => std::pin::Pin::new(s).poll_shutdown(cx),
-            Self::TlsClient(s) => std::pin::Pin::new(s.as_mut()).poll_shutdown(cx),
-            Self::TlsServer(s) => std::pin::Pin::new(s.as_mut()).poll_shutdown(cx),
-        }
     }
 }
