@@ -39,6 +39,9 @@ pub enum Error {
     /// A TLS certificate, key or configuration is unusable.
     #[error("tls configuration error: {0}")]
     Tls(String),
+    /// The DNS resolver could not be set up.
+    #[error("dns error: {0}")]
+    Dns(String),
     /// The endpoint has stopped (its task ended).
     #[error("endpoint is closed")]
     Closed,

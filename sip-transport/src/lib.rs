@@ -12,8 +12,13 @@
 //! - [`Resolution`]: RFC 3263 target selection from NAPTR, SRV and A/AAAA records given as
 //!   input, and [`TargetList`] failover.
 //!
-//! With the `tokio` feature (on by default) the crate also has UDP and TCP transports and
-//! an [`Endpoint`] that joins them to a `sip-transaction` layer.
+//! # Features
+//!
+//! - `tokio` (default): UDP, TCP, TLS (tokio-rustls with ring), WebSocket and secure
+//!   WebSocket (RFC 7118, tokio-tungstenite) transports, IPv4 and IPv6, and an `Endpoint`
+//!   that joins them to a `sip-transaction` layer.
+//! - `dns`: `DnsResolver` (hickory-resolver) answering the RFC 3263 queries; without it
+//!   only numeric hosts are located.
 //!
 //! ```
 //! use std::net::SocketAddr;
@@ -40,6 +45,8 @@ mod request;
 mod stream;
 mod via;
 
+#[cfg(feature = "dns")]
+mod dns;
 #[cfg(feature = "tokio")]
 mod endpoint;
 
@@ -52,5 +59,7 @@ pub use request::{
 pub use stream::{CloseReason, StreamEvent, StreamReceiver, PING, PONG};
 pub use via::{default_port, stamp_received, top_via, ResponseRoute, ResponseTarget};
 
+#[cfg(feature = "dns")]
+pub use dns::{resolve, DnsResolver, Lookup};
 #[cfg(feature = "tokio")]
 pub use endpoint::*;

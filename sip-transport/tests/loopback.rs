@@ -1,4 +1,5 @@
 #![allow(
+#![cfg(feature = "tokio")]
     missing_docs,
     clippy::unwrap_used,
     clippy::expect_used,

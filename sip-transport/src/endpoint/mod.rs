@@ -348,6 +348,23 @@ impl Endpoint {
         Ok(list)
     }
 
+    /// RFC 3263 targets of `uri` for the transports this endpoint has, found with DNS
+    /// (NAPTR, SRV, A/AAAA) through `resolver` (feature `dns`).
+    ///
+    /// # Errors
+    /// [`Error::InvalidUri`] or [`Error::NoTarget`].
+    #[cfg(feature = "dns")]
+    pub async fn resolve(&self, uri: &str, resolver: &crate::DnsResolver) -> Result<TargetList> {
+        let uri = SipUri::parse(uri)?;
+        let supported: Vec<TransportKind> = self.local.iter().map(|(t, _)| *t).collect();
+        let resolution = crate::resolve(resolver, &uri, &supported).await;
+        let list = resolution.targets(&mut rand::thread_rng());
+        if list.current().is_none() {
+            return Err(Error::NoTarget(uri.host.to_string()));
+        }
+        Ok(list)
+    }
+
     /// Stops the core and every socket task, and waits for it.
     pub async fn shutdown(mut self) {
         let _ = self.commands.send(Command::Shutdown).await;
