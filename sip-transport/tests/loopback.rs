@@ -1,11 +1,11 @@
 #![allow(
-#![cfg(feature = "tokio")]
     missing_docs,
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing
 )]
+#![cfg(feature = "tokio")]
 //! Loopback tests of the tokio endpoint: UDP, TCP, IPv6, framing over real sockets,
 //! overload, transport errors.
 

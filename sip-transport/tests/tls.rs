@@ -1,11 +1,11 @@
 #![allow(
-#![cfg(feature = "tokio")]
     missing_docs,
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing
 )]
+#![cfg(feature = "tokio")]
 //! TLS loopback: a self-signed certificate made by rcgen, server-name verification and a
 //! handshake failure reported as a transport error.
 

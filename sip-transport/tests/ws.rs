@@ -1,11 +1,11 @@
 #![allow(
-#![cfg(feature = "tokio")]
     missing_docs,
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing
 )]
+#![cfg(feature = "tokio")]
 //! WebSocket (RFC 7118) loopback: WS and WSS round trips, the `sip` subprotocol required,
 //! one message per frame.
 
