@@ -27,6 +27,11 @@ struct Args {
     /// TLS private key (PEM).
     #[arg(long)]
     key: Option<String>,
+    /// Most server transactions alive at once. A non-INVITE server transaction over UDP
+    /// lives 32 s after its response (Timer J, §17.2.2), so 40,000 requests per second
+    /// keep about 1.3 million alive.
+    #[arg(long, default_value_t = 2_000_000)]
+    max_transactions: usize,
     /// WebSocket address to listen on (RFC 7118, subprotocol `sip`; repeatable).
     #[arg(long)]
     ws: Vec<SocketAddr>,
@@ -35,7 +40,9 @@ struct Args {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    let mut builder = Endpoint::builder();
+    let mut config = sip_transaction::Config::default();
+    config.max_server_transactions(args.max_transactions);
+    let mut builder = Endpoint::builder().transaction_config(config);
     for a in &args.udp {
         builder = builder.udp(*a);
     }

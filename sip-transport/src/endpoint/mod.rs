@@ -53,6 +53,7 @@ pub struct EndpointBuilder {
     idle_timeout: Duration,
     max_connections: usize,
     udp_readers: usize,
+    udp_buffer: usize,
     policy: SendPolicy,
     retry_after: u32,
 }
@@ -73,6 +74,7 @@ impl Default for EndpointBuilder {
             idle_timeout: Duration::from_secs(64),
             max_connections: 4096,
             udp_readers: 2,
+            udp_buffer: 4 << 20,
             policy: SendPolicy::default(),
             retry_after: 5,
         }
@@ -179,6 +181,14 @@ impl EndpointBuilder {
     #[must_use]
     pub fn udp_readers(mut self, count: usize) -> Self {
         self.udp_readers = count;
+        self
+    }
+
+    /// Kernel receive and send buffer of each UDP socket, in bytes (capped by the
+    /// system's `rmem_max`/`wmem_max`). Default 4 MiB.
+    #[must_use]
+    pub fn udp_buffer_size(mut self, bytes: usize) -> Self {
+        self.udp_buffer = bytes;
         self
     }
 

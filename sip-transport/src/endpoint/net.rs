@@ -95,8 +95,7 @@ impl Net {
             ids: Arc::new(AtomicU64::new(1)),
         };
         for addr in &builder.udp {
-            let std_socket = std::net::UdpSocket::bind(addr)?;
-            std_socket.set_nonblocking(true)?;
+            let std_socket = bind_udp(*addr, builder.udp_buffer)?;
             let sender = std_socket.try_clone()?;
             let socket = Arc::new(UdpSocket::from_std(std_socket)?);
             let local = socket.local_addr()?;
@@ -234,6 +233,25 @@ impl Net {
             task: task.abort_handle(),
         }
     }
+}
+
+/// A non-blocking UDP socket with large kernel buffers: a short stall of the reader must
+/// not drop datagrams (each loss costs a 500 ms retransmission).
+fn bind_udp(addr: SocketAddr, buffer: usize) -> std::io::Result<std::net::UdpSocket> {
+    let socket = socket2::Socket::new(
+        socket2::Domain::for_address(addr),
+        socket2::Type::DGRAM,
+        Some(socket2::Protocol::UDP),
+    )?;
+    if addr.is_ipv6() {
+        socket.set_only_v6(true)?;
+    }
+    // The kernel caps these at net.core.rmem_max / wmem_max; failing is not fatal.
+    let _ = socket.set_recv_buffer_size(buffer);
+    let _ = socket.set_send_buffer_size(buffer);
+    socket.set_nonblocking(true)?;
+    socket.bind(&addr.into())?;
+    Ok(socket.into())
 }
 
 async fn udp_reader(
