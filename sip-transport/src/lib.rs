@@ -57,7 +57,9 @@ pub use request::{
     UDP_SIZE_THRESHOLD,
 };
 pub use stream::{CloseReason, StreamEvent, StreamReceiver, PING, PONG};
-pub use via::{default_port, stamp_received, top_via, ResponseRoute, ResponseTarget};
+pub use via::{
+    default_port, stamp_and_route, stamp_received, top_via, ResponseRoute, ResponseTarget,
+};
 
 #[cfg(feature = "dns")]
 pub use dns::{resolve, DnsResolver, Lookup};

@@ -29,6 +29,24 @@ pub const fn default_port(transport: TransportKind) -> u16 {
 /// [`Error::MissingVia`] when the top Via is absent or invalid: the request cannot be
 /// answered and should be dropped.
 pub fn stamp_received(request: &mut Message, source: SocketAddr) -> Result<bool> {
+    stamp(request, source).map(|(changed, _)| changed)
+}
+
+/// [`stamp_received`] and then [`ResponseRoute::for_via`] of the stamped Via, parsing the
+/// Via once: where the responses to `request`, received over `transport`, will go.
+///
+/// # Errors
+/// As [`stamp_received`].
+pub fn stamp_and_route(
+    request: &mut Message,
+    source: SocketAddr,
+    transport: TransportKind,
+) -> Result<ResponseRoute> {
+    let (_, via) = stamp(request, source)?;
+    Ok(ResponseRoute::for_via(&via, transport))
+}
+
+fn stamp(request: &mut Message, source: SocketAddr) -> Result<(bool, Via)> {
     let mut via = top_via(request)?;
     let ip = source.ip();
     let mut changed = false;
@@ -44,7 +62,7 @@ pub fn stamp_received(request: &mut Message, source: SocketAddr) -> Result<bool>
         request.remove_first_value(&HeaderName::Via);
         request.prepend_typed(&via)?;
     }
-    Ok(changed)
+    Ok((changed, via))
 }
 
 /// The top Via of a message.
@@ -191,6 +209,19 @@ mod tests {
         let via = top_via(&m).unwrap();
         assert_eq!(via.rport, Some(Some(40000)));
         assert_eq!(via.received, Some("192.0.2.7".parse().unwrap()));
+    }
+
+    #[test]
+    fn stamp_and_route_once() {
+        let mut m = request("SIP/2.0/UDP h.example:5070;branch=z9hG4bK1");
+        let r = stamp_and_route(&mut m, src(), TransportKind::Udp).unwrap();
+        assert_eq!(
+            r.target,
+            ResponseTarget::Address("192.0.2.7:5070".parse().unwrap())
+        );
+        let mut m = request("SIP/2.0/UDP h.example:5070;rport;branch=z9hG4bK1");
+        let r = stamp_and_route(&mut m, src(), TransportKind::Udp).unwrap();
+        assert_eq!(r.target, ResponseTarget::Address(src()));
     }
 
     #[test]

@@ -197,12 +197,9 @@ impl Core {
         let is_response = t.payload.starts_with(b"SIP/");
         match t.transport {
             TransportKind::Udp => {
-                // §18.2.2 / RFC 3581 §4: where a response goes depends on its top Via.
-                let destination = if is_response {
-                    udp_response_destination(&t)
-                } else {
-                    t.destination
-                };
+                // §18.2.2 / RFC 3581 §4: the UDP reader gave the layer the response
+                // address of each request as its source.
+                let destination = t.destination;
                 if let Err(e) = self.net.send_udp(destination, &t.payload) {
                     tracing::info!(%destination, error = %e, "UDP send failed");
                 }
@@ -474,11 +471,4 @@ fn parse_route(payload: &Bytes, transport: TransportKind) -> Option<ResponseTarg
     ResponseRoute::for_response(&message, transport)
         .ok()
         .map(|r| r.target)
-}
-
-fn udp_response_destination(t: &Transmit) -> std::net::SocketAddr {
-    match parse_route(&t.payload, t.transport) {
-        Some(ResponseTarget::Address(a)) => a,
-        _ => t.destination,
-    }
 }

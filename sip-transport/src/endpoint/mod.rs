@@ -444,7 +444,8 @@ impl ServerTransaction {
         &self.request
     }
 
-    /// Where it came from.
+    /// Where it came from; over UDP, where its responses go (§18.2.2, RFC 3581 §4: the
+    /// source address and port with `rport`, else `received` at the sent-by port).
     pub fn source(&self) -> SocketAddr {
         self.source
     }

@@ -16,7 +16,7 @@ use tokio_rustls::{TlsAcceptor, TlsConnector};
 
 use super::conn::{self, Mode};
 use super::{tls, EndpointBuilder};
-use crate::{stamp_received, ConnectionKey, ResponseRoute, ResponseTarget, Result};
+use crate::{stamp_and_route, ConnectionKey, ResponseRoute, ResponseTarget, Result};
 
 /// Messages queued to one connection's writer.
 const CONNECTION_QUEUE: usize = 1024;
@@ -283,14 +283,26 @@ async fn udp_reader(
                 continue;
             }
         };
-        if message.is_request() && stamp_received(&mut message, source).is_err() {
-            tracing::debug!(%source, "request without a valid Via dropped");
-            continue;
+        // §18.2.2 / RFC 3581 §4 decided here, off the core: the transaction layer sends
+        // responses to `Received::source`, so it is given the response address.
+        let mut reply_to = source;
+        if message.is_request() {
+            match stamp_and_route(&mut message, source, TransportKind::Udp) {
+                Ok(ResponseRoute {
+                    target: ResponseTarget::Address(a),
+                    ..
+                }) => reply_to = a,
+                Ok(_) => {}
+                Err(_) => {
+                    tracing::debug!(%source, "request without a valid Via dropped");
+                    continue;
+                }
+            }
         }
         let received = Received {
             message,
             transport: TransportKind::Udp,
-            source,
+            source: reply_to,
             destination: local,
         };
         match inputs.try_send(Input::Message {
