@@ -47,7 +47,8 @@ pub enum StreamEvent {
     Message(Message),
     /// The peer sent a double-CRLF ping (RFC 5626 §3.5.1): send [`PONG`] back.
     Ping,
-    /// The peer answered our ping with a CRLF pong.
+    /// The peer answered our ping with a CRLF pong. A lone CRLF is reported once more
+    /// bytes follow it (until then it may be the first half of a ping).
     Pong,
     /// The stream must be closed; nothing more will be decoded.
     Close(CloseReason),
@@ -125,6 +126,11 @@ impl StreamReceiver {
     /// needed.
     pub fn poll_event(&mut self) -> Option<StreamEvent> {
         if self.closed {
+            return None;
+        }
+        // Fewer than four CR/LF bytes and nothing after them may be the first half of a
+        // CRLFCRLF ping split across reads: wait for more before calling it a pong.
+        if self.buf.len() < 4 && self.buf.iter().all(|b| matches!(b, b'\r' | b'\n')) {
             return None;
         }
         match self.framer.decode(&mut self.buf) {
@@ -206,6 +212,17 @@ mod tests {
         assert!(matches!(events.get(1), Some(StreamEvent::Message(_))));
         assert_eq!(PONG.as_ref(), b"\r\n");
         assert_eq!(PING.as_ref(), b"\r\n\r\n");
+    }
+
+    #[test]
+    fn ping_split_across_reads_is_one_ping() {
+        for cut in 1..4 {
+            let mut rx = StreamReceiver::default();
+            rx.handle_data(&b"\r\n\r\n"[..cut]);
+            assert_eq!(drain(&mut rx), vec![], "cut {cut}");
+            rx.handle_data(&b"\r\n\r\n"[cut..]);
+            assert_eq!(drain(&mut rx), vec![StreamEvent::Ping], "cut {cut}");
+        }
     }
 
     #[test]
