@@ -12,6 +12,27 @@
 //! - [`Resolution`]: RFC 3263 target selection from NAPTR, SRV and A/AAAA records given as
 //!   input, and [`TargetList`] failover.
 //!
+//! # Drive loop of the tokio `Endpoint`
+//!
+//! Socket tasks (one or more per UDP socket, one per connection) read, frame with
+//! [`StreamReceiver`] (or take one WebSocket message), parse, apply [`stamp_and_route`] to
+//! requests and queue the message to the core (bounded). The core task owns the
+//! `sip_transaction::TransactionLayer` and the [`Connections`] table:
+//!
+//! ```text
+//! loop {
+//!     select! { command from the application | input from a socket task | deadline }
+//!     layer.handle_*(Instant::now(), ..)        // one input, then up to 64 more queued
+//!     while let Some(t) = layer.poll_transmit() { UDP send_to, or queue to the connection }
+//!     while let Some(e) = layer.poll_event()    { to the application's bounded queue }
+//!     sleep until min(layer.poll_timeout(), connections.poll_timeout())
+//! }
+//! ```
+//!
+//! Overload never grows a queue: a full application queue answers 503 with Retry-After
+//! through the transaction, a full core queue makes the UDP reader answer 503 statelessly,
+//! and TCP readers stop reading (flow control reaches the peer).
+//!
 //! # Features
 //!
 //! - `tokio` (default): UDP, TCP, TLS (tokio-rustls with ring), WebSocket and secure
