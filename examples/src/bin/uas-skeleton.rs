@@ -1,0 +1,162 @@
+//! A UAS skeleton on the `sip-transport` Endpoint: INVITE gets 180 and 200 with a minimal
+//! SDP answer; ACK is absorbed; BYE and OPTIONS get 200; CANCEL gets 200 (481 when its
+//! INVITE is gone); anything else 405. Stops on Ctrl-C.
+//!
+//! `uas-skeleton --udp 127.0.0.1:5070 --tcp 127.0.0.1:5070`
+
+use std::net::SocketAddr;
+
+use bytes::Bytes;
+use clap::Parser;
+use sip_message::{HeaderName, Method, StatusCode};
+use sip_transaction::TransportKind;
+use sip_transport::{Endpoint, Incoming};
+
+/// Listening addresses (any combination).
+#[derive(Debug, Parser)]
+struct Args {
+    /// UDP address to listen on (repeatable).
+    #[arg(long)]
+    udp: Vec<SocketAddr>,
+    /// TCP address to listen on (repeatable).
+    #[arg(long)]
+    tcp: Vec<SocketAddr>,
+    /// TLS address to listen on (repeatable; needs --cert and --key).
+    #[arg(long)]
+    tls: Vec<SocketAddr>,
+    /// TLS certificate (PEM).
+    #[arg(long)]
+    cert: Option<String>,
+    /// TLS private key (PEM).
+    #[arg(long)]
+    key: Option<String>,
+    /// Most server transactions alive at once. A non-INVITE server transaction over UDP
+    /// lives 32 s after its response (Timer J, §17.2.2), so 40,000 requests per second
+    /// keep about 1.3 million alive.
+    #[arg(long, default_value_t = 2_000_000)]
+    max_transactions: usize,
+    /// WebSocket address to listen on (RFC 7118, subprotocol `sip`; repeatable).
+    #[arg(long)]
+    ws: Vec<SocketAddr>,
+}
+
+const ALLOW: &str = "INVITE, ACK, BYE, CANCEL, OPTIONS";
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args = Args::parse();
+    let mut config = sip_transaction::Config::default();
+    config.max_server_transactions(args.max_transactions);
+    let mut builder = Endpoint::builder().transaction_config(config);
+    for a in &args.udp {
+        builder = builder.udp(*a);
+    }
+    for a in &args.tcp {
+        builder = builder.tcp(*a);
+    }
+    for a in &args.ws {
+        builder = builder.ws(*a);
+    }
+    if !args.tls.is_empty() {
+        let (Some(cert), Some(key)) = (&args.cert, &args.key) else {
+            return Err("--tls needs --cert FILE and --key FILE (PEM)".into());
+        };
+        for a in &args.tls {
+            builder = builder.tls(*a, cert, key);
+        }
+    }
+    let mut endpoint = builder.build().await?;
+    for (t, a) in endpoint.local_addrs() {
+        eprintln!("uas-skeleton listening on {t} {a}");
+    }
+    let mut tag: u64 = 0;
+    loop {
+        let incoming = tokio::select! {
+            _ = tokio::signal::ctrl_c() => break,
+            i = endpoint.accept() => i,
+        };
+        let Some(incoming) = incoming else { break };
+        tag += 1;
+        let to_tag = format!("uas{tag:x}");
+        match incoming {
+            Incoming::Request(tx) => {
+                let request = tx.request();
+                match request.method() {
+                    Method::Invite => {
+                        let transport = tx.transport();
+                        let local = endpoint
+                            .local_addr(transport)
+                            .or_else(|| endpoint.local_addr(TransportKind::Udp));
+                        let Some(local) = local else { continue };
+                        let contact = match transport {
+                            TransportKind::Udp => format!("<sip:uas@{local}>"),
+                            t => format!(
+                                "<sip:uas@{local};transport={}>",
+                                t.as_str().to_ascii_lowercase()
+                            ),
+                        };
+                        let ringing = request
+                            .response(StatusCode::RINGING, Some(&to_tag))?
+                            .header(&HeaderName::Contact, &contact)
+                            .build()?;
+                        tx.respond(ringing).await?;
+                        let ok = request
+                            .response(StatusCode::OK, Some(&to_tag))?
+                            .header(&HeaderName::Contact, &contact)
+                            .header(&HeaderName::ContentType, "application/sdp")
+                            .body(sdp_answer(local))
+                            .build()?;
+                        tx.respond(ok).await?;
+                    }
+                    Method::Bye | Method::Options => {
+                        tx.respond(request.response(StatusCode::OK, Some(&to_tag))?.build()?)
+                            .await?;
+                    }
+                    _ => {
+                        let r = request
+                            .response(StatusCode::METHOD_NOT_ALLOWED, Some(&to_tag))?
+                            .header(&HeaderName::Allow, ALLOW)
+                            .build()?;
+                        tx.respond(r).await?;
+                    }
+                }
+            }
+            Incoming::Cancel {
+                transaction,
+                invite,
+            } => {
+                // §9.2: 200 to the CANCEL; our INVITEs are answered at once, so there is no
+                // pending INVITE left to end with 487.
+                let status = if invite.is_some() {
+                    StatusCode::OK
+                } else {
+                    StatusCode::CALL_OR_TRANSACTION_DOES_NOT_EXIST
+                };
+                transaction
+                    .respond(
+                        transaction
+                            .request()
+                            .response(status, Some(&to_tag))?
+                            .build()?,
+                    )
+                    .await?;
+            }
+            // The ACK of our 2xx ends the INVITE transaction (RFC 6026); nothing to send.
+            _ => {}
+        }
+    }
+    eprintln!("uas-skeleton stopping");
+    endpoint.shutdown().await;
+    Ok(())
+}
+
+/// A minimal SDP answer (RFC 4566): one PCMU audio stream.
+fn sdp_answer(local: SocketAddr) -> Bytes {
+    let (family, ip) = match local.ip() {
+        std::net::IpAddr::V4(a) => ("IP4", a.to_string()),
+        std::net::IpAddr::V6(a) => ("IP6", a.to_string()),
+    };
+    Bytes::from(format!(
+        "v=0\r\no=- 1 1 IN {family} {ip}\r\ns=-\r\nc=IN {family} {ip}\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n"
+    ))
+}
