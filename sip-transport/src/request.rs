@@ -124,6 +124,9 @@ pub struct Connections<C> {
     entries: HashMap<ConnectionKey, (C, Instant)>,
     idle_timeout: Duration,
     capacity: usize,
+    /// A lower bound of the earliest deadline (uses only push deadlines later), so that
+    /// `poll_timeout` is O(1) and the O(n) scan happens only when it is reached.
+    next_check: Option<Instant>,
 }
 
 impl<C> Connections<C> {
@@ -133,6 +136,7 @@ impl<C> Connections<C> {
             entries: HashMap::new(),
             idle_timeout,
             capacity,
+            next_check: None,
         }
     }
 
@@ -166,9 +170,11 @@ impl<C> Connections<C> {
         if self.entries.len() >= self.capacity && !self.entries.contains_key(&key) {
             return Err(connection);
         }
+        let deadline = now + self.idle_timeout;
+        self.next_check = Some(self.next_check.map_or(deadline, |t| t.min(deadline)));
         Ok(self
             .entries
-            .insert(key, (connection, now + self.idle_timeout))
+            .insert(key, (connection, deadline))
             .map(|(c, _)| c))
     }
 
@@ -187,18 +193,30 @@ impl<C> Connections<C> {
         self.entries.is_empty()
     }
 
-    /// The earliest idle deadline.
+    /// When to call [`poll_expired`](Self::poll_expired) next: never later than the
+    /// earliest idle deadline, possibly earlier (a connection used since).
     pub fn poll_timeout(&self) -> Option<Instant> {
-        self.entries.values().map(|(_, at)| *at).min()
+        if self.entries.is_empty() {
+            return None;
+        }
+        self.next_check
     }
 
-    /// Removes and returns one connection idle past its deadline at `now`.
+    /// Removes and returns one connection idle past its deadline at `now`; call until
+    /// `None`.
     pub fn poll_expired(&mut self, now: Instant) -> Option<(ConnectionKey, C)> {
-        let key = self
+        if self.next_check.is_none_or(|t| t > now) {
+            return None;
+        }
+        let found = self
             .entries
             .iter()
             .find(|(_, (_, at))| *at <= now)
-            .map(|(k, _)| *k)?;
+            .map(|(k, _)| *k);
+        let Some(key) = found else {
+            self.next_check = self.entries.values().map(|(_, at)| *at).min();
+            return None;
+        };
         self.entries.remove(&key).map(|(c, _)| (key, c))
     }
 }

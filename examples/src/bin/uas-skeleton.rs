@@ -45,6 +45,9 @@ const ALLOW: &str = "INVITE, ACK, BYE, CANCEL, OPTIONS";
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
+    // One listener for the whole run, so that no Ctrl-C is missed between two requests.
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
     let mut config = sip_transaction::Config::default();
     config.max_server_transactions(args.max_transactions);
     let mut builder = Endpoint::builder().transaction_config(config);
@@ -72,7 +75,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut tag: u64 = 0;
     loop {
         let incoming = tokio::select! {
-            _ = tokio::signal::ctrl_c() => break,
+            _ = &mut ctrl_c => break,
             i = endpoint.accept() => i,
         };
         let Some(incoming) = incoming else { break };
