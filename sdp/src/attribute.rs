@@ -585,30 +585,42 @@ impl Direction {
 impl<'a> RtpMap<'a> {
     /// Parses the value of `a=rtpmap`.
     pub fn parse(v: &'a str) -> Option<Self> {
-        // Hand-rolled: this is the most frequent attribute, worth a single pass.
+        // Hand-rolled: this is the most frequent attribute, worth a single pass over slice
+        // patterns (no bounds checks).
         let b = v.as_bytes();
-        let (payload_type, i) = digits(b, 0)?;
-        if payload_type >= 128 || b.get(i) != Some(&b' ') {
+        let (payload_type, rest) = digits(b)?;
+        let [b' ', rest @ ..] = rest else {
+            return None;
+        };
+        let start = b.len() - rest.len();
+        // The encoding name: visible characters up to the first `/`.
+        let mut tail = rest;
+        let after_slash = loop {
+            match tail {
+                [b'/', after @ ..] => break after,
+                [c, after @ ..] if *c > b' ' && *c != 0x7f => tail = after,
+                _ => return None,
+            }
+        };
+        let end = b.len() - tail.len();
+        if end == start {
             return None;
         }
-        let start = i + 1;
-        let slash = start + b.get(start..)?.iter().position(|&c| c == b'/')?;
-        let encoding = v.get(start..slash)?;
-        if !is_token(encoding) {
-            return None;
-        }
-        let (clock_rate, i) = digits(b, slash + 1)?;
-        let channels = match b.get(i) {
-            None => None,
-            Some(b'/') => {
-                let (c, end) = digits(b, i + 1)?;
-                if end != b.len() {
+        let encoding = v.get(start..end)?;
+        let (clock_rate, rest) = digits(after_slash)?;
+        let channels = match rest {
+            [] => None,
+            [b'/', count @ ..] => {
+                let (c, []) = digits(count)? else {
                     return None;
-                }
+                };
                 Some(u16::try_from(c).ok()?)
             }
-            Some(_) => return None,
+            _ => return None,
         };
+        if payload_type >= 128 {
+            return None;
+        }
         Some(Self {
             payload_type: u8::try_from(payload_type).ok()?,
             encoding: Cow::Borrowed(encoding),
@@ -618,19 +630,23 @@ impl<'a> RtpMap<'a> {
     }
 }
 
-/// Reads one or more ASCII digits at `start`; returns the value and the index after them.
-fn digits(b: &[u8], start: usize) -> Option<(u64, usize)> {
+/// Reads one or more leading ASCII digits; returns the value and the bytes after them.
+/// Values above `u32::MAX` come back as `1 << 33` (every caller narrows to `u32` or less,
+/// which then fails), so no checked arithmetic is needed per digit.
+#[inline]
+fn digits(b: &[u8]) -> Option<(u64, &[u8])> {
+    const CAP: u64 = 1 << 33;
     let mut n: u64 = 0;
-    let mut i = start;
-    while let Some(&c) = b.get(i) {
+    let mut rest = b;
+    while let [c, tail @ ..] = rest {
         let d = c.wrapping_sub(b'0');
         if d > 9 {
             break;
         }
-        n = n.checked_mul(10)?.checked_add(u64::from(d))?;
-        i += 1;
+        n = (n * 10 + u64::from(d)).min(CAP);
+        rest = tail;
     }
-    (i > start).then_some((n, i))
+    (rest.len() < b.len()).then_some((n, rest))
 }
 
 impl<'a> Rtcp<'a> {
@@ -758,7 +774,7 @@ impl Setup {
 
 /// A non-empty run of visible characters (no space, no control).
 pub(crate) fn is_token(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b > b' ' && b != 0x7f)
+    !s.is_empty() && crate::text::all_visible(s.as_bytes())
 }
 
 /// Parses a non-empty string of ASCII digits (no sign, no spaces) into an integer type.
@@ -768,6 +784,22 @@ pub(crate) fn parse_num<T: TryFrom<u64>>(s: &str) -> Option<T> {
         return None;
     }
     let mut n: u64 = 0;
+    if bytes.len() < 20 {
+        // Up to 19 digits cannot overflow a u64: no checked arithmetic per digit, and eight
+        // digits at a time.
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            n = n * 100_000_000 + crate::text::eight_digits_at(c)?;
+        }
+        for &b in chunks.remainder() {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                return None;
+            }
+            n = n * 10 + u64::from(d);
+        }
+        return T::try_from(n).ok();
+    }
     for &b in bytes {
         let d = b.wrapping_sub(b'0');
         if d > 9 {
@@ -788,6 +820,39 @@ mod tests {
         a.write_to(&mut out);
         assert_eq!(out, format!("a={text}\r\n").into_bytes(), "{text}");
         a
+    }
+
+    #[test]
+    fn rtpmap_grammar_edges() {
+        let other = |t: &str| matches!(Attribute::parse(t), Attribute::Other { .. });
+        for bad in [
+            "rtpmap:96 /8000",
+            "rtpmap:96 a b/8000",
+            "rtpmap:128 x/1",
+            "rtpmap: x/1",
+            "rtpmap:96x y/1",
+            "rtpmap:96 x/",
+            "rtpmap:96 x",
+            "rtpmap:96 x/8000/",
+            "rtpmap:96 x/8000/2x",
+            "rtpmap:96 x/8000x",
+            "rtpmap:96 x/4294967296",
+            "rtpmap:96 x/8000/65536",
+            "rtpmap:96 x\u{7f}/8000",
+            "rtpmap:96  x/8000",
+        ] {
+            assert!(other(bad), "{bad}");
+        }
+        assert!(other("rtpmap:127 a/b/8000"));
+        let Attribute::RtpMap(m) = Attribute::parse("rtpmap:127 a/4294967295/65535") else {
+            panic!("largest values");
+        };
+        assert_eq!((m.clock_rate, m.channels), (u32::MAX, Some(u16::MAX)));
+        let Attribute::RtpMap(m) = Attribute::parse("rtpmap:000000000000000000000096 x/08000")
+        else {
+            panic!("leading zeros");
+        };
+        assert_eq!((m.payload_type, m.clock_rate), (96, 8000));
     }
 
     #[test]

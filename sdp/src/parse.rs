@@ -244,7 +244,7 @@ fn parse_description<'a>(
 
     let mut rest = Some(text);
     while let Some(r) = rest {
-        let raw_line = match memchr::memchr(b'\n', r.as_bytes()) {
+        let raw_line = match crate::text::position(r.as_bytes(), b'\n') {
             Some(i) => {
                 rest = r.get(i + 1..);
                 r.get(..i).unwrap_or("")
@@ -388,7 +388,15 @@ fn parse_description<'a>(
             Rank::P => d.phones.push(Cow::Borrowed(value)),
             Rank::C => d.connection = Some(parse_connection(value, line_no)?),
             Rank::B => d.bandwidths.push(parse_bandwidth(value, line_no)?),
-            Rank::T => d.times.push(parse_timing(value, line_no)?),
+            Rank::T => {
+                let t = parse_timing(value, line_no)?;
+                if d.times.capacity() == 0 {
+                    // Nearly every description has one t= line; a direct allocation is
+                    // cheaper than the amortized growth path.
+                    d.times = Vec::with_capacity(1);
+                }
+                d.times.push(t);
+            }
             Rank::R => {
                 let repeat = parse_repeat(value, line_no)?;
                 if let Some(t) = d.times.last_mut() {
@@ -432,7 +440,11 @@ fn parse_description<'a>(
                 // section (a typical line is over 32 bytes), within 8..=64: skips most
                 // growth steps without large over-allocation.
                 let hint = (rest.map_or(0, str::len) / 32).clamp(8, 64);
-                d.media.push(parse_media(value, line_no, hint)?);
+                let m = parse_media(value, line_no, hint)?;
+                if d.media.capacity() == 0 {
+                    d.media = Vec::with_capacity(4);
+                }
+                d.media.push(m);
             }
             Rank::MediaI | Rank::MediaC | Rank::MediaB | Rank::MediaK => {
                 let Some(m) = d.media.last_mut() else {
