@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use bytes::BufMut;
 
 use crate::description::own;
-use crate::text::{split, split2, Fields};
+use crate::text::{next_token, split, split2, visible_len};
 use crate::write::{put_u64, Put};
 
 /// One `a=` line.
@@ -670,18 +670,21 @@ impl<'a> Rtcp<'a> {
 
 impl<'a> Candidate<'a> {
     fn parse(v: &'a str) -> Option<Self> {
-        let mut it = Fields(v);
-        let foundation = it.next().filter(|s| is_token(s))?;
-        let component = parse_num(it.next()?)?;
-        let transport = it.next().filter(|s| is_token(s))?;
-        let priority = parse_num(it.next()?)?;
-        let address = it.next().filter(|s| is_token(s))?;
-        let port = parse_num(it.next()?)?;
-        if it.next()? != "typ" {
+        // Each fixed field is a token followed by one space: a numeric field that is not a
+        // token would not be a number either, so one fused scan per field decides.
+        let (foundation, v) = next_token(v)?;
+        let (component, v) = next_token(v)?;
+        let component = parse_num(component)?;
+        let (transport, v) = next_token(v)?;
+        let (priority, v) = next_token(v)?;
+        let priority = parse_num(priority)?;
+        let (address, v) = next_token(v)?;
+        let (port, v) = next_token(v)?;
+        let port = parse_num(port)?;
+        let ("typ", v) = next_token(v)? else {
             return None;
-        }
-        let kind = it.next().filter(|s| is_token(s))?;
-        let mut rest = it.0;
+        };
+        let (kind, mut rest) = next_token(v)?;
         let mut related_address = None;
         let mut related_port = None;
         if let Some(r) = rest.strip_prefix("raddr ") {
@@ -697,14 +700,15 @@ impl<'a> Candidate<'a> {
             related_port = Some(parse_num(p)?);
             rest = tail;
         }
-        // Extensions come in name/value pairs of non-empty tokens.
+        // Extensions come in name/value pairs of non-empty tokens, single spaces between.
         let mut count = 0usize;
-        for t in split(rest, b' ') {
-            if !is_token(t) {
-                if rest.is_empty() {
-                    break;
-                }
-                return None;
+        let mut tail = rest.as_bytes();
+        while !tail.is_empty() {
+            let end = visible_len(tail);
+            match tail.get(end..) {
+                Some([]) if end > 0 => tail = &[],
+                Some([b' ', after @ ..]) if end > 0 && !after.is_empty() => tail = after,
+                _ => return None,
             }
             count += 1;
         }
@@ -927,6 +931,29 @@ mod tests {
             round("candidate:1 1 UDP 1 10.0.1.1 8998 typ host generation"),
             Attribute::Other { .. }
         ));
+        let typed = |t: &str| matches!(Attribute::parse(t), Attribute::Candidate(_));
+        for ok in [
+            "candidate:1 1 UDP 1 10.0.1.1 8998 typ host ",
+            "candidate:1 1 UDP 1 10.0.1.1 8998 typ host a b",
+            "candidate:1 1 UDP 1 10.0.1.1 8998 typ host raddr 10.0.0.1 rport 9 a b",
+        ] {
+            assert!(typed(ok), "{ok}");
+        }
+        for bad in [
+            "candidate:1 1 UDP 1 10.0.1.1 8998 typ host a b ",
+            "candidate:1 1 UDP 1 10.0.1.1 8998 typ host a  b",
+            "candidate:1 1 UDP 1 10.0.1.1 8998 typ host a\tb",
+            "candidate:1 1 UDP 1 10.0.1.1 8998 typ host  a b",
+            "candidate:1 1 UDP 1 10.0.1.1 8998 typ",
+            "candidate:1 1 UDP 1 10.0.1.1 8998 typx host",
+            "candidate:1  1 UDP 1 10.0.1.1 8998 typ host",
+            "candidate:1 1 UDP 1 10.0.1.1 8998\t typ host",
+            "candidate:1 1 UDP 1x 10.0.1.1 8998 typ host",
+            "candidate:1 1 UDP 1 10.0.1.1 65536 typ host",
+            "candidate:1 1 U\u{7f}P 1 10.0.1.1 8998 typ host",
+        ] {
+            assert!(!typed(bad), "{bad}");
+        }
     }
 
     #[test]

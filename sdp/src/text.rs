@@ -67,6 +67,58 @@ pub(crate) fn all_visible(b: &[u8]) -> bool {
     chunks.remainder().is_empty() || b.get(b.len() - 8..).is_some_and(|c| visible(word(c)))
 }
 
+/// Index of the first byte that is not visible (at most a space, or DEL), or the length.
+#[inline]
+pub(crate) fn visible_len(b: &[u8]) -> usize {
+    #[inline(always)]
+    fn invisible(w: u64) -> u64 {
+        let low = w.wrapping_sub(LO.wrapping_mul(0x21)) & !w & HI;
+        let del = w ^ LO.wrapping_mul(0x7f);
+        low | (del.wrapping_sub(LO) & !del & HI)
+    }
+    let mut chunks = b.chunks_exact(8);
+    let mut base = 0usize;
+    for c in &mut chunks {
+        // Borrows only run upwards, so the lowest flagged byte is exact.
+        let m = invisible(word(c));
+        if m != 0 {
+            return base + (m.trailing_zeros() / 8) as usize;
+        }
+        base += 8;
+    }
+    let rest = chunks.remainder();
+    if rest.is_empty() {
+        return base;
+    }
+    if base >= 8 {
+        let start = b.len() - 8;
+        let m = b.get(start..).map_or(0, |c| invisible(word(c)));
+        return if m == 0 {
+            b.len()
+        } else {
+            start + (m.trailing_zeros() / 8) as usize
+        };
+    }
+    rest.iter()
+        .position(|&c| c <= b' ' || c == 0x7f)
+        .map_or(b.len(), |i| base + i)
+}
+
+/// The next space-separated token of `s` and what follows its space: the same as
+/// `Fields(s).next()` filtered with `is_token`, in one pass. `None` if the field is empty or
+/// holds a byte that is not visible.
+#[inline]
+pub(crate) fn next_token(s: &str) -> Option<(&str, &str)> {
+    let b = s.as_bytes();
+    let end = visible_len(b);
+    match b.get(end) {
+        _ if end == 0 => None,
+        None => Some((s, "")),
+        Some(b' ') => Some((s.get(..end)?, s.get(end + 1..)?)),
+        Some(_) => None,
+    }
+}
+
 /// The value of eight ASCII digits (first digit in the lowest byte), or `None` if a byte is
 /// not a digit.
 #[inline(always)]
@@ -173,6 +225,29 @@ mod tests {
     }
 
     #[test]
+    fn next_token_is_a_checked_field() {
+        for s in [
+            "",
+            "a",
+            "a b",
+            " a",
+            "a  b",
+            "a b ",
+            "a\tb c",
+            "abcdefghij klm",
+            "a\u{7f} b",
+            "é b",
+        ] {
+            let mut f = Fields(s);
+            let want = f
+                .next()
+                .filter(|t| crate::attribute::is_token(t))
+                .map(|t| (t, f.0));
+            assert_eq!(next_token(s), want, "{s:?}");
+        }
+    }
+
+    #[test]
     fn eight_digits_matches_std() {
         for text in [
             "00000000",
@@ -232,6 +307,22 @@ mod tests {
                     }
                     let want = t.iter().all(|&c| c > b' ' && c != 0x7f);
                     assert_eq!(all_visible(&t), want, "{len} {at} {bad}");
+                }
+                let want = s
+                    .iter()
+                    .position(|&c| c <= b' ' || c == 0x7f)
+                    .unwrap_or(len);
+                assert_eq!(visible_len(&s), want);
+                for bad in [0u8, b' ', 0x7f] {
+                    let mut t = s.clone();
+                    if let Some(c) = t.get_mut(at) {
+                        *c = bad;
+                    }
+                    let want = t
+                        .iter()
+                        .position(|&c| c <= b' ' || c == 0x7f)
+                        .unwrap_or(len);
+                    assert_eq!(visible_len(&t), want, "{len} {at} {bad}");
                 }
                 let found = s.iter().position(|&c| c == b'a');
                 assert_eq!(position(&s, b'a'), found, "{len} {at}");
