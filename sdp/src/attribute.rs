@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use bytes::BufMut;
 
 use crate::description::own;
-use crate::text::{next_token, split, split2, visible_len};
+use crate::text::{next_field, next_token, split, split2, visible_len};
 use crate::write::{put_u64, Put};
 
 /// One `a=` line.
@@ -275,7 +275,10 @@ impl<'a> Attribute<'a> {
                 })
             }
             "ssrc" => {
-                let (id, rest) = split2(v, b' ')?;
+                // The id: digits, so a token, then a space.
+                let (id, Some(rest)) = next_field(v)? else {
+                    return None;
+                };
                 let (attribute, value) = match split2(rest, b':') {
                     Some((a, v)) => (a, Some(b(v))),
                     None => (rest, None),
@@ -294,8 +297,10 @@ impl<'a> Attribute<'a> {
             "ice-pwd" if is_token(v) => Self::IcePwd(b(v)),
             "ice-options" if split(v, b' ').all(is_token) => Self::IceOptions(b(v)),
             "fingerprint" => {
-                let (h, f) = split2(v, b' ')?;
-                if !is_token(h) || !is_token(f) {
+                let (h, Some(f)) = next_field(v)? else {
+                    return None;
+                };
+                if !is_token(f) {
                     return None;
                 }
                 Self::Fingerprint(Fingerprint {
@@ -651,16 +656,22 @@ fn digits(b: &[u8]) -> Option<(u64, &[u8])> {
 
 impl<'a> Rtcp<'a> {
     fn parse(v: &'a str) -> Option<Self> {
-        let mut it = split(v, b' ');
-        let port = parse_num(it.next()?)?;
-        let address = match it.next() {
+        // Pieces between single spaces; all but the port must be tokens (the port, digits,
+        // is one too).
+        let (port, rest) = next_field(v)?;
+        let port = parse_num(port)?;
+        let address = match rest {
             None => None,
-            Some(n) => {
-                let a = it.next()?;
-                let addr = it.next()?;
-                if it.next().is_some() || !is_token(n) || !is_token(a) || !is_token(addr) {
+            Some(rest) => {
+                let (n, Some(rest)) = next_field(rest)? else {
                     return None;
-                }
+                };
+                let (a, Some(rest)) = next_field(rest)? else {
+                    return None;
+                };
+                let (addr, None) = next_field(rest)? else {
+                    return None;
+                };
                 Some((Cow::Borrowed(n), Cow::Borrowed(a), Cow::Borrowed(addr)))
             }
         };
@@ -970,8 +981,31 @@ mod tests {
             "ssrc:abc cname:x",
             "mid:",
             "crypto:1 X",
+            "rtcp:9 IN IP4",
+            "rtcp:9 IN IP4 a b",
+            "rtcp:9 ",
+            "rtcp:9 IN  IP4 a",
+            "rtcp:9 IN IP4 a ",
+            "rtcp:9\tIN IP4 a",
+            "ssrc:1 ",
+            "ssrc:1",
+            "ssrc:1  cname:a",
+            "ssrc:1\tcname:a",
+            "fingerprint:sha-256",
+            "fingerprint:sha-256 ",
+            "fingerprint:sha-256 a b",
+            "fingerprint:sha-256\ta b",
+            "fingerprint: a",
         ] {
             assert!(matches!(round(t), Attribute::Other { .. }), "{t}");
+        }
+        for t in [
+            "rtcp:9",
+            "rtcp:9 IN IP4 a",
+            "ssrc:1 cname:a b",
+            "fingerprint:x y",
+        ] {
+            assert!(!matches!(round(t), Attribute::Other { .. }), "{t}");
         }
         assert!(
             matches!(round("extmap:1 urn:x"), Attribute::Other { name, .. } if name == "extmap")

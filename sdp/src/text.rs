@@ -119,6 +119,21 @@ pub(crate) fn next_token(s: &str) -> Option<(&str, &str)> {
     }
 }
 
+/// Like [`next_token`], but tells whether a space followed the token: `Some(rest)` after
+/// a space (`rest` may be empty), `None` at the end of `s`. The same as one step of
+/// `split(s, b' ')` whose piece must be a token.
+#[inline]
+pub(crate) fn next_field(s: &str) -> Option<(&str, Option<&str>)> {
+    let b = s.as_bytes();
+    let end = visible_len(b);
+    match b.get(end) {
+        _ if end == 0 => None,
+        None => Some((s, None)),
+        Some(b' ') => Some((s.get(..end)?, Some(s.get(end + 1..)?))),
+        Some(_) => None,
+    }
+}
+
 /// The value of eight ASCII digits (first digit in the lowest byte), or `None` if a byte is
 /// not a digit.
 #[inline(always)]
@@ -244,6 +259,29 @@ mod tests {
                 .filter(|t| crate::attribute::is_token(t))
                 .map(|t| (t, f.0));
             assert_eq!(next_token(s), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn next_field_is_a_checked_split_piece() {
+        for s in [
+            "",
+            "a",
+            "a b",
+            " a",
+            "a  b",
+            "a b ",
+            "a ",
+            "a\tb c",
+            "abcdefghij klm",
+            "é b",
+        ] {
+            let mut it = split(s, b' ');
+            let want = it
+                .next()
+                .filter(|t| crate::attribute::is_token(t))
+                .map(|t| (t, it.rest));
+            assert_eq!(next_field(s), want, "{s:?}");
         }
     }
 
