@@ -262,7 +262,8 @@ impl<'a> Attribute<'a> {
             "group" => {
                 let mut it = split(v, b' ');
                 let semantics = it.next().filter(|s| is_token(s))?;
-                let mut mids = Vec::new();
+                // The capacity the first push would pick, without the growth path.
+                let mut mids = Vec::with_capacity(4);
                 for m in it {
                     if !is_token(m) {
                         return None;

@@ -249,7 +249,7 @@ fn parse_description<'a>(
 
     let mut rest = Some(text);
     while let Some(r) = rest {
-        let raw_line = match crate::text::position(r.as_bytes(), b'\n') {
+        let raw_line = match crate::text::line_end(r.as_bytes()) {
             Some(i) => {
                 rest = r.get(i + 1..);
                 r.get(..i).unwrap_or("")

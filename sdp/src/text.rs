@@ -43,6 +43,18 @@ pub(crate) fn position(b: &[u8], byte: u8) -> Option<usize> {
     rest.iter().position(|&c| c == byte)
 }
 
+/// Position of the next line feed: [`position`] over the first 64 bytes (most SDP lines are
+/// shorter), then `memchr`'s vector search for long lines (candidates, fingerprints).
+#[inline]
+pub(crate) fn line_end(b: &[u8]) -> Option<usize> {
+    match b.split_at_checked(64) {
+        None => position(b, b'\n'),
+        Some((head, tail)) => {
+            position(head, b'\n').or_else(|| Some(64 + memchr::memchr(b'\n', tail)?))
+        }
+    }
+}
+
 /// Whether every byte is visible: above space and not DEL (bytes above 0x7f pass).
 #[inline]
 pub(crate) fn all_visible(b: &[u8]) -> bool {
