@@ -282,6 +282,16 @@ fn parse_description<'a>(
         };
         let value = line.get(2..).unwrap_or("");
         let in_media = rank >= Rank::MediaM;
+        // Fast path for the most frequent line, `a=` in order (strict mode): the same checks
+        // as below, without the general dispatch.
+        if kind == b'a' && !config.allow_unordered_lines && rank != Rank::Start {
+            let next = if in_media { Rank::MediaA } else { Rank::A };
+            if next >= rank {
+                rank = next;
+                push_attribute(&mut d, value, line_no, in_media, &mut attributes, config)?;
+                continue;
+            }
+        }
         let next = match (kind, in_media) {
             (b'v', _) => Rank::V,
             (b'o', false) => Rank::O,
@@ -416,28 +426,14 @@ fn parse_description<'a>(
             }
             Rank::K => d.key = Some(Cow::Borrowed(value)),
             Rank::A | Rank::MediaA => {
-                attributes += 1;
-                if attributes > config.max_attributes {
-                    return Err(Error::LimitExceeded {
-                        line: line_no,
-                        what: "attributes",
-                        limit: config.max_attributes,
-                    });
-                }
-                let attribute = Attribute::parse(value);
-                if matches!(&attribute, Attribute::Other { name, .. } if !is_token(name)) {
-                    return Err(syntax(line_no, "a= attribute name", "a token"));
-                }
-                match d.media.last_mut() {
-                    Some(m) if next == Rank::MediaA => m.attributes.push(attribute),
-                    _ => {
-                        if d.attributes.capacity() == 0 {
-                            // A direct allocation: cheaper than the amortized growth path.
-                            d.attributes = Vec::with_capacity(8);
-                        }
-                        d.attributes.push(attribute);
-                    }
-                }
+                push_attribute(
+                    &mut d,
+                    value,
+                    line_no,
+                    next == Rank::MediaA,
+                    &mut attributes,
+                    config,
+                )?;
             }
             Rank::MediaM => {
                 if d.media.len() >= config.max_media {
@@ -491,6 +487,42 @@ fn parse_description<'a>(
         return Err(Error::MissingLine('t'));
     }
     Ok(d)
+}
+
+/// Parses an `a=` line and appends it to the current media section (`in_media`) or the
+/// session, counting it against the limit.
+#[inline(always)]
+fn push_attribute<'a>(
+    d: &mut SessionDescription<'a>,
+    value: &'a str,
+    line_no: usize,
+    in_media: bool,
+    attributes: &mut usize,
+    config: &ParserConfig,
+) -> Result<(), Error> {
+    *attributes += 1;
+    if *attributes > config.max_attributes {
+        return Err(Error::LimitExceeded {
+            line: line_no,
+            what: "attributes",
+            limit: config.max_attributes,
+        });
+    }
+    let attribute = Attribute::parse(value);
+    if matches!(&attribute, Attribute::Other { name, .. } if !is_token(name)) {
+        return Err(syntax(line_no, "a= attribute name", "a token"));
+    }
+    match d.media.last_mut() {
+        Some(m) if in_media => m.attributes.push(attribute),
+        _ => {
+            if d.attributes.capacity() == 0 {
+                // A direct allocation: cheaper than the amortized growth path.
+                d.attributes = Vec::with_capacity(8);
+            }
+            d.attributes.push(attribute);
+        }
+    }
+    Ok(())
 }
 
 fn parse_origin(value: &str, line: usize) -> Result<Origin<'_>, Error> {
