@@ -252,6 +252,26 @@ mod tests {
     }
 
     #[test]
+    fn line_end_finds_the_first_line_feed() {
+        for len in [0usize, 1, 7, 8, 9, 63, 64, 65, 100, 200] {
+            for at in [0, 1, 8, 31, 63, 64, 65, 99, 150, 199] {
+                let mut b = vec![b'x'; len];
+                if let Some(c) = b.get_mut(at) {
+                    *c = b'\n';
+                }
+                if let Some(c) = b.get_mut(at + 2) {
+                    *c = b'\n';
+                }
+                assert_eq!(
+                    line_end(&b),
+                    b.iter().position(|&c| c == b'\n'),
+                    "{len} {at}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn next_token_is_a_checked_field() {
         for s in [
             "",
