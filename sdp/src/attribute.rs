@@ -800,6 +800,17 @@ pub(crate) fn parse_num<T: TryFrom<u64>>(s: &str) -> Option<T> {
         return None;
     }
     let mut n: u64 = 0;
+    if bytes.len() < 8 {
+        // Payload types, ports, clock rates: a plain loop, no overflow possible.
+        for &b in bytes {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                return None;
+            }
+            n = n * 10 + u64::from(d);
+        }
+        return T::try_from(n).ok();
+    }
     if bytes.len() < 20 {
         // Up to 19 digits cannot overflow a u64: no checked arithmetic per digit, and eight
         // digits at a time.
@@ -836,6 +847,29 @@ mod tests {
         a.write_to(&mut out);
         assert_eq!(out, format!("a={text}\r\n").into_bytes(), "{text}");
         a
+    }
+
+    #[test]
+    fn parse_num_matches_std_at_every_length() {
+        let digits = "18446744073709551615999";
+        for len in 0..=digits.len() {
+            for s in [&digits[..len], &"00000000000000000000012"[..len.min(23)]] {
+                let want = if s.is_empty() || s.len() > 20 {
+                    None
+                } else {
+                    s.parse::<u64>().ok()
+                };
+                assert_eq!(parse_num::<u64>(s), want, "{s}");
+                assert_eq!(parse_num::<u8>(s), want.and_then(|n| u8::try_from(n).ok()));
+                let mut bad = s.to_owned();
+                if !bad.is_empty() {
+                    bad.replace_range(len / 2..len / 2 + 1, "x");
+                    assert_eq!(parse_num::<u64>(&bad), None, "{bad}");
+                }
+            }
+        }
+        assert_eq!(parse_num::<u64>("18446744073709551616"), None);
+        assert_eq!(parse_num::<u64>("+1"), None);
     }
 
     #[test]
