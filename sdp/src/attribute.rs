@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use bytes::BufMut;
 
 use crate::description::own;
-use crate::text::{split, split2, Fields};
+use crate::text::{next_field, next_token, split, split2, visible_len};
 use crate::write::{put_u64, Put};
 
 /// One `a=` line.
@@ -262,7 +262,8 @@ impl<'a> Attribute<'a> {
             "group" => {
                 let mut it = split(v, b' ');
                 let semantics = it.next().filter(|s| is_token(s))?;
-                let mut mids = Vec::new();
+                // The capacity the first push would pick, without the growth path.
+                let mut mids = Vec::with_capacity(4);
                 for m in it {
                     if !is_token(m) {
                         return None;
@@ -275,7 +276,10 @@ impl<'a> Attribute<'a> {
                 })
             }
             "ssrc" => {
-                let (id, rest) = split2(v, b' ')?;
+                // The id: digits, so a token, then a space.
+                let (id, Some(rest)) = next_field(v)? else {
+                    return None;
+                };
                 let (attribute, value) = match split2(rest, b':') {
                     Some((a, v)) => (a, Some(b(v))),
                     None => (rest, None),
@@ -294,8 +298,10 @@ impl<'a> Attribute<'a> {
             "ice-pwd" if is_token(v) => Self::IcePwd(b(v)),
             "ice-options" if split(v, b' ').all(is_token) => Self::IceOptions(b(v)),
             "fingerprint" => {
-                let (h, f) = split2(v, b' ')?;
-                if !is_token(h) || !is_token(f) {
+                let (h, Some(f)) = next_field(v)? else {
+                    return None;
+                };
+                if !is_token(f) {
                     return None;
                 }
                 Self::Fingerprint(Fingerprint {
@@ -585,30 +591,42 @@ impl Direction {
 impl<'a> RtpMap<'a> {
     /// Parses the value of `a=rtpmap`.
     pub fn parse(v: &'a str) -> Option<Self> {
-        // Hand-rolled: this is the most frequent attribute, worth a single pass.
+        // Hand-rolled: this is the most frequent attribute, worth a single pass over slice
+        // patterns (no bounds checks).
         let b = v.as_bytes();
-        let (payload_type, i) = digits(b, 0)?;
-        if payload_type >= 128 || b.get(i) != Some(&b' ') {
+        let (payload_type, rest) = digits(b)?;
+        let [b' ', rest @ ..] = rest else {
+            return None;
+        };
+        let start = b.len() - rest.len();
+        // The encoding name: visible characters up to the first `/`.
+        let mut tail = rest;
+        let after_slash = loop {
+            match tail {
+                [b'/', after @ ..] => break after,
+                [c, after @ ..] if *c > b' ' && *c != 0x7f => tail = after,
+                _ => return None,
+            }
+        };
+        let end = b.len() - tail.len();
+        if end == start {
             return None;
         }
-        let start = i + 1;
-        let slash = start + b.get(start..)?.iter().position(|&c| c == b'/')?;
-        let encoding = v.get(start..slash)?;
-        if !is_token(encoding) {
-            return None;
-        }
-        let (clock_rate, i) = digits(b, slash + 1)?;
-        let channels = match b.get(i) {
-            None => None,
-            Some(b'/') => {
-                let (c, end) = digits(b, i + 1)?;
-                if end != b.len() {
+        let encoding = v.get(start..end)?;
+        let (clock_rate, rest) = digits(after_slash)?;
+        let channels = match rest {
+            [] => None,
+            [b'/', count @ ..] => {
+                let (c, []) = digits(count)? else {
                     return None;
-                }
+                };
                 Some(u16::try_from(c).ok()?)
             }
-            Some(_) => return None,
+            _ => return None,
         };
+        if payload_type >= 128 {
+            return None;
+        }
         Some(Self {
             payload_type: u8::try_from(payload_type).ok()?,
             encoding: Cow::Borrowed(encoding),
@@ -618,33 +636,43 @@ impl<'a> RtpMap<'a> {
     }
 }
 
-/// Reads one or more ASCII digits at `start`; returns the value and the index after them.
-fn digits(b: &[u8], start: usize) -> Option<(u64, usize)> {
+/// Reads one or more leading ASCII digits; returns the value and the bytes after them.
+/// Values above `u32::MAX` come back as `1 << 33` (every caller narrows to `u32` or less,
+/// which then fails), so no checked arithmetic is needed per digit.
+#[inline]
+fn digits(b: &[u8]) -> Option<(u64, &[u8])> {
+    const CAP: u64 = 1 << 33;
     let mut n: u64 = 0;
-    let mut i = start;
-    while let Some(&c) = b.get(i) {
+    let mut rest = b;
+    while let [c, tail @ ..] = rest {
         let d = c.wrapping_sub(b'0');
         if d > 9 {
             break;
         }
-        n = n.checked_mul(10)?.checked_add(u64::from(d))?;
-        i += 1;
+        n = (n * 10 + u64::from(d)).min(CAP);
+        rest = tail;
     }
-    (i > start).then_some((n, i))
+    (rest.len() < b.len()).then_some((n, rest))
 }
 
 impl<'a> Rtcp<'a> {
     fn parse(v: &'a str) -> Option<Self> {
-        let mut it = split(v, b' ');
-        let port = parse_num(it.next()?)?;
-        let address = match it.next() {
+        // Pieces between single spaces; all but the port must be tokens (the port, digits,
+        // is one too).
+        let (port, rest) = next_field(v)?;
+        let port = parse_num(port)?;
+        let address = match rest {
             None => None,
-            Some(n) => {
-                let a = it.next()?;
-                let addr = it.next()?;
-                if it.next().is_some() || !is_token(n) || !is_token(a) || !is_token(addr) {
+            Some(rest) => {
+                let (n, Some(rest)) = next_field(rest)? else {
                     return None;
-                }
+                };
+                let (a, Some(rest)) = next_field(rest)? else {
+                    return None;
+                };
+                let (addr, None) = next_field(rest)? else {
+                    return None;
+                };
                 Some((Cow::Borrowed(n), Cow::Borrowed(a), Cow::Borrowed(addr)))
             }
         };
@@ -654,18 +682,21 @@ impl<'a> Rtcp<'a> {
 
 impl<'a> Candidate<'a> {
     fn parse(v: &'a str) -> Option<Self> {
-        let mut it = Fields(v);
-        let foundation = it.next().filter(|s| is_token(s))?;
-        let component = parse_num(it.next()?)?;
-        let transport = it.next().filter(|s| is_token(s))?;
-        let priority = parse_num(it.next()?)?;
-        let address = it.next().filter(|s| is_token(s))?;
-        let port = parse_num(it.next()?)?;
-        if it.next()? != "typ" {
+        // Each fixed field is a token followed by one space: a numeric field that is not a
+        // token would not be a number either, so one fused scan per field decides.
+        let (foundation, v) = next_token(v)?;
+        let (component, v) = next_token(v)?;
+        let component = parse_num(component)?;
+        let (transport, v) = next_token(v)?;
+        let (priority, v) = next_token(v)?;
+        let priority = parse_num(priority)?;
+        let (address, v) = next_token(v)?;
+        let (port, v) = next_token(v)?;
+        let port = parse_num(port)?;
+        let ("typ", v) = next_token(v)? else {
             return None;
-        }
-        let kind = it.next().filter(|s| is_token(s))?;
-        let mut rest = it.0;
+        };
+        let (kind, mut rest) = next_token(v)?;
         let mut related_address = None;
         let mut related_port = None;
         if let Some(r) = rest.strip_prefix("raddr ") {
@@ -681,14 +712,15 @@ impl<'a> Candidate<'a> {
             related_port = Some(parse_num(p)?);
             rest = tail;
         }
-        // Extensions come in name/value pairs of non-empty tokens.
+        // Extensions come in name/value pairs of non-empty tokens, single spaces between.
         let mut count = 0usize;
-        for t in split(rest, b' ') {
-            if !is_token(t) {
-                if rest.is_empty() {
-                    break;
-                }
-                return None;
+        let mut tail = rest.as_bytes();
+        while !tail.is_empty() {
+            let end = visible_len(tail);
+            match tail.get(end..) {
+                Some([]) if end > 0 => tail = &[],
+                Some([b' ', after @ ..]) if end > 0 && !after.is_empty() => tail = after,
+                _ => return None,
             }
             count += 1;
         }
@@ -758,7 +790,7 @@ impl Setup {
 
 /// A non-empty run of visible characters (no space, no control).
 pub(crate) fn is_token(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b > b' ' && b != 0x7f)
+    !s.is_empty() && crate::text::all_visible(s.as_bytes())
 }
 
 /// Parses a non-empty string of ASCII digits (no sign, no spaces) into an integer type.
@@ -768,6 +800,33 @@ pub(crate) fn parse_num<T: TryFrom<u64>>(s: &str) -> Option<T> {
         return None;
     }
     let mut n: u64 = 0;
+    if bytes.len() < 8 {
+        // Payload types, ports, clock rates: a plain loop, no overflow possible.
+        for &b in bytes {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                return None;
+            }
+            n = n * 10 + u64::from(d);
+        }
+        return T::try_from(n).ok();
+    }
+    if bytes.len() < 20 {
+        // Up to 19 digits cannot overflow a u64: no checked arithmetic per digit, and eight
+        // digits at a time.
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            n = n * 100_000_000 + crate::text::eight_digits_at(c)?;
+        }
+        for &b in chunks.remainder() {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                return None;
+            }
+            n = n * 10 + u64::from(d);
+        }
+        return T::try_from(n).ok();
+    }
     for &b in bytes {
         let d = b.wrapping_sub(b'0');
         if d > 9 {
@@ -788,6 +847,62 @@ mod tests {
         a.write_to(&mut out);
         assert_eq!(out, format!("a={text}\r\n").into_bytes(), "{text}");
         a
+    }
+
+    #[test]
+    fn parse_num_matches_std_at_every_length() {
+        let digits = "18446744073709551615999";
+        for len in 0..=digits.len() {
+            for s in [&digits[..len], &"00000000000000000000012"[..len.min(23)]] {
+                let want = if s.is_empty() || s.len() > 20 {
+                    None
+                } else {
+                    s.parse::<u64>().ok()
+                };
+                assert_eq!(parse_num::<u64>(s), want, "{s}");
+                assert_eq!(parse_num::<u8>(s), want.and_then(|n| u8::try_from(n).ok()));
+                let mut bad = s.to_owned();
+                if !bad.is_empty() {
+                    bad.replace_range(len / 2..len / 2 + 1, "x");
+                    assert_eq!(parse_num::<u64>(&bad), None, "{bad}");
+                }
+            }
+        }
+        assert_eq!(parse_num::<u64>("18446744073709551616"), None);
+        assert_eq!(parse_num::<u64>("+1"), None);
+    }
+
+    #[test]
+    fn rtpmap_grammar_edges() {
+        let other = |t: &str| matches!(Attribute::parse(t), Attribute::Other { .. });
+        for bad in [
+            "rtpmap:96 /8000",
+            "rtpmap:96 a b/8000",
+            "rtpmap:128 x/1",
+            "rtpmap: x/1",
+            "rtpmap:96x y/1",
+            "rtpmap:96 x/",
+            "rtpmap:96 x",
+            "rtpmap:96 x/8000/",
+            "rtpmap:96 x/8000/2x",
+            "rtpmap:96 x/8000x",
+            "rtpmap:96 x/4294967296",
+            "rtpmap:96 x/8000/65536",
+            "rtpmap:96 x\u{7f}/8000",
+            "rtpmap:96  x/8000",
+        ] {
+            assert!(other(bad), "{bad}");
+        }
+        assert!(other("rtpmap:127 a/b/8000"));
+        let Attribute::RtpMap(m) = Attribute::parse("rtpmap:127 a/4294967295/65535") else {
+            panic!("largest values");
+        };
+        assert_eq!((m.clock_rate, m.channels), (u32::MAX, Some(u16::MAX)));
+        let Attribute::RtpMap(m) = Attribute::parse("rtpmap:000000000000000000000096 x/08000")
+        else {
+            panic!("leading zeros");
+        };
+        assert_eq!((m.payload_type, m.clock_rate), (96, 8000));
     }
 
     #[test]
@@ -862,6 +977,29 @@ mod tests {
             round("candidate:1 1 UDP 1 10.0.1.1 8998 typ host generation"),
             Attribute::Other { .. }
         ));
+        let typed = |t: &str| matches!(Attribute::parse(t), Attribute::Candidate(_));
+        for ok in [
+            "candidate:1 1 UDP 1 10.0.1.1 8998 typ host ",
+            "candidate:1 1 UDP 1 10.0.1.1 8998 typ host a b",
+            "candidate:1 1 UDP 1 10.0.1.1 8998 typ host raddr 10.0.0.1 rport 9 a b",
+        ] {
+            assert!(typed(ok), "{ok}");
+        }
+        for bad in [
+            "candidate:1 1 UDP 1 10.0.1.1 8998 typ host a b ",
+            "candidate:1 1 UDP 1 10.0.1.1 8998 typ host a  b",
+            "candidate:1 1 UDP 1 10.0.1.1 8998 typ host a\tb",
+            "candidate:1 1 UDP 1 10.0.1.1 8998 typ host  a b",
+            "candidate:1 1 UDP 1 10.0.1.1 8998 typ",
+            "candidate:1 1 UDP 1 10.0.1.1 8998 typx host",
+            "candidate:1  1 UDP 1 10.0.1.1 8998 typ host",
+            "candidate:1 1 UDP 1 10.0.1.1 8998\t typ host",
+            "candidate:1 1 UDP 1x 10.0.1.1 8998 typ host",
+            "candidate:1 1 UDP 1 10.0.1.1 65536 typ host",
+            "candidate:1 1 U\u{7f}P 1 10.0.1.1 8998 typ host",
+        ] {
+            assert!(!typed(bad), "{bad}");
+        }
     }
 
     #[test]
@@ -878,8 +1016,31 @@ mod tests {
             "ssrc:abc cname:x",
             "mid:",
             "crypto:1 X",
+            "rtcp:9 IN IP4",
+            "rtcp:9 IN IP4 a b",
+            "rtcp:9 ",
+            "rtcp:9 IN  IP4 a",
+            "rtcp:9 IN IP4 a ",
+            "rtcp:9\tIN IP4 a",
+            "ssrc:1 ",
+            "ssrc:1",
+            "ssrc:1  cname:a",
+            "ssrc:1\tcname:a",
+            "fingerprint:sha-256",
+            "fingerprint:sha-256 ",
+            "fingerprint:sha-256 a b",
+            "fingerprint:sha-256\ta b",
+            "fingerprint: a",
         ] {
             assert!(matches!(round(t), Attribute::Other { .. }), "{t}");
+        }
+        for t in [
+            "rtcp:9",
+            "rtcp:9 IN IP4 a",
+            "ssrc:1 cname:a b",
+            "fingerprint:x y",
+        ] {
+            assert!(!matches!(round(t), Attribute::Other { .. }), "{t}");
         }
         assert!(
             matches!(round("extmap:1 urn:x"), Attribute::Other { name, .. } if name == "extmap")

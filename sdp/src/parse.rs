@@ -205,11 +205,16 @@ fn parse_description<'a>(
             limit: config.max_size,
         });
     }
-    let text = std::str::from_utf8(input).map_err(|e| Error::InvalidUtf8 {
-        line: 1 + input
-            .get(..e.valid_up_to())
-            .map_or(0, |b| memchr::memchr_iter(b'\n', b).count()),
-    })?;
+    // SIMD validation (several times faster than `std` on SDP-sized inputs); `std` only to
+    // locate the error.
+    let text = match simdutf8::basic::from_utf8(input) {
+        Ok(text) => text,
+        Err(_) => std::str::from_utf8(input).map_err(|e| Error::InvalidUtf8 {
+            line: 1 + input
+                .get(..e.valid_up_to())
+                .map_or(0, |b| memchr::memchr_iter(b'\n', b).count()),
+        })?,
+    };
 
     let mut version = None;
     let mut origin = None;
@@ -244,7 +249,7 @@ fn parse_description<'a>(
 
     let mut rest = Some(text);
     while let Some(r) = rest {
-        let raw_line = match memchr::memchr(b'\n', r.as_bytes()) {
+        let raw_line = match crate::text::line_end(r.as_bytes()) {
             Some(i) => {
                 rest = r.get(i + 1..);
                 r.get(..i).unwrap_or("")
@@ -277,6 +282,16 @@ fn parse_description<'a>(
         };
         let value = line.get(2..).unwrap_or("");
         let in_media = rank >= Rank::MediaM;
+        // Fast path for the most frequent line, `a=` in order (strict mode): the same checks
+        // as below, without the general dispatch.
+        if kind == b'a' && !config.allow_unordered_lines && rank != Rank::Start {
+            let next = if in_media { Rank::MediaA } else { Rank::A };
+            if next >= rank {
+                rank = next;
+                push_attribute(&mut d, value, line_no, in_media, &mut attributes, config)?;
+                continue;
+            }
+        }
         let next = match (kind, in_media) {
             (b'v', _) => Rank::V,
             (b'o', false) => Rank::O,
@@ -388,7 +403,15 @@ fn parse_description<'a>(
             Rank::P => d.phones.push(Cow::Borrowed(value)),
             Rank::C => d.connection = Some(parse_connection(value, line_no)?),
             Rank::B => d.bandwidths.push(parse_bandwidth(value, line_no)?),
-            Rank::T => d.times.push(parse_timing(value, line_no)?),
+            Rank::T => {
+                let t = parse_timing(value, line_no)?;
+                if d.times.capacity() == 0 {
+                    // Nearly every description has one t= line; a direct allocation is
+                    // cheaper than the amortized growth path.
+                    d.times = Vec::with_capacity(1);
+                }
+                d.times.push(t);
+            }
             Rank::R => {
                 let repeat = parse_repeat(value, line_no)?;
                 if let Some(t) = d.times.last_mut() {
@@ -403,22 +426,14 @@ fn parse_description<'a>(
             }
             Rank::K => d.key = Some(Cow::Borrowed(value)),
             Rank::A | Rank::MediaA => {
-                attributes += 1;
-                if attributes > config.max_attributes {
-                    return Err(Error::LimitExceeded {
-                        line: line_no,
-                        what: "attributes",
-                        limit: config.max_attributes,
-                    });
-                }
-                let attribute = Attribute::parse(value);
-                if matches!(&attribute, Attribute::Other { name, .. } if !is_token(name)) {
-                    return Err(syntax(line_no, "a= attribute name", "a token"));
-                }
-                match d.media.last_mut() {
-                    Some(m) if next == Rank::MediaA => m.attributes.push(attribute),
-                    _ => d.attributes.push(attribute),
-                }
+                push_attribute(
+                    &mut d,
+                    value,
+                    line_no,
+                    next == Rank::MediaA,
+                    &mut attributes,
+                    config,
+                )?;
             }
             Rank::MediaM => {
                 if d.media.len() >= config.max_media {
@@ -432,7 +447,11 @@ fn parse_description<'a>(
                 // section (a typical line is over 32 bytes), within 8..=64: skips most
                 // growth steps without large over-allocation.
                 let hint = (rest.map_or(0, str::len) / 32).clamp(8, 64);
-                d.media.push(parse_media(value, line_no, hint)?);
+                let m = parse_media(value, line_no, hint)?;
+                if d.media.capacity() == 0 {
+                    d.media = Vec::with_capacity(4);
+                }
+                d.media.push(m);
             }
             Rank::MediaI | Rank::MediaC | Rank::MediaB | Rank::MediaK => {
                 let Some(m) = d.media.last_mut() else {
@@ -440,8 +459,20 @@ fn parse_description<'a>(
                 };
                 match next {
                     Rank::MediaI => m.information = Some(Cow::Borrowed(value)),
-                    Rank::MediaC => m.connections.push(parse_connection(value, line_no)?),
-                    Rank::MediaB => m.bandwidths.push(parse_bandwidth(value, line_no)?),
+                    Rank::MediaC => {
+                        let c = parse_connection(value, line_no)?;
+                        if m.connections.capacity() == 0 {
+                            m.connections = Vec::with_capacity(1);
+                        }
+                        m.connections.push(c);
+                    }
+                    Rank::MediaB => {
+                        let b = parse_bandwidth(value, line_no)?;
+                        if m.bandwidths.capacity() == 0 {
+                            m.bandwidths = Vec::with_capacity(1);
+                        }
+                        m.bandwidths.push(b);
+                    }
                     _ => m.key = Some(Cow::Borrowed(value)),
                 }
             }
@@ -456,6 +487,42 @@ fn parse_description<'a>(
         return Err(Error::MissingLine('t'));
     }
     Ok(d)
+}
+
+/// Parses an `a=` line and appends it to the current media section (`in_media`) or the
+/// session, counting it against the limit.
+#[inline(always)]
+fn push_attribute<'a>(
+    d: &mut SessionDescription<'a>,
+    value: &'a str,
+    line_no: usize,
+    in_media: bool,
+    attributes: &mut usize,
+    config: &ParserConfig,
+) -> Result<(), Error> {
+    *attributes += 1;
+    if *attributes > config.max_attributes {
+        return Err(Error::LimitExceeded {
+            line: line_no,
+            what: "attributes",
+            limit: config.max_attributes,
+        });
+    }
+    let attribute = Attribute::parse(value);
+    if matches!(&attribute, Attribute::Other { name, .. } if !is_token(name)) {
+        return Err(syntax(line_no, "a= attribute name", "a token"));
+    }
+    match d.media.last_mut() {
+        Some(m) if in_media => m.attributes.push(attribute),
+        _ => {
+            if d.attributes.capacity() == 0 {
+                // A direct allocation: cheaper than the amortized growth path.
+                d.attributes = Vec::with_capacity(8);
+            }
+            d.attributes.push(attribute);
+        }
+    }
+    Ok(())
 }
 
 fn parse_origin(value: &str, line: usize) -> Result<Origin<'_>, Error> {
@@ -487,10 +554,16 @@ fn parse_origin(value: &str, line: usize) -> Result<Origin<'_>, Error> {
 }
 
 fn parse_connection(value: &str, line: usize) -> Result<Connection<'_>, Error> {
-    let mut f = Fields(value);
-    let (Some(nettype), Some(addrtype), Some(address), None) =
-        (f.next(), f.next(), f.next(), f.next())
-    else {
+    // Three fields between single spaces (one trailing space tolerated, as `Fields` does).
+    let fields = split2(value, b' ').and_then(|(nettype, rest)| {
+        let (addrtype, address) = split2(rest, b' ')?;
+        match split2(address, b' ') {
+            None => Some((nettype, addrtype, address)),
+            Some((address, "")) => Some((nettype, addrtype, address)),
+            Some(_) => None,
+        }
+    });
+    let Some((nettype, addrtype, address)) = fields else {
         return Err(syntax(line, "c=", "<nettype> <addrtype> <address>"));
     };
     if nettype.is_empty() || addrtype.is_empty() || address.is_empty() {
@@ -752,6 +825,27 @@ mod tests {
             Sdp::parse(b"v=0\r\ns=\xff\r\n").unwrap_err(),
             Error::InvalidUtf8 { line: 2 }
         );
+    }
+
+    #[test]
+    fn connection_field_splitting() {
+        let c = |v: &str| parse_connection(v, 3).map(|c| c.address.into_owned());
+        assert_eq!(c("IN IP4 192.0.2.1").unwrap(), "192.0.2.1");
+        assert_eq!(c("IN IP4 192.0.2.1 ").unwrap(), "192.0.2.1");
+        assert_eq!(c("IN IP4 a\tb").unwrap(), "a\tb");
+        let err = syntax(3, "c=", "<nettype> <addrtype> <address>");
+        for bad in [
+            "",
+            "IN",
+            "IN IP4",
+            "IN IP4 ",
+            "IN IP4 a b",
+            "IN IP4 a  ",
+            "IN  IP4 a",
+            " IN IP4 a",
+        ] {
+            assert_eq!(c(bad).unwrap_err(), err, "{bad:?}");
+        }
     }
 
     #[test]
