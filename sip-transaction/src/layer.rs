@@ -10,7 +10,7 @@ use rand_chacha::ChaCha8Rng;
 use sip_message::{header::typed::Via, HeaderName, Method, Request, Response, StatusCode};
 
 use crate::client::{CancelDecision, ClientTransaction, Context, Step};
-use crate::key::{self, ClientMatchKey, MergeKey, RequestInfo, ServerMatchKey};
+use crate::key::{self, ClientMatchKey, KeyedState, MergeKey, RequestInfo, ServerMatchKey};
 use crate::server::ServerTransaction;
 use crate::slab::{Slab, SlotKey};
 use crate::via::TopVia;
@@ -54,9 +54,9 @@ pub struct TransactionLayer {
     rng: ChaCha8Rng,
     clients: Slab<ClientTransaction>,
     servers: Slab<ServerTransaction>,
-    client_index: HashMap<ClientMatchKey, SlotKey>,
-    server_index: HashMap<ServerMatchKey, SlotKey>,
-    merge_index: HashMap<MergeKey, SlotKey>,
+    client_index: HashMap<ClientMatchKey, SlotKey, KeyedState>,
+    server_index: HashMap<ServerMatchKey, SlotKey, KeyedState>,
+    merge_index: HashMap<MergeKey, SlotKey, KeyedState>,
     timers: BinaryHeap<Reverse<(Instant, TransactionKey)>>,
     transmits: VecDeque<Transmit>,
     events: VecDeque<Event>,
@@ -73,14 +73,19 @@ impl TransactionLayer {
             Some(seed) => ChaCha8Rng::from_seed(seed),
             None => ChaCha8Rng::from_entropy(),
         };
+        // The hash keys come from another stream of the same generator: the branches and
+        // tags drawn from `rng` stay what they were.
+        let mut keys = rng.clone();
+        keys.set_stream(1);
+        let hash = KeyedState::new(&mut keys);
         Ok(Self {
             config,
             rng,
             clients: Slab::new(),
             servers: Slab::new(),
-            client_index: HashMap::new(),
-            server_index: HashMap::new(),
-            merge_index: HashMap::new(),
+            client_index: HashMap::with_hasher(hash),
+            server_index: HashMap::with_hasher(hash),
+            merge_index: HashMap::with_hasher(hash),
             timers: BinaryHeap::new(),
             transmits: VecDeque::new(),
             events: VecDeque::new(),
@@ -683,12 +688,17 @@ impl TransactionLayer {
             .is_some_and(ServerTransaction::is_terminated);
         if terminated {
             if let Some(tx) = self.servers.remove(key.0) {
-                if self.server_index.get(&tx.match_key) == Some(&key.0) {
-                    self.server_index.remove(&tx.match_key);
+                // One lookup each; put back in the rare case the key now names another.
+                if let Some(other) = self.server_index.remove(&tx.match_key) {
+                    if other != key.0 {
+                        self.server_index.insert(tx.match_key, other);
+                    }
                 }
-                if let Some(mk) = &tx.merge_key {
-                    if self.merge_index.get(mk) == Some(&key.0) {
-                        self.merge_index.remove(mk);
+                if let Some(mk) = tx.merge_key {
+                    if let Some(other) = self.merge_index.remove(&mk) {
+                        if other != key.0 {
+                            self.merge_index.insert(mk, other);
+                        }
                     }
                 }
             }

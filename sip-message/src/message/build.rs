@@ -28,13 +28,14 @@ use crate::{Error, HeaderName, Limits, Method, Result, StatusCode, TypedHeader};
 /// ```
 #[derive(Debug, Clone)]
 pub struct RequestBuilder {
-    head: HeadBuilder,
+    // Boxed: the builder moves at every call and the index is large.
+    head: Box<HeadBuilder>,
 }
 
 /// Builds a response in canonical form; see [`RequestBuilder`] and [`Request::response`].
 #[derive(Debug, Clone)]
 pub struct ResponseBuilder {
-    head: HeadBuilder,
+    head: Box<HeadBuilder>,
 }
 
 /// The head being written, indexed as it is written (no second parse when it is built).
@@ -65,7 +66,7 @@ impl RequestBuilder {
         buf.push(b' ');
         buf.extend_from_slice(uri.as_bytes());
         buf.extend_from_slice(b" SIP/2.0\r\n");
-        let mut head = HeadBuilder {
+        let mut head = Box::new(HeadBuilder {
             buf,
             start: Start::Request {
                 method: Span::new(0, method.len()),
@@ -75,7 +76,7 @@ impl RequestBuilder {
             body: Bytes::new(),
             error: None,
             reindex: !crate::grammar::is_token(method.as_bytes()),
-        };
+        });
         if let Err(e) = check_uri(uri) {
             head.error = Some(e);
         }
@@ -121,7 +122,7 @@ impl ResponseBuilder {
         let mut buf = Vec::with_capacity(capacity);
         let reason = status_line(&mut buf, status, status.reason_phrase());
         Self {
-            head: HeadBuilder {
+            head: Box::new(HeadBuilder {
                 buf,
                 start: Start::Response {
                     code: status,
@@ -131,7 +132,7 @@ impl ResponseBuilder {
                 body: Bytes::new(),
                 error: None,
                 reindex: false,
-            },
+            }),
         }
     }
 
@@ -224,12 +225,29 @@ impl HeadBuilder {
         if self.error.is_some() {
             return;
         }
-        if let Err(e) = check_field(name, value) {
-            self.error = Some(e);
-            return;
-        }
-        if is_content_length(name.as_str().as_bytes()) {
-            return;
+        match name {
+            // Registered names are tokens; only an extension name needs the full check.
+            HeaderName::Other(_) => {
+                if let Err(e) = check_field(name, value) {
+                    self.error = Some(e);
+                    return;
+                }
+                if is_content_length(name.as_str().as_bytes()) {
+                    return;
+                }
+            }
+            _ => {
+                if value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+                    self.error = Some(Error::InvalidInput {
+                        what: "header value",
+                        reason: "contains a control character (CR, LF …)",
+                    });
+                    return;
+                }
+                if matches!(name, HeaderName::ContentLength) {
+                    return;
+                }
+            }
         }
         // A checked value has no CR or LF: nothing to unfold.
         self.push_entry(name.as_str().as_bytes(), |buf| {
@@ -282,7 +300,11 @@ impl HeadBuilder {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Message> {
+    fn finish(self: Box<Self>) -> Result<Message> {
+        (*self).finish_unboxed()
+    }
+
+    fn finish_unboxed(mut self) -> Result<Message> {
         if let Some(e) = self.error {
             return Err(e);
         }
