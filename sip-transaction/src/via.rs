@@ -81,6 +81,27 @@ fn scan(value: &Bytes) -> Option<TopVia> {
     }
     // via-params: find branch, honouring quoted strings.
     let mut branch = None;
+    let tail = bytes.get(pos..)?;
+    if !tail.contains(&b'"') {
+        // No quoted string (the usual case): the parameters end at each `;`.
+        let mut start = pos;
+        for end in tail
+            .iter()
+            .enumerate()
+            .filter(|&(_, &b)| b == b';')
+            .map(|(k, _)| pos + k)
+            .chain(core::iter::once(bytes.len()))
+        {
+            if let Some(v) = param_value(value, start, end, b"branch") {
+                if branch.is_some() {
+                    return None; // repeated branch: ambiguous
+                }
+                branch = Some(ByteStr::from_utf8(v).ok()?);
+            }
+            start = end + 1;
+        }
+        return Some(TopVia { branch, host, port });
+    }
     let mut start = pos;
     let mut in_quotes = false;
     let mut i = pos;

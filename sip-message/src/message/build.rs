@@ -237,7 +237,7 @@ impl HeadBuilder {
                 }
             }
             _ => {
-                if value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+                if has_ctl(value.as_bytes()) {
                     self.error = Some(Error::InvalidInput {
                         what: "header value",
                         reason: "contains a control character (CR, LF …)",
@@ -451,7 +451,8 @@ fn not_utf8(v: &[u8]) -> Result<()> {
 /// Writes `v` with folded line breaks replaced by one space; the bytes as they are when
 /// there is none (the usual case).
 fn unfold(out: &mut Vec<u8>, v: &[u8]) {
-    if !v.iter().any(|&b| b == b'\r' || b == b'\n') {
+    // Without any control character there is no CR or LF.
+    if !has_ctl(v) {
         out.extend_from_slice(v);
         return;
     }
@@ -469,6 +470,26 @@ fn unfold(out: &mut Vec<u8>, v: &[u8]) {
             }
         }
     }
+}
+
+/// Whether `s` holds a control character other than HTAB (below SP, or DEL): eight bytes
+/// at a time, a byte check confirming each candidate.
+fn has_ctl(s: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let is_ctl = |b: u8| (b < 0x20 && b != b'\t') || b == 0x7f;
+    let mut chunks = s.chunks_exact(8);
+    for c in &mut chunks {
+        let x = u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or_default());
+        // High bit set for every byte whose low seven bits plus one stay below 0x21: all
+        // control characters and DEL (and HTAB, 0x80–0x9F, 0xFF, which the check drops).
+        let t = ((x & LOW7) + ONES) & LOW7;
+        if t.wrapping_sub(ONES * 0x21) & !t & HIGH != 0 && c.iter().any(|&b| is_ctl(b)) {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| is_ctl(b))
 }
 
 #[cfg(test)]
@@ -565,6 +586,24 @@ mod tests {
         assert_eq!(resp.to_tag(), Some("t9"));
         assert_eq!(resp.get(&HeaderName::To), Some(&b"<sip:a@b>;tag=t9"[..]));
         assert!(resp.get(&HeaderName::Timestamp).is_none());
+    }
+
+    #[test]
+    fn control_characters_are_found_anywhere() {
+        for len in 0..20 {
+            for at in 0..len {
+                for bad in [0u8, b'\r', b'\n', 0x1f, 0x7f] {
+                    let mut v = vec![b'a'; len];
+                    v[at] = bad;
+                    assert!(has_ctl(&v), "{len} {at} {bad}");
+                }
+                let mut v = vec![b'a'; len];
+                v[at] = b'\t';
+                assert!(!has_ctl(&v));
+                v[at] = 0x85;
+                assert!(!has_ctl(&v));
+            }
+        }
     }
 
     #[test]
