@@ -382,21 +382,47 @@ impl Request {
     pub fn response(&self, status: StatusCode, to_tag: Option<&str>) -> Result<ResponseBuilder> {
         // One buffer for the whole head, written once and indexed as it is written.
         let mut b = ResponseBuilder::with_capacity(status, self.head().len() + 128);
+        // One pass over the index: the Via fields are written as they come, the first From,
+        // To, Call-ID and CSeq kept (what `Message::get` would find).
         let mut vias = 0;
-        for f in self.headers() {
-            if HeaderName::Via.matches(f.name().as_bytes()) {
-                b.head.copy_field(&HeaderName::Via, f.value(), &[])?;
-                vias += 1;
+        let (mut from, mut to, mut call_id, mut cseq) = (None, None, None, None);
+        for e in &self.entries {
+            let value = || self.head.get(e.value.range()).unwrap_or_default();
+            let slot = match e.name(&self.head) {
+                [c] => match c.to_ascii_lowercase() {
+                    b'v' => None,
+                    b'f' => Some(&mut from),
+                    b't' => Some(&mut to),
+                    b'i' => Some(&mut call_id),
+                    _ => continue,
+                },
+                n if n.eq_ignore_ascii_case(b"via") => None,
+                n if n.eq_ignore_ascii_case(b"from") => Some(&mut from),
+                n if n.eq_ignore_ascii_case(b"to") => Some(&mut to),
+                n if n.eq_ignore_ascii_case(b"call-id") => Some(&mut call_id),
+                n if n.eq_ignore_ascii_case(b"cseq") => Some(&mut cseq),
+                _ => continue,
+            };
+            match slot {
+                None => {
+                    b.head.copy_field(&HeaderName::Via, value(), &[])?;
+                    vias += 1;
+                }
+                Some(slot) => {
+                    if slot.is_none() {
+                        *slot = Some(value());
+                    }
+                }
             }
         }
         if vias == 0 {
             return Err(Error::MissingHeader { name: "Via" });
         }
-        let from = required(self, &HeaderName::From)?;
-        let to = required(self, &HeaderName::To)?;
-        let call_id = required(self, &HeaderName::CallId)?;
-        let cseq = required(self, &HeaderName::CSeq)?;
-        let tag = if self.to_tag().is_some() || status == StatusCode::TRYING {
+        let from = required(from, &HeaderName::From)?;
+        let to = required(to, &HeaderName::To)?;
+        let call_id = required(call_id, &HeaderName::CallId)?;
+        let cseq = required(cseq, &HeaderName::CSeq)?;
+        let tag = if super::split::tag_param(to).is_some() || status == StatusCode::TRYING {
             None
         } else {
             let tag = to_tag.ok_or(Error::InvalidInput {
@@ -429,9 +455,9 @@ impl Request {
     }
 }
 
-/// The first value of `name`, which must be there and be UTF-8.
-fn required<'m>(req: &'m Message, name: &HeaderName) -> Result<&'m [u8]> {
-    let v = req.get(name).ok_or(Error::MissingHeader {
+/// The first value of `name` (`v`), which must be there and be UTF-8.
+fn required<'m>(v: Option<&'m [u8]>, name: &HeaderName) -> Result<&'m [u8]> {
+    let v = v.ok_or(Error::MissingHeader {
         name: name.static_str().unwrap_or("header"),
     })?;
     not_utf8(v)?;
