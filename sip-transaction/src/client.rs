@@ -608,6 +608,12 @@ fn derived_request(original: &Message, method: &Method, to: Option<&[u8]>) -> Re
 fn write_field(out: &mut Vec<u8>, name: &[u8], value: &[u8]) {
     out.extend_from_slice(name);
     out.extend_from_slice(b": ");
+    if !value.contains(&b'\n') && !value.contains(&b'\r') {
+        // Nothing folded (the usual case): the bytes as they are.
+        out.extend_from_slice(value);
+        out.extend_from_slice(b"\r\n");
+        return;
+    }
     let mut in_break = false;
     for &b in value {
         match b {
