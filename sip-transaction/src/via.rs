@@ -61,7 +61,15 @@ fn scan(value: &Bytes) -> Option<TopVia> {
             .take_while(|&&b| !matches!(b, b':' | b';' | b' ' | b'\t' | b'\r' | b'\n'))
             .count()
     };
-    let host = Host::parse_bytes(&value.slice(pos..pos + host_len)).ok()?;
+    let raw_host = bytes.get(pos..pos + host_len)?;
+    let host = if !raw_host.is_empty() && raw_host.iter().all(|&b| b.is_ascii_digit() || b == b'.')
+    {
+        // Digits and dots: `Host::parse_bytes` would take them as an IPv4 address or
+        // refuse them, as the address parser does.
+        Host::Ipv4(core::str::from_utf8(raw_host).ok()?.parse().ok()?)
+    } else {
+        Host::parse_bytes(&value.slice(pos..pos + host_len)).ok()?
+    };
     pos += host_len;
     pos = skip_lws(bytes, pos);
     let mut port = None;
@@ -193,6 +201,27 @@ static TOKEN: [bool; 256] = {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dotted_hosts_as_the_host_parser_reads_them() {
+        for h in [
+            "192.0.2.1",
+            "1.2.3",
+            "1.2.3.4.",
+            ".1.2.3",
+            "01.2.3.4",
+            "256.1.1.1",
+            "1..2.3",
+            "1.2.3.4.5",
+            "0.0.0.0",
+            "9",
+        ] {
+            let via = format!("SIP/2.0/UDP {h}:5060;branch=z9hG4bKx");
+            let fast = scan(&Bytes::from(via)).map(|v| v.host);
+            let parsed = Host::parse_bytes(&Bytes::copy_from_slice(h.as_bytes())).ok();
+            assert_eq!(fast, parsed, "{h}");
+        }
+    }
     use sip_message::header::typed::Via;
     use sip_message::TypedHeader;
 
