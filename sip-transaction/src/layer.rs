@@ -191,51 +191,59 @@ impl TransactionLayer {
             }
             self.timers.pop();
             match key {
-                TransactionKey::Client(k) => {
-                    let Some(tx) = self.clients.get_mut(k.0) else {
-                        continue;
-                    };
-                    if tx.scheduled == Some(at) {
-                        tx.scheduled = None;
-                    }
-                    let mut step = Step::default();
-                    let mut ctx = Context {
-                        config: &self.config,
-                        transmits: &mut self.transmits,
-                        events: &mut self.events,
-                    };
-                    while let Some((timer, due)) = tx.timers.pop_due(now) {
-                        let s = tx.on_timer(timer, due, k, &mut ctx);
-                        step.send_cancel |= s.send_cancel;
-                        if s.terminated {
-                            step.terminated = true;
-                            break;
-                        }
-                    }
-                    self.after_client(now, k, step);
-                }
-                TransactionKey::Server(k) => {
-                    let Some(tx) = self.servers.get_mut(k.0) else {
-                        continue;
-                    };
-                    if tx.scheduled == Some(at) {
-                        tx.scheduled = None;
-                    }
-                    let mut ctx = Context {
-                        config: &self.config,
-                        transmits: &mut self.transmits,
-                        events: &mut self.events,
-                    };
-                    while let Some((timer, due)) = tx.timers.pop_due(now) {
-                        tx.on_timer(timer, due, k, &mut ctx);
-                        if tx.is_terminated() {
-                            break;
-                        }
-                    }
-                    self.after_server(now, k);
-                }
+                TransactionKey::Client(k) => self.fire_client(now, k, at),
+                TransactionKey::Server(k) => self.fire_server(now, k, at),
             }
         }
+    }
+
+    /// Fires the timers of client transaction `k` due at `now`; `at` is the deadline its
+    /// heap entry (if any) was scheduled for.
+    fn fire_client(&mut self, now: Instant, k: ClientTransactionKey, at: Instant) {
+        let Some(tx) = self.clients.get_mut(k.0) else {
+            return;
+        };
+        if tx.scheduled == Some(at) {
+            tx.scheduled = None;
+        }
+        let mut step = Step::default();
+        let mut ctx = Context {
+            config: &self.config,
+            transmits: &mut self.transmits,
+            events: &mut self.events,
+        };
+        while let Some((timer, due)) = tx.timers.pop_due(now) {
+            let s = tx.on_timer(timer, due, k, &mut ctx);
+            step.send_cancel |= s.send_cancel;
+            if s.terminated {
+                step.terminated = true;
+                break;
+            }
+        }
+        self.after_client(now, k, step);
+    }
+
+    /// Fires the timers of server transaction `k` due at `now`; see
+    /// [`fire_client`](Self::fire_client).
+    fn fire_server(&mut self, now: Instant, k: ServerTransactionKey, at: Instant) {
+        let Some(tx) = self.servers.get_mut(k.0) else {
+            return;
+        };
+        if tx.scheduled == Some(at) {
+            tx.scheduled = None;
+        }
+        let mut ctx = Context {
+            config: &self.config,
+            transmits: &mut self.transmits,
+            events: &mut self.events,
+        };
+        while let Some((timer, due)) = tx.timers.pop_due(now) {
+            tx.on_timer(timer, due, k, &mut ctx);
+            if tx.is_terminated() {
+                break;
+            }
+        }
+        self.after_server(now, k);
     }
 
     /// Input: the transport could not send for transaction `key` (§17.1.4, §17.2.4).
@@ -674,8 +682,9 @@ impl TransactionLayer {
             .and_then(|t| t.timers.earliest())
             .is_some_and(|at| at <= now)
         {
-            self.timers.push(Reverse((now, key.into())));
-            self.handle_due(now);
+            // Fired here rather than through the heap (a push and a pop of an entry that
+            // is due at once).
+            self.fire_client(now, key, now);
             return;
         }
         self.sync_client(key);
@@ -711,8 +720,7 @@ impl TransactionLayer {
             .and_then(|t| t.timers.earliest())
             .is_some_and(|at| at <= now)
         {
-            self.timers.push(Reverse((now, key.into())));
-            self.handle_due(now);
+            self.fire_server(now, key, now);
             return;
         }
         let Some(tx) = self.servers.get_mut(key.0) else {
@@ -738,10 +746,5 @@ impl TransactionLayer {
                 self.timers.push(Reverse((at, key.into())));
             }
         }
-    }
-
-    /// Fires what is due now (zero-length timers) without recursion depth beyond one.
-    fn handle_due(&mut self, now: Instant) {
-        self.handle_timeout(now);
     }
 }
