@@ -381,7 +381,7 @@ impl Request {
     /// ```
     pub fn response(&self, status: StatusCode, to_tag: Option<&str>) -> Result<ResponseBuilder> {
         // One buffer for the whole head, written once and indexed as it is written.
-        let mut b = ResponseBuilder::with_capacity(status, self.head().len() + 128);
+        let mut b = ResponseBuilder::with_capacity(status, self.head().len() + 64);
         // One pass over the index: the Via fields are written as they come, the first From,
         // To, Call-ID and CSeq kept (what `Message::get` would find).
         let mut vias = 0;
