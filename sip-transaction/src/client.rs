@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use sip_message::{CSeq, HeaderName, Message, Method, Response};
+use sip_message::{HeaderName, Message, Method, Response};
 
 use crate::key::ClientMatchKey;
 use crate::timer::TimerTable;
@@ -570,10 +570,7 @@ fn derived_request(original: &Message, method: &Method, to: Option<&[u8]>) -> Re
     let call_id = original
         .get(&HeaderName::CallId)
         .ok_or(missing("Call-ID"))?;
-    let cseq = original
-        .typed::<CSeq>()
-        .and_then(core::result::Result::ok)
-        .ok_or(missing("CSeq"))?;
+    let cseq = crate::key::cseq_of(original).ok_or(missing("CSeq"))?;
     let max_forwards = original.get(&HeaderName::MaxForwards).unwrap_or(b"70");
     let mut out = Vec::with_capacity(original.head().len());
     let method = method.as_str().as_bytes();
@@ -608,6 +605,12 @@ fn derived_request(original: &Message, method: &Method, to: Option<&[u8]>) -> Re
 fn write_field(out: &mut Vec<u8>, name: &[u8], value: &[u8]) {
     out.extend_from_slice(name);
     out.extend_from_slice(b": ");
+    if !value.contains(&b'\n') && !value.contains(&b'\r') {
+        // Nothing folded (the usual case): the bytes as they are.
+        out.extend_from_slice(value);
+        out.extend_from_slice(b"\r\n");
+        return;
+    }
     let mut in_break = false;
     for &b in value {
         match b {

@@ -2,6 +2,7 @@
 //! §17.1.3 (client) and §17.2.3 (server, with the RFC 2543 fallback).
 
 use core::fmt;
+use core::hash::{BuildHasher, Hash, Hasher};
 
 use bytes::Bytes;
 use rand::RngCore;
@@ -60,14 +61,14 @@ impl From<ServerTransactionKey> for TransactionKey {
 
 /// §17.1.3: a response matches a client transaction by the branch of its top Via and the
 /// method of its CSeq.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ClientMatchKey {
     pub(crate) branch: ByteStr,
     pub(crate) method: Method,
 }
 
 /// §17.2.3: how a request matches a server transaction.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ServerMatchKey {
     /// The branch starts with the magic cookie: branch, sent-by and method (ACK counted as
     /// INVITE).
@@ -96,11 +97,162 @@ pub(crate) struct LegacyKey {
 
 /// §8.2.2.2: From tag, Call-ID and CSeq of a request without a To tag, to find merged
 /// (looped or forked-and-rejoined) requests.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct MergeKey {
     from_tag: ByteStr,
     call_id: ByteStr,
     cseq: CSeq,
+}
+
+// The keys hash their bytes directly (`ByteStr`'s own `Hash` checks UTF-8 on every call),
+// each hash covering a subset of what `Eq` compares, so equal keys hash alike.
+
+impl Hash for ClientMatchKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write(self.branch.as_bytes());
+        hash_method(&self.method, state);
+    }
+}
+
+impl Hash for ServerMatchKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        match self {
+            Self::Rfc3261 {
+                branch,
+                host,
+                port,
+                method,
+            } => {
+                state.write(branch.as_bytes());
+                match host {
+                    // Case-insensitive equality: hash with ASCII letters folded to lower
+                    // case (`| 0x20` maps both cases of a letter alike).
+                    Host::Domain(d) => {
+                        let mut chunks = d.as_bytes().chunks(8);
+                        for c in &mut chunks {
+                            let mut word = [0u8; 8];
+                            for (w, b) in word.iter_mut().zip(c) {
+                                *w = b | 0x20;
+                            }
+                            state.write_u64(u64::from_le_bytes(word));
+                        }
+                    }
+                    Host::Ipv4(a) => state.write_u32(u32::from(*a)),
+                    Host::Ipv6(a) => state.write(&a.octets()),
+                }
+                state.write_u32(port.map_or(u32::MAX, u32::from));
+                hash_method(method, state);
+            }
+            Self::Rfc2543(k) => k.hash(state),
+        }
+    }
+}
+
+impl Hash for MergeKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write(self.from_tag.as_bytes());
+        state.write(self.call_id.as_bytes());
+        state.write_u32(self.cseq.seq);
+        hash_method(&self.cseq.method, state);
+    }
+}
+
+fn hash_method<H: Hasher>(method: &Method, state: &mut H) {
+    match method {
+        Method::Extension(m) => state.write(m.as_bytes()),
+        known => state.write(known.as_str().as_bytes()),
+    }
+}
+
+/// A fast keyed hash for the matching maps: 64-bit words folded through a 128-bit multiply
+/// by per-layer random keys (the construction of `foldhash`/`wyhash`). Keys come from the
+/// network, hence the random keys; SipHash cost more than the rest of a lookup.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KeyedState {
+    seed: u64,
+    multiplier: u64,
+}
+
+impl KeyedState {
+    /// Keys drawn from `rng`.
+    pub(crate) fn new(rng: &mut impl RngCore) -> Self {
+        Self {
+            seed: rng.next_u64(),
+            // Odd, with both halves busy.
+            multiplier: rng.next_u64() | 0x8000_0000_0000_0001,
+        }
+    }
+}
+
+impl BuildHasher for KeyedState {
+    type Hasher = KeyedHasher;
+
+    fn build_hasher(&self) -> KeyedHasher {
+        KeyedHasher {
+            state: self.seed,
+            multiplier: self.multiplier,
+        }
+    }
+}
+
+/// See [`KeyedState`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KeyedHasher {
+    state: u64,
+    multiplier: u64,
+}
+
+impl KeyedHasher {
+    #[inline]
+    fn mix(&mut self, word: u64) {
+        let x = u128::from(self.state ^ word) * u128::from(self.multiplier);
+        self.state = (x as u64) ^ ((x >> 64) as u64);
+    }
+}
+
+impl Hasher for KeyedHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.mix(u64::from_le_bytes(
+                <[u8; 8]>::try_from(c).unwrap_or_default(),
+            ));
+        }
+        let rest = chunks.remainder();
+        let mut word = [0u8; 8];
+        for (w, b) in word.iter_mut().zip(rest) {
+            *w = *b;
+        }
+        // The length ends the field, so that ("ab", "c") and ("a", "bc") differ.
+        self.mix(u64::from_le_bytes(word) ^ ((bytes.len() as u64) << 56));
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.mix(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.mix(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.mix(i);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.mix(i as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        let x = u128::from(self.state ^ 0x9e37_79b9_7f4a_7c15) * u128::from(self.multiplier);
+        (x as u64) ^ ((x >> 64) as u64)
+    }
 }
 
 /// What the layer needs of a received request, parsed once.
@@ -115,7 +267,7 @@ impl RequestInfo {
     pub(crate) fn parse(msg: &Message) -> Option<Self> {
         let method = msg.method()?;
         let via = TopVia::of(msg)?;
-        let cseq = msg.typed::<CSeq>()?.ok()?;
+        let cseq = cseq_of(msg)?;
         Some(Self { method, via, cseq })
     }
 
@@ -160,10 +312,33 @@ impl RequestInfo {
     }
 }
 
+/// The CSeq of `msg` when present and valid: `msg.typed::<CSeq>()`, with a fast path for
+/// the usual `digits SP METHOD` form of a registered method (the same result, without the
+/// general parser).
+pub(crate) fn cseq_of(msg: &Message) -> Option<CSeq> {
+    let v = msg.get(&sip_message::HeaderName::CSeq)?;
+    if let Some(sp) = v.iter().position(|&b| b == b' ') {
+        let digits = v.get(..sp).unwrap_or_default();
+        let method = v.get(sp + 1..).and_then(Method::known);
+        if let (Some(method), 1..=10) = (method, digits.len()) {
+            let seq = digits.iter().try_fold(0u32, |acc, &b| {
+                if !b.is_ascii_digit() {
+                    return None;
+                }
+                acc.checked_mul(10)?.checked_add(u32::from(b - b'0'))
+            });
+            if let Some(seq) = seq {
+                return Some(CSeq::new(seq, method));
+            }
+        }
+    }
+    msg.typed::<CSeq>()?.ok()
+}
+
 /// The client matching key of a response (top Via branch, CSeq method).
 pub(crate) fn response_key(msg: &Message) -> Option<ClientMatchKey> {
     let via = TopVia::of(msg)?;
-    let cseq = msg.typed::<CSeq>()?.ok()?;
+    let cseq = cseq_of(msg)?;
     Some(ClientMatchKey {
         branch: via.branch?,
         method: cseq.method,
@@ -265,6 +440,30 @@ mod tests {
         assert_eq!(a.len(), 7 + 24);
         assert_ne!(a, b);
         assert_eq!(new_tag(&mut rng).len(), 16);
+    }
+
+    #[test]
+    fn cseq_fast_path_agrees_with_the_parser() {
+        for v in [
+            "7 INVITE",
+            "0 ACK",
+            "4294967295 BYE",
+            "4294967296 BYE",
+            "12345678901 BYE",
+            "7  INVITE",
+            "7 INVITE x",
+            "7 invite",
+            "7 FOO",
+            " 7 OPTIONS",
+            "7\tOPTIONS",
+            "x OPTIONS",
+            "7 ",
+            "INVITE",
+        ] {
+            let m = parse(&REQ.replace("CSeq: 7 INVITE", &format!("CSeq: {v}")));
+            let typed = m.typed::<CSeq>().and_then(Result::ok);
+            assert_eq!(cseq_of(&m), typed, "{v:?}");
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use rand_chacha::ChaCha8Rng;
 use sip_message::{header::typed::Via, HeaderName, Method, Request, Response, StatusCode};
 
 use crate::client::{CancelDecision, ClientTransaction, Context, Step};
-use crate::key::{self, ClientMatchKey, MergeKey, RequestInfo, ServerMatchKey};
+use crate::key::{self, ClientMatchKey, KeyedState, MergeKey, RequestInfo, ServerMatchKey};
 use crate::server::ServerTransaction;
 use crate::slab::{Slab, SlotKey};
 use crate::via::TopVia;
@@ -54,9 +54,9 @@ pub struct TransactionLayer {
     rng: ChaCha8Rng,
     clients: Slab<ClientTransaction>,
     servers: Slab<ServerTransaction>,
-    client_index: HashMap<ClientMatchKey, SlotKey>,
-    server_index: HashMap<ServerMatchKey, SlotKey>,
-    merge_index: HashMap<MergeKey, SlotKey>,
+    client_index: HashMap<ClientMatchKey, SlotKey, KeyedState>,
+    server_index: HashMap<ServerMatchKey, SlotKey, KeyedState>,
+    merge_index: HashMap<MergeKey, SlotKey, KeyedState>,
     timers: BinaryHeap<Reverse<(Instant, TransactionKey)>>,
     transmits: VecDeque<Transmit>,
     events: VecDeque<Event>,
@@ -73,14 +73,19 @@ impl TransactionLayer {
             Some(seed) => ChaCha8Rng::from_seed(seed),
             None => ChaCha8Rng::from_entropy(),
         };
+        // The hash keys come from another stream of the same generator: the branches and
+        // tags drawn from `rng` stay what they were.
+        let mut keys = rng.clone();
+        keys.set_stream(1);
+        let hash = KeyedState::new(&mut keys);
         Ok(Self {
             config,
             rng,
             clients: Slab::new(),
             servers: Slab::new(),
-            client_index: HashMap::new(),
-            server_index: HashMap::new(),
-            merge_index: HashMap::new(),
+            client_index: HashMap::with_hasher(hash),
+            server_index: HashMap::with_hasher(hash),
+            merge_index: HashMap::with_hasher(hash),
             timers: BinaryHeap::new(),
             transmits: VecDeque::new(),
             events: VecDeque::new(),
@@ -186,51 +191,59 @@ impl TransactionLayer {
             }
             self.timers.pop();
             match key {
-                TransactionKey::Client(k) => {
-                    let Some(tx) = self.clients.get_mut(k.0) else {
-                        continue;
-                    };
-                    if tx.scheduled == Some(at) {
-                        tx.scheduled = None;
-                    }
-                    let mut step = Step::default();
-                    let mut ctx = Context {
-                        config: &self.config,
-                        transmits: &mut self.transmits,
-                        events: &mut self.events,
-                    };
-                    while let Some((timer, due)) = tx.timers.pop_due(now) {
-                        let s = tx.on_timer(timer, due, k, &mut ctx);
-                        step.send_cancel |= s.send_cancel;
-                        if s.terminated {
-                            step.terminated = true;
-                            break;
-                        }
-                    }
-                    self.after_client(now, k, step);
-                }
-                TransactionKey::Server(k) => {
-                    let Some(tx) = self.servers.get_mut(k.0) else {
-                        continue;
-                    };
-                    if tx.scheduled == Some(at) {
-                        tx.scheduled = None;
-                    }
-                    let mut ctx = Context {
-                        config: &self.config,
-                        transmits: &mut self.transmits,
-                        events: &mut self.events,
-                    };
-                    while let Some((timer, due)) = tx.timers.pop_due(now) {
-                        tx.on_timer(timer, due, k, &mut ctx);
-                        if tx.is_terminated() {
-                            break;
-                        }
-                    }
-                    self.after_server(now, k);
-                }
+                TransactionKey::Client(k) => self.fire_client(now, k, at),
+                TransactionKey::Server(k) => self.fire_server(now, k, at),
             }
         }
+    }
+
+    /// Fires the timers of client transaction `k` due at `now`; `at` is the deadline its
+    /// heap entry (if any) was scheduled for.
+    fn fire_client(&mut self, now: Instant, k: ClientTransactionKey, at: Instant) {
+        let Some(tx) = self.clients.get_mut(k.0) else {
+            return;
+        };
+        if tx.scheduled == Some(at) {
+            tx.scheduled = None;
+        }
+        let mut step = Step::default();
+        let mut ctx = Context {
+            config: &self.config,
+            transmits: &mut self.transmits,
+            events: &mut self.events,
+        };
+        while let Some((timer, due)) = tx.timers.pop_due(now) {
+            let s = tx.on_timer(timer, due, k, &mut ctx);
+            step.send_cancel |= s.send_cancel;
+            if s.terminated {
+                step.terminated = true;
+                break;
+            }
+        }
+        self.after_client(now, k, step);
+    }
+
+    /// Fires the timers of server transaction `k` due at `now`; see
+    /// [`fire_client`](Self::fire_client).
+    fn fire_server(&mut self, now: Instant, k: ServerTransactionKey, at: Instant) {
+        let Some(tx) = self.servers.get_mut(k.0) else {
+            return;
+        };
+        if tx.scheduled == Some(at) {
+            tx.scheduled = None;
+        }
+        let mut ctx = Context {
+            config: &self.config,
+            transmits: &mut self.transmits,
+            events: &mut self.events,
+        };
+        while let Some((timer, due)) = tx.timers.pop_due(now) {
+            tx.on_timer(timer, due, k, &mut ctx);
+            if tx.is_terminated() {
+                break;
+            }
+        }
+        self.after_server(now, k);
     }
 
     /// Input: the transport could not send for transaction `key` (§17.1.4, §17.2.4).
@@ -669,8 +682,9 @@ impl TransactionLayer {
             .and_then(|t| t.timers.earliest())
             .is_some_and(|at| at <= now)
         {
-            self.timers.push(Reverse((now, key.into())));
-            self.handle_due(now);
+            // Fired here rather than through the heap (a push and a pop of an entry that
+            // is due at once).
+            self.fire_client(now, key, now);
             return;
         }
         self.sync_client(key);
@@ -683,12 +697,17 @@ impl TransactionLayer {
             .is_some_and(ServerTransaction::is_terminated);
         if terminated {
             if let Some(tx) = self.servers.remove(key.0) {
-                if self.server_index.get(&tx.match_key) == Some(&key.0) {
-                    self.server_index.remove(&tx.match_key);
+                // One lookup each; put back in the rare case the key now names another.
+                if let Some(other) = self.server_index.remove(&tx.match_key) {
+                    if other != key.0 {
+                        self.server_index.insert(tx.match_key, other);
+                    }
                 }
-                if let Some(mk) = &tx.merge_key {
-                    if self.merge_index.get(mk) == Some(&key.0) {
-                        self.merge_index.remove(mk);
+                if let Some(mk) = tx.merge_key {
+                    if let Some(other) = self.merge_index.remove(&mk) {
+                        if other != key.0 {
+                            self.merge_index.insert(mk, other);
+                        }
                     }
                 }
             }
@@ -701,8 +720,7 @@ impl TransactionLayer {
             .and_then(|t| t.timers.earliest())
             .is_some_and(|at| at <= now)
         {
-            self.timers.push(Reverse((now, key.into())));
-            self.handle_due(now);
+            self.fire_server(now, key, now);
             return;
         }
         let Some(tx) = self.servers.get_mut(key.0) else {
@@ -728,10 +746,5 @@ impl TransactionLayer {
                 self.timers.push(Reverse((at, key.into())));
             }
         }
-    }
-
-    /// Fires what is due now (zero-length timers) without recursion depth beyond one.
-    fn handle_due(&mut self, now: Instant) {
-        self.handle_timeout(now);
     }
 }

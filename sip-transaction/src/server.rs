@@ -5,9 +5,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use sip_message::{
-    ByteStr, CSeq, Message, Method, ParserConfig, Quirks, Request, Response, StatusCode,
-};
+use sip_message::{ByteStr, Message, Method, ParserConfig, Quirks, Request, Response, StatusCode};
 
 use crate::client::Context;
 use crate::key::{MergeKey, ServerMatchKey};
@@ -340,12 +338,9 @@ impl ServerTransaction {
         ctx: &mut Context<'_>,
     ) -> Result<()> {
         let status = response.status();
-        let cseq = response
-            .typed::<CSeq>()
-            .and_then(core::result::Result::ok)
-            .ok_or(Error::InvalidResponse {
-                reason: "no valid CSeq",
-            })?;
+        let cseq = crate::key::cseq_of(response).ok_or(Error::InvalidResponse {
+            reason: "no valid CSeq",
+        })?;
         if cseq.method != self.cseq_method {
             return Err(Error::InvalidResponse {
                 reason: "CSeq method differs from the request's",

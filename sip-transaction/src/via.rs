@@ -61,7 +61,15 @@ fn scan(value: &Bytes) -> Option<TopVia> {
             .take_while(|&&b| !matches!(b, b':' | b';' | b' ' | b'\t' | b'\r' | b'\n'))
             .count()
     };
-    let host = Host::parse_bytes(&value.slice(pos..pos + host_len)).ok()?;
+    let raw_host = bytes.get(pos..pos + host_len)?;
+    let host = if !raw_host.is_empty() && raw_host.iter().all(|&b| b.is_ascii_digit() || b == b'.')
+    {
+        // Digits and dots: `Host::parse_bytes` would take them as an IPv4 address or
+        // refuse them, as the address parser does.
+        Host::Ipv4(core::str::from_utf8(raw_host).ok()?.parse().ok()?)
+    } else {
+        Host::parse_bytes(&value.slice(pos..pos + host_len)).ok()?
+    };
     pos += host_len;
     pos = skip_lws(bytes, pos);
     let mut port = None;
@@ -81,6 +89,27 @@ fn scan(value: &Bytes) -> Option<TopVia> {
     }
     // via-params: find branch, honouring quoted strings.
     let mut branch = None;
+    let tail = bytes.get(pos..)?;
+    if !tail.contains(&b'"') {
+        // No quoted string (the usual case): the parameters end at each `;`.
+        let mut start = pos;
+        for end in tail
+            .iter()
+            .enumerate()
+            .filter(|&(_, &b)| b == b';')
+            .map(|(k, _)| pos + k)
+            .chain(core::iter::once(bytes.len()))
+        {
+            if let Some(v) = param_value(value, start, end, b"branch") {
+                if branch.is_some() {
+                    return None; // repeated branch: ambiguous
+                }
+                branch = Some(ByteStr::from_utf8(v).ok()?);
+            }
+            start = end + 1;
+        }
+        return Some(TopVia { branch, host, port });
+    }
     let mut start = pos;
     let mut in_quotes = false;
     let mut i = pos;
@@ -172,6 +201,27 @@ static TOKEN: [bool; 256] = {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dotted_hosts_as_the_host_parser_reads_them() {
+        for h in [
+            "192.0.2.1",
+            "1.2.3",
+            "1.2.3.4.",
+            ".1.2.3",
+            "01.2.3.4",
+            "256.1.1.1",
+            "1..2.3",
+            "1.2.3.4.5",
+            "0.0.0.0",
+            "9",
+        ] {
+            let via = format!("SIP/2.0/UDP {h}:5060;branch=z9hG4bKx");
+            let fast = scan(&Bytes::from(via)).map(|v| v.host);
+            let parsed = Host::parse_bytes(&Bytes::copy_from_slice(h.as_bytes())).ok();
+            assert_eq!(fast, parsed, "{h}");
+        }
+    }
     use sip_message::header::typed::Via;
     use sip_message::TypedHeader;
 

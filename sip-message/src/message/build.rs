@@ -2,10 +2,8 @@
 
 use bytes::Bytes;
 
-use super::modify::{
-    check_field, check_uri, is_content_length, reindex, write_content_length, write_field,
-};
-use super::{parse, Entries, Message, Request, Response};
+use super::modify::{check_field, check_uri, is_content_length, reindex, write_content_length};
+use super::{parse, Entries, Entry, Message, Request, Response, Span, Start};
 use crate::{Error, HeaderName, Limits, Method, Result, StatusCode, TypedHeader};
 
 /// Builds a request in canonical form: `Method SP Request-URI SP SIP/2.0`, the fields in the
@@ -30,33 +28,58 @@ use crate::{Error, HeaderName, Limits, Method, Result, StatusCode, TypedHeader};
 /// ```
 #[derive(Debug, Clone)]
 pub struct RequestBuilder {
-    head: HeadBuilder,
+    // Boxed: the builder moves at every call and the index is large.
+    head: Box<HeadBuilder>,
 }
 
 /// Builds a response in canonical form; see [`RequestBuilder`] and [`Request::response`].
 #[derive(Debug, Clone)]
 pub struct ResponseBuilder {
-    status: StatusCode,
-    reason: Option<String>,
-    head: HeadBuilder,
+    head: Box<HeadBuilder>,
 }
 
-#[derive(Debug, Clone, Default)]
+/// The head being written, indexed as it is written (no second parse when it is built).
+///
+/// `buf` always holds the start line and the fields given so far, each `name: value CRLF`;
+/// `entries` the index of those fields, as the parser would make it.
+#[derive(Debug, Clone)]
 struct HeadBuilder {
-    fields: Vec<u8>,
+    buf: Vec<u8>,
+    start: Start,
+    entries: Entries,
     body: Bytes,
     error: Option<Error>,
+    /// The index cannot be trusted (a start line the parser would refuse, offsets beyond
+    /// its ranges): `finish` indexes the head again, which reports the error.
+    reindex: bool,
 }
+
+/// Room reserved for a head, so that a typical one is written without growing.
+const HEAD_CAPACITY: usize = 512;
 
 impl RequestBuilder {
     /// A request for `method` to `uri` (the Request-URI as text).
     pub fn new(method: &Method, uri: &str) -> Self {
-        let mut head = HeadBuilder::default();
+        let method = method.as_str();
+        let mut buf = Vec::with_capacity(HEAD_CAPACITY.max(method.len() + uri.len() + 64));
+        buf.extend_from_slice(method.as_bytes());
+        buf.push(b' ');
+        buf.extend_from_slice(uri.as_bytes());
+        buf.extend_from_slice(b" SIP/2.0\r\n");
+        let mut head = Box::new(HeadBuilder {
+            buf,
+            start: Start::Request {
+                method: Span::new(0, method.len()),
+                uri: Span::new(method.len() + 1, method.len() + 1 + uri.len()),
+            },
+            entries: Entries::new(),
+            body: Bytes::new(),
+            error: None,
+            reindex: !crate::grammar::is_token(method.as_bytes()),
+        });
         if let Err(e) = check_uri(uri) {
             head.error = Some(e);
         }
-        head.fields
-            .extend_from_slice(format!("{method} {uri} SIP/2.0\r\n").as_bytes());
         Self { head }
     }
 
@@ -92,10 +115,24 @@ impl RequestBuilder {
 impl ResponseBuilder {
     /// A response with `status` and its default reason phrase.
     pub fn new(status: StatusCode) -> Self {
+        Self::with_capacity(status, HEAD_CAPACITY)
+    }
+
+    fn with_capacity(status: StatusCode, capacity: usize) -> Self {
+        let mut buf = Vec::with_capacity(capacity);
+        let reason = status_line(&mut buf, status, status.reason_phrase());
         Self {
-            status,
-            reason: None,
-            head: HeadBuilder::default(),
+            head: Box::new(HeadBuilder {
+                buf,
+                start: Start::Response {
+                    code: status,
+                    reason,
+                },
+                entries: Entries::new(),
+                body: Bytes::new(),
+                error: None,
+                reindex: false,
+            }),
         }
     }
 
@@ -111,7 +148,23 @@ impl ResponseBuilder {
                 reason: "contains a control character",
             });
         }
-        self.reason = Some(reason.to_owned());
+        let Start::Response { code, reason: old } = self.head.start else {
+            return self;
+        };
+        // Write the status line again and move the fields' index by the difference.
+        let old_end = old.end as usize + 2;
+        let mut line = Vec::with_capacity(reason.len() + 16);
+        let span = status_line(&mut line, code, reason);
+        let new_end = line.len();
+        self.head
+            .buf
+            .splice(..old_end.min(self.head.buf.len()), line);
+        for e in &mut self.head.entries {
+            e.name_start = shift(e.name_start, old_end, new_end);
+            e.value.start = shift(e.value.start, old_end, new_end);
+            e.value.end = shift(e.value.end, old_end, new_end);
+        }
+        self.head.start = Start::Response { code, reason: span };
         self
     }
 
@@ -140,16 +193,31 @@ impl ResponseBuilder {
     /// # Errors
     /// [`Error::InvalidInput`] for a reason phrase or header field that cannot be written.
     pub fn build(self) -> Result<Response> {
-        let reason = self
-            .reason
-            .as_deref()
-            .unwrap_or_else(|| self.status.reason_phrase());
-        let mut head = self.head;
-        let mut fields = format!("SIP/2.0 {} {reason}\r\n", self.status).into_bytes();
-        fields.append(&mut head.fields);
-        head.fields = fields;
-        head.finish().map(Response)
+        self.head.finish().map(Response)
     }
+}
+
+/// Writes `SIP/2.0 code reason CRLF`; returns where the reason phrase lies.
+fn status_line(out: &mut Vec<u8>, code: StatusCode, reason: &str) -> Span {
+    let n = code.as_u16();
+    let digits = [
+        b'0' + (n / 100 % 10) as u8,
+        b'0' + (n / 10 % 10) as u8,
+        b'0' + (n % 10) as u8,
+    ];
+    let base = out.len();
+    out.extend_from_slice(b"SIP/2.0 ");
+    out.extend_from_slice(&digits);
+    out.push(b' ');
+    out.extend_from_slice(reason.as_bytes());
+    out.extend_from_slice(b"\r\n");
+    Span::new(base + 12, base + 12 + reason.len())
+}
+
+/// An offset of the head after the start line ended at `old_end` and now ends at `new_end`.
+fn shift(offset: u32, old_end: usize, new_end: usize) -> u32 {
+    let moved = (offset as usize + new_end).saturating_sub(old_end);
+    u32::try_from(moved).unwrap_or(u32::MAX)
 }
 
 impl HeadBuilder {
@@ -157,27 +225,133 @@ impl HeadBuilder {
         if self.error.is_some() {
             return;
         }
-        if let Err(e) = check_field(name, value) {
-            self.error = Some(e);
-            return;
+        match name {
+            // Registered names are tokens; only an extension name needs the full check.
+            HeaderName::Other(_) => {
+                if let Err(e) = check_field(name, value) {
+                    self.error = Some(e);
+                    return;
+                }
+                if is_content_length(name.as_str().as_bytes()) {
+                    return;
+                }
+            }
+            _ => {
+                if has_ctl(value.as_bytes()) {
+                    self.error = Some(Error::InvalidInput {
+                        what: "header value",
+                        reason: "contains a control character (CR, LF …)",
+                    });
+                    return;
+                }
+                if matches!(name, HeaderName::ContentLength) {
+                    return;
+                }
+            }
         }
-        if is_content_length(name.as_str().as_bytes()) {
-            return;
-        }
-        write_field(&mut self.fields, name.as_str().as_bytes(), value.as_bytes());
+        // A checked value has no CR or LF: nothing to unfold.
+        self.push_entry(name.as_str().as_bytes(), |buf| {
+            buf.extend_from_slice(value.as_bytes());
+        });
     }
 
-    fn finish(mut self) -> Result<Message> {
+    /// Appends `name: value CRLF`, the value written by `write`, and indexes it as the
+    /// parser would (value trimmed of spaces and tabs at both ends).
+    fn push_entry(&mut self, name: &[u8], write: impl FnOnce(&mut Vec<u8>)) {
+        let name_start = self.buf.len();
+        self.buf.extend_from_slice(name);
+        self.buf.extend_from_slice(b": ");
+        let value_start = self.buf.len();
+        write(&mut self.buf);
+        let value_end = self.buf.len();
+        self.buf.extend_from_slice(b"\r\n");
+        let written = self.buf.get(value_start..value_end).unwrap_or_default();
+        let lead = written
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        let trail = written
+            .get(lead..)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        match (u32::try_from(value_end), u16::try_from(name.len())) {
+            (Ok(_), Ok(name_len)) => self.entries.push(Entry {
+                name_start: u32::try_from(name_start).unwrap_or(u32::MAX),
+                name_len,
+                value: Span::new(value_start + lead, value_end - trail),
+            }),
+            _ => self.reindex = true,
+        }
+    }
+
+    /// Appends a field copied from a parsed message, folded line breaks replaced by one
+    /// space (what [`Request::response`] copies). The value must be UTF-8.
+    fn copy_field(&mut self, name: &HeaderName, value: &[u8], suffix: &[&[u8]]) -> Result<()> {
+        not_utf8(value)?;
+        self.push_entry(name.as_str().as_bytes(), |buf| {
+            unfold(buf, value);
+            for part in suffix {
+                buf.extend_from_slice(part);
+            }
+        });
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<Message> {
+        (*self).finish_unboxed()
+    }
+
+    fn finish_unboxed(mut self) -> Result<Message> {
         if let Some(e) = self.error {
             return Err(e);
         }
-        write_content_length(&mut self.fields, self.body.len());
-        self.fields.extend_from_slice(b"\r\n");
-        let head = Bytes::from(self.fields);
+        let body_len = self.body.len();
         let max = Limits::default().max_list_values;
-        let mut entries = Entries::new();
-        let index = reindex(&head, max, &mut entries)?;
-        let mut msg = parse::assemble(head, &index, entries, 0, max);
+        if self.reindex || body_len > 999_999_999 {
+            // Left to the parser, which refuses it with the error it finds.
+            write_content_length(&mut self.buf, body_len);
+            self.buf.extend_from_slice(b"\r\n");
+            let head = Bytes::from(self.buf);
+            let mut entries = Entries::new();
+            let index = reindex(&head, max, &mut entries)?;
+            let mut msg = parse::assemble(head, &index, entries, 0, max);
+            msg.body = self.body;
+            return Ok(msg);
+        }
+        self.push_entry(b"Content-Length", |buf| {
+            let mut digits = [0u8; 10];
+            let mut n = body_len;
+            let mut i = digits.len();
+            loop {
+                i -= 1;
+                if let Some(d) = digits.get_mut(i) {
+                    *d = b'0' + (n % 10) as u8;
+                }
+                n /= 10;
+                if n == 0 || i == 0 {
+                    break;
+                }
+            }
+            buf.extend_from_slice(digits.get(i..).unwrap_or_default());
+        });
+        self.buf.extend_from_slice(b"\r\n");
+        if self.reindex || u32::try_from(self.buf.len()).is_err() {
+            return Err(Error::InvalidInput {
+                what: "header section",
+                reason: "does not form a valid message head",
+            });
+        }
+        let head = Bytes::from(self.buf);
+        let index = parse::Index {
+            start: self.start,
+            head_len: head.len(),
+            content_length: Some(body_len),
+            fired: 0,
+        };
+        let mut msg = parse::assemble(head, &index, self.entries, 0, max);
         msg.body = self.body;
         Ok(msg)
     }
@@ -206,23 +380,50 @@ impl Request {
     /// assert_eq!(resp.reason(), "OK");
     /// ```
     pub fn response(&self, status: StatusCode, to_tag: Option<&str>) -> Result<ResponseBuilder> {
-        let mut b = ResponseBuilder::new(status);
+        // One buffer for the whole head, written once and indexed as it is written.
+        let mut b = ResponseBuilder::with_capacity(status, self.head().len() + 64);
+        // One pass over the index: the Via fields are written as they come, the first From,
+        // To, Call-ID and CSeq kept (what `Message::get` would find).
         let mut vias = 0;
-        for f in self.headers() {
-            if HeaderName::Via.matches(f.name().as_bytes()) {
-                b = b.header(&HeaderName::Via, &lossless(f.value())?);
-                vias += 1;
+        let (mut from, mut to, mut call_id, mut cseq) = (None, None, None, None);
+        for e in &self.entries {
+            let value = || self.head.get(e.value.range()).unwrap_or_default();
+            let slot = match e.name(&self.head) {
+                [c] => match c.to_ascii_lowercase() {
+                    b'v' => None,
+                    b'f' => Some(&mut from),
+                    b't' => Some(&mut to),
+                    b'i' => Some(&mut call_id),
+                    _ => continue,
+                },
+                n if n.eq_ignore_ascii_case(b"via") => None,
+                n if n.eq_ignore_ascii_case(b"from") => Some(&mut from),
+                n if n.eq_ignore_ascii_case(b"to") => Some(&mut to),
+                n if n.eq_ignore_ascii_case(b"call-id") => Some(&mut call_id),
+                n if n.eq_ignore_ascii_case(b"cseq") => Some(&mut cseq),
+                _ => continue,
+            };
+            match slot {
+                None => {
+                    b.head.copy_field(&HeaderName::Via, value(), &[])?;
+                    vias += 1;
+                }
+                Some(slot) => {
+                    if slot.is_none() {
+                        *slot = Some(value());
+                    }
+                }
             }
         }
         if vias == 0 {
             return Err(Error::MissingHeader { name: "Via" });
         }
-        let from = required(self, &HeaderName::From)?;
-        let to = required(self, &HeaderName::To)?;
-        let call_id = required(self, &HeaderName::CallId)?;
-        let cseq = required(self, &HeaderName::CSeq)?;
-        let to = if self.to_tag().is_some() || status == StatusCode::TRYING {
-            to
+        let from = required(from, &HeaderName::From)?;
+        let to = required(to, &HeaderName::To)?;
+        let call_id = required(call_id, &HeaderName::CallId)?;
+        let cseq = required(cseq, &HeaderName::CSeq)?;
+        let tag = if super::split::tag_param(to).is_some() || status == StatusCode::TRYING {
+            None
         } else {
             let tag = to_tag.ok_or(Error::InvalidInput {
                 what: "To tag",
@@ -234,39 +435,217 @@ impl Request {
                     reason: "not a token",
                 });
             }
-            format!("{to};tag={tag}")
+            Some(tag)
         };
-        b = b
-            .header(&HeaderName::From, &from)
-            .header(&HeaderName::To, &to)
-            .header(&HeaderName::CallId, &call_id)
-            .header(&HeaderName::CSeq, &cseq);
+        b.head.copy_field(&HeaderName::From, from, &[])?;
+        match tag {
+            Some(tag) => b
+                .head
+                .copy_field(&HeaderName::To, to, &[b";tag=", tag.as_bytes()])?,
+            None => b.head.copy_field(&HeaderName::To, to, &[])?,
+        }
+        b.head.copy_field(&HeaderName::CallId, call_id, &[])?;
+        b.head.copy_field(&HeaderName::CSeq, cseq, &[])?;
         if status == StatusCode::TRYING {
             if let Some(ts) = self.get(&HeaderName::Timestamp) {
-                b = b.header(&HeaderName::Timestamp, &lossless(ts)?);
+                b.head.copy_field(&HeaderName::Timestamp, ts, &[])?;
             }
         }
         Ok(b)
     }
 }
 
-fn required(req: &Message, name: &HeaderName) -> Result<String> {
-    let v = req.get(name).ok_or(Error::MissingHeader {
+/// The first value of `name` (`v`), which must be there and be UTF-8.
+fn required<'m>(v: Option<&'m [u8]>, name: &HeaderName) -> Result<&'m [u8]> {
+    let v = v.ok_or(Error::MissingHeader {
         name: name.static_str().unwrap_or("header"),
     })?;
-    lossless(v)
+    not_utf8(v)?;
+    Ok(v)
 }
 
-/// The value as text, folded line breaks replaced by one space.
-fn lossless(v: &[u8]) -> Result<String> {
-    let mut out = Vec::with_capacity(v.len() + 8);
-    write_field(&mut out, b"", v);
-    let unfolded = out
-        .get(2..out.len().saturating_sub(2))
-        .unwrap_or_default()
-        .to_vec();
-    String::from_utf8(unfolded).map_err(|_| Error::InvalidInput {
-        what: "header value",
-        reason: "not UTF-8",
-    })
+/// Fails unless `v` is UTF-8 (then so is `v` unfolded: folding is ASCII).
+fn not_utf8(v: &[u8]) -> Result<()> {
+    core::str::from_utf8(v)
+        .map(|_| ())
+        .map_err(|_| Error::InvalidInput {
+            what: "header value",
+            reason: "not UTF-8",
+        })
+}
+
+/// Writes `v` with folded line breaks replaced by one space; the bytes as they are when
+/// there is none (the usual case).
+fn unfold(out: &mut Vec<u8>, v: &[u8]) {
+    // Without any control character there is no CR or LF.
+    if !has_ctl(v) {
+        out.extend_from_slice(v);
+        return;
+    }
+    let mut in_break = false;
+    for &b in v {
+        match b {
+            b'\r' | b'\n' => in_break = true,
+            b' ' | b'\t' if in_break => {}
+            _ => {
+                if in_break {
+                    out.push(b' ');
+                    in_break = false;
+                }
+                out.push(b);
+            }
+        }
+    }
+}
+
+/// Whether `s` holds a control character other than HTAB (below SP, or DEL): eight bytes
+/// at a time, a byte check confirming each candidate.
+fn has_ctl(s: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let is_ctl = |b: u8| (b < 0x20 && b != b'\t') || b == 0x7f;
+    let mut chunks = s.chunks_exact(8);
+    for c in &mut chunks {
+        let x = u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or_default());
+        // High bit set for every byte whose low seven bits plus one stay below 0x21: all
+        // control characters and DEL (and HTAB, 0x80–0x9F, 0xFF, which the check drops).
+        let t = ((x & LOW7) + ONES) & LOW7;
+        if t.wrapping_sub(ONES * 0x21) & !t & HIGH != 0 && c.iter().any(|&b| is_ctl(b)) {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| is_ctl(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The index written by the builder is the one the parser makes of the same bytes.
+    fn same_as_parsed(msg: &Message) {
+        let parsed = Message::parse(msg.to_bytes()).unwrap();
+        assert_eq!(msg.method_str(), parsed.method_str());
+        assert_eq!(msg.uri(), parsed.uri());
+        assert_eq!(msg.status(), parsed.status());
+        assert_eq!(msg.reason(), parsed.reason());
+        assert_eq!(msg.body(), parsed.body());
+        let fields = |m: &Message| {
+            m.headers()
+                .map(|f| (f.name().to_owned(), f.value().to_vec()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(fields(msg), fields(&parsed));
+        assert_eq!(msg.header_count(), parsed.header_count());
+    }
+
+    #[test]
+    fn built_index_matches_the_parser() {
+        let req = RequestBuilder::new(&Method::Invite, "sip:bob@biloxi.com;transport=tcp")
+            .header(&HeaderName::Via, "SIP/2.0/UDP h;branch=z9hG4bK1")
+            .header(&HeaderName::From, " \t<sip:a@b>;tag=1 \t")
+            .header(&HeaderName::To, "")
+            .header(&HeaderName::ContentLength, "99")
+            .header(
+                &HeaderName::Other(crate::ByteStr::from_static("X-Tab")),
+                "a\tb\t",
+            )
+            .header(&HeaderName::CallId, "x@y")
+            .header(&HeaderName::CSeq, "1 INVITE")
+            .body(Bytes::from_static(b"v=0\r\n"))
+            .build()
+            .unwrap();
+        same_as_parsed(&req);
+        assert_eq!(req.get(&HeaderName::From), Some(&b"<sip:a@b>;tag=1"[..]));
+        assert_eq!(req.get(&HeaderName::ContentLength), Some(&b"5"[..]));
+
+        for reason in ["", "Fine", "A much longer reason phrase than the default"] {
+            let resp = ResponseBuilder::new(StatusCode::OK)
+                .header(&HeaderName::Via, "SIP/2.0/UDP h")
+                .reason(reason)
+                .header(&HeaderName::CSeq, "1 INVITE")
+                .build()
+                .unwrap();
+            same_as_parsed(&resp);
+            assert_eq!(resp.reason(), reason);
+            assert_eq!(resp.get(&HeaderName::Via), Some(&b"SIP/2.0/UDP h"[..]));
+        }
+        for code in [100, 183, 200, 302, 486, 503, 699] {
+            let resp = ResponseBuilder::new(StatusCode::from_u16(code).unwrap())
+                .build()
+                .unwrap();
+            same_as_parsed(&resp);
+        }
+    }
+
+    #[test]
+    fn response_copies_folded_fields_unfolded() {
+        let req = Request::try_from(
+            Message::parse(Bytes::from_static(
+                b"OPTIONS sip:a@b SIP/2.0\r\nv: SIP/2.0/UDP h;branch=z9hG4bK1,\r\n SIP/2.0/TCP g\r\n\
+                  f: <sip:c@d>\r\n\t;tag=1\r\nt: <sip:a@b>\r\ni: x\r\nCSeq: 2 OPTIONS\r\n\
+                  Via: SIP/2.0/UDP k\r\nTimestamp: 54\r\nContent-Length: 0\r\n\r\n",
+            ))
+            .unwrap(),
+        )
+        .unwrap();
+        let resp = req
+            .response(StatusCode::TRYING, None)
+            .unwrap()
+            .build()
+            .unwrap();
+        same_as_parsed(&resp);
+        assert_eq!(
+            &resp.to_bytes()[..],
+            b"SIP/2.0 100 Trying\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1, SIP/2.0/TCP g\r\n\
+              Via: SIP/2.0/UDP k\r\nFrom: <sip:c@d> ;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: x\r\n\
+              CSeq: 2 OPTIONS\r\nTimestamp: 54\r\nContent-Length: 0\r\n\r\n"
+        );
+        let resp = req
+            .response(StatusCode::OK, Some("t9"))
+            .unwrap()
+            .reason("Yes")
+            .header(&HeaderName::Contact, "<sip:a@10.0.0.1>")
+            .build()
+            .unwrap();
+        same_as_parsed(&resp);
+        assert_eq!(resp.to_tag(), Some("t9"));
+        assert_eq!(resp.get(&HeaderName::To), Some(&b"<sip:a@b>;tag=t9"[..]));
+        assert!(resp.get(&HeaderName::Timestamp).is_none());
+    }
+
+    #[test]
+    fn control_characters_are_found_anywhere() {
+        for len in 0..20 {
+            for at in 0..len {
+                for bad in [0u8, b'\r', b'\n', 0x1f, 0x7f] {
+                    let mut v = vec![b'a'; len];
+                    v[at] = bad;
+                    assert!(has_ctl(&v), "{len} {at} {bad}");
+                }
+                let mut v = vec![b'a'; len];
+                v[at] = b'\t';
+                assert!(!has_ctl(&v));
+                v[at] = 0x85;
+                assert!(!has_ctl(&v));
+            }
+        }
+    }
+
+    #[test]
+    fn invalid_parts_are_still_refused() {
+        let bad_method = Method::Extension(crate::ByteStr::from_static("BAD METHOD"));
+        assert!(RequestBuilder::new(&bad_method, "sip:a@b").build().is_err());
+        assert!(RequestBuilder::new(&Method::Options, "sip:a b")
+            .build()
+            .is_err());
+        assert!(RequestBuilder::new(&Method::Options, "sip:a@b")
+            .header(&HeaderName::From, "a\r\nb")
+            .build()
+            .is_err());
+        assert!(ResponseBuilder::new(StatusCode::OK)
+            .reason("a\nb")
+            .build()
+            .is_err());
+    }
 }
