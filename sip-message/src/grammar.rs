@@ -305,9 +305,14 @@ impl<'a> Cursor<'a> {
     #[inline]
     pub(crate) fn skip_sws(&mut self) {
         // Fast path: most separators have no whitespace around them.
-        if !matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
-            return;
+        if matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            self.skip_sws_slow();
         }
+    }
+
+    /// [`Cursor::skip_sws`] once whitespace was seen.
+    #[inline(never)]
+    fn skip_sws_slow(&mut self) {
         loop {
             self.skip_wsp();
             let fold = match (self.peek(), self.peek_at(1), self.peek_at(2)) {
@@ -323,7 +328,13 @@ impl<'a> Cursor<'a> {
     }
 
     /// Consumes a separator `SWS b SWS` (the SEMI, COMMA, EQUAL, COLON, SLASH rules of §25.1).
+    #[inline]
     pub(crate) fn eat_sep(&mut self, b: u8) -> bool {
+        // Fast path: the separator with nothing before it.
+        if self.eat(b) {
+            self.skip_sws();
+            return true;
+        }
         let save = self.pos;
         self.skip_sws();
         if self.eat(b) {

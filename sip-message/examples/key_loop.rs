@@ -1,0 +1,80 @@
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+//! Runs one operation over the benchmark corpus N times, for instruction counts:
+//!
+//! ```sh
+//! cargo build --profile bench -p sip-message --example key_loop
+//! valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+//!     target/release/examples/key_loop key_parts 2000
+//! ```
+//!
+//! Instructions per message = (Ir at N − Ir at 0) / (N × 9). Modes: `index`, `key_parts`,
+//! `typed` (the criterion bench's typed key: `typed::<Via>()`, `typed::<CSeq>()`,
+//! `typed::<CallId>()`, `from_tag()`, `to_tag()`), `typed_from_to` (the same with
+//! `typed::<From>()` and `typed::<To>()` for the tags).
+
+#[path = "../benches/corpus/mod.rs"]
+mod corpus;
+
+use std::hint::black_box;
+
+use sip_message::header::typed::{From, To};
+use sip_message::{CSeq, CallId, Message, Via};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let mode = args.next().unwrap_or_else(|| "key_parts".into());
+    let n: usize = args.next().map_or(1000, |s| s.parse().unwrap());
+    let msgs: Vec<_> = corpus::peer_corpus()
+        .into_iter()
+        .map(|c| {
+            let b = c.bytes;
+            // Share the buffer once, as a socket read would, so slicing does not allocate.
+            let _ = b.clone();
+            b
+        })
+        .collect();
+    let mut sink = 0usize;
+    for _ in 0..n {
+        for m in &msgs {
+            let msg = Message::parse(black_box(m.clone())).unwrap();
+            match mode.as_str() {
+                "index" => sink += black_box(&msg).encoded_len(),
+                "key_parts" => {
+                    let k = msg.key_parts().unwrap();
+                    sink += black_box(k).call_id.len();
+                }
+                "typed" => {
+                    let via = msg.typed::<Via>().unwrap().unwrap();
+                    let cseq = msg.typed::<CSeq>().unwrap().unwrap();
+                    let call_id = msg.typed::<CallId>().unwrap().unwrap();
+                    let k = (via, cseq, call_id, msg.from_tag(), msg.to_tag());
+                    sink += black_box(&k).2.as_str().len();
+                }
+                "typed_from_to" => {
+                    let via = msg.typed::<Via>().unwrap().unwrap();
+                    let cseq = msg.typed::<CSeq>().unwrap().unwrap();
+                    let call_id = msg.typed::<CallId>().unwrap().unwrap();
+                    let from = msg.typed::<From>().unwrap().unwrap();
+                    let to = msg.typed::<To>().unwrap().unwrap();
+                    let k = (
+                        via.branch().map(str::len),
+                        cseq.seq,
+                        call_id.as_str().len(),
+                        from.tag().map(str::len),
+                        to.tag().map(str::len),
+                    );
+                    sink += black_box(k).2;
+                }
+                other => panic!("unknown mode {other}"),
+            }
+        }
+    }
+    black_box(sink);
+}
