@@ -3,6 +3,7 @@
 use super::{split, Message};
 use crate::grammar::{is, HOST, TOKEN, WORD};
 use crate::header::typed::{CSeq, CallId, Via};
+use crate::uri::host;
 use crate::{Error, HeaderName, Result, TypedHeader};
 
 /// The fields that identify a transaction and its dialog (RFC 3261 §17.1.3, §17.2.3):
@@ -56,18 +57,23 @@ impl Message {
     /// ```
     pub fn key_parts(&self) -> Result<KeyParts<'_>> {
         let found = self.find_key_fields();
-        let via = match found.via {
-            Some(v) if !v.is_empty() => Some(match split::top_level_comma(v) {
-                Some(i) => split::trim_lws(v.get(..i).unwrap_or_default()),
-                None => v,
-            }),
-            _ => self.get(&HeaderName::Via),
-        }
-        .ok_or(Error::MissingHeader { name: "Via" })?;
         // The fields are ASCII slices of the head: one UTF-8 check of the whole head makes
         // each of them a `&str` at the cost of a boundary check.
         let head_text = core::str::from_utf8(&self.head).ok();
-        let (transport, sent_by, branch) = match fast_via(via) {
+        // The common case: the first Via field starts with a plain via-parm, read up to its
+        // end or a `,` without looking for the list's top-level commas first.
+        let fast = found.via.and_then(fast_via);
+        let via = match (fast, found.via) {
+            (Some(_), Some(v)) => v,
+            (None, Some(v)) if !v.is_empty() => match split::top_level_comma(v) {
+                Some(i) => split::trim_lws(v.get(..i).unwrap_or_default()),
+                None => v,
+            },
+            _ => self
+                .get(&HeaderName::Via)
+                .ok_or(Error::MissingHeader { name: "Via" })?,
+        };
+        let (transport, sent_by, branch) = match fast.or_else(|| fast_via(via)) {
             Some((t, s, b)) => (
                 self.text_in(head_text, t),
                 self.text_in(head_text, s),
@@ -267,7 +273,9 @@ fn fast_via(v: &[u8]) -> Option<ViaParts<'_>> {
             return None;
         }
     }
-    if !rest.is_empty() {
+    // The end of the value or of its first element (`,` cannot occur in the parts above).
+    let rest = split::trim_lws(rest);
+    if !rest.is_empty() && !rest.starts_with(b",") {
         return None;
     }
     Some((transport, sent_by, branch))
@@ -299,39 +307,13 @@ fn sent_by_ok(s: &[u8]) -> bool {
 }
 
 /// A dotted IPv4 address or a host name whose labels do not start or end with `-` and whose
-/// top label starts with a letter (§25.1).
+/// top label starts with a letter (§25.1): the typed parser's own checks.
 fn host_name_ok(h: &[u8]) -> bool {
-    if h.iter().all(|&b| b.is_ascii_digit() || b == b'.') {
-        // IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT, each at most 255
-        // (leading zeros refused, as the typed parser does).
-        let mut octets = 0;
-        for part in h.split(|&b| b == b'.') {
-            let value = part.iter().fold(0u32, |a, &b| a * 10 + u32::from(b - b'0'));
-            if part.is_empty()
-                || part.len() > 3
-                || value > 255
-                || (part.len() > 1 && part.first() == Some(&b'0'))
-            {
-                return false;
-            }
-            octets += 1;
-        }
-        return octets == 4;
+    match host::classify(h) {
+        host::Shape::Ipv4 => host::parse_ipv4(h).is_some(),
+        host::Shape::Hostname => true,
+        host::Shape::Empty | host::Shape::Invalid => false,
     }
-    let trimmed = h.strip_suffix(b".").unwrap_or(h);
-    let mut labels = trimmed.split(|&b| b == b'.').peekable();
-    while let Some(label) = labels.next() {
-        let (Some(first), Some(last)) = (label.first(), label.last()) else {
-            return false;
-        };
-        if *first == b'-' || *last == b'-' {
-            return false;
-        }
-        if labels.peek().is_none() && !first.is_ascii_alphabetic() {
-            return false;
-        }
-    }
-    true
 }
 
 /// `1*DIGIT SP Method` with a number that fits 32 bits.
@@ -350,14 +332,24 @@ fn fast_cseq(v: &[u8]) -> Option<(u32, &[u8])> {
     Some((seq, method))
 }
 
-/// `word [ "@" word ]`.
+/// `word [ "@" word ]`, in one pass.
 fn fast_call_id(v: &[u8]) -> Option<&[u8]> {
-    let mut parts = v.splitn(2, |&b| b == b'@');
-    let ok = |w: &[u8]| !w.is_empty() && w.iter().all(|&b| is(b, WORD));
-    if !parts.all(ok) || v.iter().filter(|&&b| b == b'@').count() > 1 {
-        return None;
+    let mut at = None;
+    for (i, &b) in v.iter().enumerate() {
+        if b == b'@' {
+            if at.is_some() {
+                return None;
+            }
+            at = Some(i);
+        } else if !is(b, WORD) {
+            return None;
+        }
     }
-    Some(v)
+    let ok = match at {
+        Some(i) => i > 0 && i + 1 < v.len(),
+        None => !v.is_empty(),
+    };
+    ok.then_some(v)
 }
 
 fn find_sub(hay: &[u8], needle: &[u8]) -> Option<usize> {

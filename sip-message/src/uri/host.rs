@@ -122,7 +122,7 @@ pub(crate) fn parse_ipv4(raw: &[u8]) -> Option<Ipv4Addr> {
 }
 
 /// What a run of host characters (alphanum, `-`, `.`) is.
-enum Shape {
+pub(crate) enum Shape {
     Empty,
     /// Only digits and dots: must be an IPv4 address.
     Ipv4,
@@ -133,7 +133,7 @@ enum Shape {
 }
 
 /// Classifies `raw` in one pass.
-fn classify(raw: &[u8]) -> Shape {
+pub(crate) fn classify(raw: &[u8]) -> Shape {
     if raw.is_empty() {
         return Shape::Empty;
     }
