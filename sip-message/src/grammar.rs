@@ -37,6 +37,13 @@ pub(crate) const WSP: u16 = 1 << 12;
 /// `qdtext` bytes except LWS (§25.1): `!`, `#`-`[`, `]`-`~` and UTF8-NONASCII bytes.
 pub(crate) const QDTEXT: u16 = 1 << 13;
 
+/// Characters of a Via `sent-by` as scanned before it is checked: host characters, `[`, `]`
+/// and `:`.
+pub(crate) const SENT_BY: u16 = 1 << 14;
+/// Characters of an unquoted generic parameter value: token characters, `[`, `]` and `:`
+/// (hosts and IPv6 references, §25.1 `gen-value`).
+pub(crate) const PARAM_VALUE: u16 = 1 << 15;
+
 /// The class bits of every byte value.
 pub(crate) static CLASS: [u16; 256] = build_classes();
 
@@ -114,6 +121,12 @@ const fn build_classes() -> [u16; 256] {
         }
         if b == b' ' || b == b'\t' {
             c |= WSP;
+        }
+        if c & HOST != 0 || matches!(b, b'[' | b']' | b':') {
+            c |= SENT_BY;
+        }
+        if c & TOKEN != 0 || matches!(b, b'[' | b']' | b':') {
+            c |= PARAM_VALUE;
         }
         if b == 0x21 || (b >= 0x23 && b <= 0x5b) || (b >= 0x5d && b <= 0x7e) || b >= 0x80 {
             c |= QDTEXT;

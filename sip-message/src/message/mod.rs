@@ -248,6 +248,7 @@ impl Message {
     /// The first value of header `name`: for a list header (see [`HeaderName::is_list`]) the
     /// first comma-separated element of the first field, otherwise the first field's value.
     /// Leading and trailing whitespace is trimmed; inner folding is kept as written.
+    #[inline]
     pub fn get(&self, name: &HeaderName) -> Option<&[u8]> {
         let m = split::NameMatcher::new(name);
         let e = self

@@ -116,6 +116,7 @@ pub(crate) struct NameMatcher {
 }
 
 impl NameMatcher {
+    #[inline]
     pub(crate) fn new(name: &HeaderName) -> Self {
         match name {
             HeaderName::Other(s) => Self {

@@ -58,6 +58,12 @@ impl Host {
         let start = cur.offset();
         let (s, e) = cur.take_class(HOST);
         let raw = cur.bytes(s, e);
+        // Most hosts in Via and Contact are IPv4 addresses: try that first (one pass).
+        if raw.first().is_some_and(u8::is_ascii_digit) {
+            if let Some(a) = parse_ipv4(raw) {
+                return Ok(Self::Ipv4(a));
+            }
+        }
         match classify(raw) {
             Shape::Empty => Err(cur.error("host")),
             Shape::Ipv4 => parse_ipv4(raw).map(Self::Ipv4).ok_or(Error::Syntax {

@@ -120,6 +120,7 @@ impl TypedHeader for Via {
     }
 }
 
+#[inline]
 fn parse_via(value: &Bytes) -> Result<Via> {
     let mut cur = Cursor::new(value);
     cur.skip_sws();
@@ -162,6 +163,7 @@ fn fast_sent_protocol(cur: &mut Cursor<'_>) -> Option<(ByteStr, ByteStr, ByteStr
 }
 
 /// The rest of a via-parm after sent-protocol: `LWS sent-by *( SEMI via-params )`.
+#[inline]
 fn parse_sent_by(
     mut cur: Cursor<'_>,
     protocol_name: ByteStr,
@@ -169,7 +171,12 @@ fn parse_sent_by(
     transport: ByteStr,
 ) -> Result<Via> {
     let before = cur.pos();
-    cur.skip_sws();
+    // Usually one space: skip it without the folding checks.
+    if cur.peek() == Some(b' ') && !matches!(cur.peek_at(1), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+        cur.set_pos(before + 1);
+    } else {
+        cur.skip_sws();
+    }
     if cur.pos() == before {
         return Err(cur.error("whitespace before sent-by"));
     }
