@@ -220,6 +220,16 @@ pub(crate) fn tag_param_bytes(v: &[u8]) -> Option<&[u8]> {
             _ => i += 1,
         }
     }
+    // The usual form: `;tag=` first, without whitespace.
+    if let Some(head) = v.get(i..i + 5) {
+        if head.eq_ignore_ascii_case(b";tag=") {
+            let after = v.get(i + 5..).unwrap_or_default();
+            let len = after.iter().take_while(|&&b| is(b, TOKEN)).count();
+            if len > 0 {
+                return after.get(..len);
+            }
+        }
+    }
     loop {
         // At a `;` (or the end of `<...>`): find the next parameter outside quotes.
         match v.get(i)? {
