@@ -57,9 +57,6 @@ impl Message {
     /// ```
     pub fn key_parts(&self) -> Result<KeyParts<'_>> {
         let found = self.find_key_fields();
-        // The fields are ASCII slices of the head: one UTF-8 check of the whole head makes
-        // each of them a `&str` at the cost of a boundary check.
-        let head_text = core::str::from_utf8(&self.head).ok();
         // The common case: the first Via field starts with a plain via-parm, read up to its
         // end or a `,` without looking for the list's top-level commas first.
         let fast = found.via.and_then(fast_via);
@@ -75,15 +72,15 @@ impl Message {
         };
         let (transport, sent_by, branch) = match fast.or_else(|| fast_via(via)) {
             Some((t, s, b)) => (
-                self.text_in(head_text, t),
-                self.text_in(head_text, s),
-                b.map(|b| self.text_in(head_text, b)),
+                Self::text_in(t),
+                Self::text_in(s),
+                b.map(Self::text_in),
             ),
             None => self.slow_via(via)?,
         };
         let cseq_value = found.cseq.ok_or(Error::MissingHeader { name: "CSeq" })?;
         let (cseq, cseq_method) = match fast_cseq(cseq_value) {
-            Some((n, m)) => (n, self.text_in(head_text, m)),
+            Some((n, m)) => (n, Self::text_in(m)),
             None => {
                 // Only reached for a malformed value: report the typed parser's error.
                 let c = CSeq::parse(&self.share(cseq_value))?;
@@ -97,7 +94,7 @@ impl Message {
             .call_id
             .ok_or(Error::MissingHeader { name: "Call-ID" })?;
         let call_id = match fast_call_id(call_value) {
-            Some(id) => self.text_in(head_text, id),
+            Some(id) => Self::text_in(id),
             None => {
                 let c = CallId::parse(&self.share(call_value))?;
                 self.reborrow(c.as_str().as_bytes()).unwrap_or_default()
@@ -113,22 +110,17 @@ impl Message {
             from_tag: found
                 .from
                 .and_then(split::tag_param_bytes)
-                .map(|t| self.text_in(head_text, t)),
+                .map(Self::text_in),
             to_tag: found
                 .to
                 .and_then(split::tag_param_bytes)
-                .map(|t| self.text_in(head_text, t)),
+                .map(Self::text_in),
         })
     }
 
-    /// `b` (ASCII bytes of the head) as text: a slice of `head_text` when the head is UTF-8,
-    /// else checked on its own.
-    fn text_in<'a>(&'a self, head_text: Option<&'a str>, b: &'a [u8]) -> &'a str {
-        let off = (b.as_ptr() as usize).wrapping_sub(self.head.as_ptr() as usize);
-        head_text
-            .and_then(|h| h.get(off..off.checked_add(b.len())?))
-            .or_else(|| core::str::from_utf8(b).ok())
-            .unwrap_or_default()
+    /// `b` (ASCII bytes of the head, scanned with ASCII character classes) as text.
+    fn text_in(b: &[u8]) -> &str {
+        crate::ascii::to_str(b).unwrap_or_default()
     }
 
     /// The first Via, CSeq, Call-ID, From and To fields, found in one pass over the index.
@@ -210,7 +202,7 @@ impl Message {
         let base = self.head.as_ptr() as usize;
         let off = (s.as_ptr() as usize).checked_sub(base)?;
         let bytes = self.head.get(off..off.checked_add(s.len())?)?;
-        core::str::from_utf8(bytes).ok()
+        crate::ascii::to_str(bytes)
     }
 }
 

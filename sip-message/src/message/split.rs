@@ -202,7 +202,7 @@ pub(crate) fn trim_lws(mut s: &[u8]) -> &[u8] {
 /// parameters after the `name-addr`'s `>` or after the `addr-spec`. A plain byte loop: the
 /// values are short, and this runs for every message.
 pub(crate) fn tag_param(v: &[u8]) -> Option<&str> {
-    core::str::from_utf8(tag_param_bytes(v)?).ok()
+    crate::ascii::to_str(tag_param_bytes(v)?)
 }
 
 /// [`tag_param`] as bytes (a non-empty `token`).
