@@ -71,11 +71,7 @@ impl Message {
                 .ok_or(Error::MissingHeader { name: "Via" })?,
         };
         let (transport, sent_by, branch) = match fast.or_else(|| fast_via(via)) {
-            Some((t, s, b)) => (
-                Self::text_in(t),
-                Self::text_in(s),
-                b.map(Self::text_in),
-            ),
+            Some((t, s, b)) => (Self::text_in(t), Self::text_in(s), b.map(Self::text_in)),
             None => self.slow_via(via)?,
         };
         let cseq_value = found.cseq.ok_or(Error::MissingHeader { name: "CSeq" })?;
@@ -111,10 +107,7 @@ impl Message {
                 .from
                 .and_then(split::tag_param_bytes)
                 .map(Self::text_in),
-            to_tag: found
-                .to
-                .and_then(split::tag_param_bytes)
-                .map(Self::text_in),
+            to_tag: found.to.and_then(split::tag_param_bytes).map(Self::text_in),
         })
     }
 

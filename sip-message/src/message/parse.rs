@@ -449,7 +449,7 @@ impl Indexer<'_> {
                 _ => return Err(syntax(p, "SP before the reason phrase")),
             };
             let reason = line.get(reason_start..).unwrap_or_default();
-            if core::str::from_utf8(reason).is_err() {
+            if crate::ascii::to_str(reason).is_none() {
                 return Err(syntax(reason_start, "UTF-8 reason phrase"));
             }
             Start::Response {
@@ -503,6 +503,10 @@ impl Indexer<'_> {
 /// Returns the position after it.
 fn version(line: &[u8], p: usize) -> Result<usize> {
     let rest = line.get(p..).unwrap_or_default();
+    // Fast path: exactly `SIP/2.0` (upper case, as nearly every message writes it).
+    if rest.starts_with(b"SIP/2.0") && !rest.get(7).is_some_and(|b| b.is_ascii_digit()) {
+        return Ok(p + 7);
+    }
     let Some(head) = rest.get(..4).filter(|h| h.eq_ignore_ascii_case(b"SIP/")) else {
         return Err(syntax(p, "SIP-Version"));
     };
