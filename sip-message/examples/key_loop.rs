@@ -14,7 +14,8 @@
 //!     target/release/examples/key_loop key_parts 2000
 //! ```
 //!
-//! Instructions per message = (Ir at N − Ir at 0) / (N × 9). Modes: `index`, `key_parts`,
+//! Instructions per message = (Ir at N − Ir at 0) / (N × 9); a third argument `issue` swaps
+//! in the issue's corpus (10 Via / 10 Record-Route INVITE instead of the 7/6 one). Modes: `index`, `key_parts`,
 //! `typed` (the key as the peer harness's adapter reads it: `typed::<Via>()` branch,
 //! `typed::<CSeq>()` number and method, `typed::<CallId>()` text, `from_tag()`, `to_tag()`),
 //! `typed_from_to` (the same with `typed::<From>()` and `typed::<To>()` for the tags).
@@ -31,7 +32,13 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let mode = args.next().unwrap_or_else(|| "key_parts".into());
     let n: usize = args.next().map_or(1000, |s| s.parse().unwrap());
-    let msgs: Vec<_> = corpus::peer_corpus()
+    let mut cases = corpus::peer_corpus();
+    if args.next().as_deref() == Some("issue") {
+        // The issue's corpus: the 10 Via / 10 Record-Route INVITE instead of the 7/6 one.
+        cases.pop();
+        cases.push(corpus::ten_via_ten_record_route());
+    }
+    let msgs: Vec<_> = cases
         .into_iter()
         .map(|c| {
             let b = c.bytes;
