@@ -143,6 +143,12 @@ pub(crate) fn is(b: u8, mask: u16) -> bool {
     CLASS.get(usize::from(b)).is_some_and(|c| c & mask != 0)
 }
 
+/// Length of the run of bytes at the start of `s` that are in the classes of `mask`.
+#[inline]
+pub(crate) fn span(s: &[u8], mask: u16) -> usize {
+    s.iter().position(|&b| !is(b, mask)).unwrap_or(s.len())
+}
+
 /// Whether `s` is a non-empty `token` (§25.1).
 pub(crate) fn is_token(s: &[u8]) -> bool {
     !s.is_empty() && s.iter().all(|&b| is(b, TOKEN))

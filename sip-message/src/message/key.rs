@@ -1,7 +1,7 @@
 //! [`KeyParts`]: the fields that identify a transaction, read straight from the message bytes.
 
 use super::{split, Message};
-use crate::grammar::{is, HOST, PARAM_VALUE, SENT_BY, TOKEN, WORD};
+use crate::grammar::{is, span, HOST, PARAM_VALUE, SENT_BY, TOKEN, WORD};
 use crate::header::typed::{CSeq, CallId, Via};
 use crate::uri::host;
 use crate::{Error, HeaderName, Result, TypedHeader};
@@ -216,27 +216,27 @@ struct KeyFields<'a> {
 /// quotes: transport, sent-by and branch. `None` for anything else.
 fn fast_via(v: &[u8]) -> Option<ViaParts<'_>> {
     let rest = v.strip_prefix(b"SIP/2.0/")?;
-    let t_len = rest.iter().take_while(|&&b| is(b, TOKEN)).count();
+    let t_len = span(rest, TOKEN);
     let (transport, rest) = rest.split_at(t_len);
     if transport.is_empty() || !matches!(rest.first(), Some(b' ')) {
         return None;
     }
     let rest = rest.get(1..)?;
-    let s_len = rest.iter().take_while(|&&b| is(b, SENT_BY)).count();
+    let s_len = span(rest, SENT_BY);
     let (sent_by, mut rest) = rest.split_at(s_len);
     if !sent_by_ok(sent_by) {
         return None;
     }
     let mut branch = None;
     while let [b';', tail @ ..] = rest {
-        let n_len = tail.iter().take_while(|&&b| is(b, TOKEN)).count();
+        let n_len = span(tail, TOKEN);
         let (name, after) = tail.split_at(n_len);
         if name.is_empty() {
             return None;
         }
         rest = after;
         if let [b'=', tail @ ..] = rest {
-            let v_len = tail.iter().take_while(|&&b| is(b, PARAM_VALUE)).count();
+            let v_len = span(tail, PARAM_VALUE);
             let (value, after) = tail.split_at(v_len);
             if value.is_empty() {
                 return None;
