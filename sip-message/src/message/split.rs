@@ -311,5 +311,10 @@ mod tests {
         assert_eq!(tag_param(b"<sip:a@b>"), None);
         assert_eq!(tag_param(b"<sip:a@b;tag=1"), None);
         assert_eq!(tag_param(b"<sip:a@b>;tag="), None);
+        // The direct path for a leading `;tag=` gives what the general loop gives.
+        assert_eq!(tag_param(b"<sip:a@b>;TAG=Ab-1.x;y"), Some("Ab-1.x"));
+        assert_eq!(tag_param(b"<sip:a@b>;tag=;tag=x"), None);
+        assert_eq!(tag_param(b"<sip:a@b>;tag=\"q\";tag=x"), None);
+        assert_eq!(tag_param(b"<sip:a@b>;tagx=1;tag=2"), Some("2"));
     }
 }
