@@ -296,7 +296,7 @@ fn host_name_ok(h: &[u8]) -> bool {
 }
 
 /// `1*DIGIT SP Method` with a number that fits 32 bits.
-fn fast_cseq(v: &[u8]) -> Option<(u32, &[u8])> {
+pub(crate) fn fast_cseq(v: &[u8]) -> Option<(u32, &[u8])> {
     let digits = v.iter().take_while(|b| b.is_ascii_digit()).count();
     if digits == 0 || digits > 10 {
         return None;
@@ -312,7 +312,7 @@ fn fast_cseq(v: &[u8]) -> Option<(u32, &[u8])> {
 }
 
 /// `word [ "@" word ]`, in one pass.
-fn fast_call_id(v: &[u8]) -> Option<&[u8]> {
+pub(crate) fn fast_call_id(v: &[u8]) -> Option<&[u8]> {
     let mut at = None;
     for (i, &b) in v.iter().enumerate() {
         if b == b'@' {

@@ -7,7 +7,7 @@
 
 mod build;
 pub(crate) mod framer;
-mod key;
+pub(crate) mod key;
 mod modify;
 pub(crate) mod parse;
 mod split;
