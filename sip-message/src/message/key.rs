@@ -236,13 +236,15 @@ fn fast_via(v: &[u8]) -> Option<ViaParts<'_>> {
         }
         rest = after;
         if let [b'=', tail @ ..] = rest {
-            let v_len = span(tail, PARAM_VALUE);
+            // A token, possibly continued by host characters (`:`, `[`, `]`).
+            let v_tok = span(tail, TOKEN);
+            let v_len = v_tok + span(tail.get(v_tok..).unwrap_or_default(), PARAM_VALUE);
             let (value, after) = tail.split_at(v_len);
             if value.is_empty() {
                 return None;
             }
             if name.eq_ignore_ascii_case(b"branch") {
-                if branch.is_some() || !value.iter().all(|&b| is(b, TOKEN)) {
+                if branch.is_some() || v_tok != v_len {
                     return None;
                 }
                 branch = Some(value);
@@ -264,25 +266,33 @@ fn fast_via(v: &[u8]) -> Option<ViaParts<'_>> {
 /// bracketed IPv6 reference, and an optional port of 1 to 5 digits. Others take the slow
 /// path, which checks them fully.
 fn sent_by_ok(s: &[u8]) -> bool {
-    let (host, port) = match s.iter().rposition(|&b| b == b':') {
-        Some(i) if !s.starts_with(b"[") || s.get(i.saturating_sub(1)) == Some(&b']') => (
-            s.get(..i).unwrap_or_default(),
-            Some(s.get(i + 1..).unwrap_or_default()),
-        ),
-        _ => (s, None),
+    // One pass over the host, then the port: a host name or IPv4 address cannot contain `:`.
+    let (host_ok, rest) = match s.strip_prefix(b"[") {
+        Some(tail) => {
+            let Some(close) = tail.iter().position(|&b| b == b']') else {
+                return false;
+            };
+            let inner = tail.get(..close).unwrap_or_default();
+            let ok = crate::ascii::to_str(inner)
+                .is_some_and(|t| t.parse::<std::net::Ipv6Addr>().is_ok());
+            (ok, tail.get(close + 1..).unwrap_or_default())
+        }
+        None => {
+            let h = span(s, HOST);
+            let host = s.get(..h).unwrap_or_default();
+            (h > 0 && host_name_ok(host), s.get(h..).unwrap_or_default())
+        }
     };
-    let port_ok = port.is_none_or(|p| {
-        (1..=5).contains(&p.len())
-            && p.iter().all(u8::is_ascii_digit)
-            && p.iter().fold(0u32, |a, &b| a * 10 + u32::from(b - b'0')) <= 65_535
-    });
-    let host_ok = match host {
-        [b'[', inner @ .., b']'] => core::str::from_utf8(inner)
-            .ok()
-            .is_some_and(|t| t.parse::<std::net::Ipv6Addr>().is_ok()),
-        _ => !host.is_empty() && host.iter().all(|&b| is(b, HOST)) && host_name_ok(host),
+    let port_ok = match rest {
+        [] => true,
+        [b':', p @ ..] => {
+            (1..=5).contains(&p.len())
+                && p.iter().all(u8::is_ascii_digit)
+                && p.iter().fold(0u32, |a, &b| a * 10 + u32::from(b - b'0')) <= 65_535
+        }
+        _ => false,
     };
-    port_ok && host_ok
+    host_ok && port_ok
 }
 
 /// A dotted IPv4 address or a host name whose labels do not start or end with `-` and whose
