@@ -321,24 +321,20 @@ pub(crate) fn fast_cseq(v: &[u8]) -> Option<(u32, &[u8])> {
     Some((seq, method))
 }
 
-/// `word [ "@" word ]`, in one pass.
+/// `word [ "@" word ]` (`word` characters are ASCII and do not include `@`).
 pub(crate) fn fast_call_id(v: &[u8]) -> Option<&[u8]> {
-    let mut at = None;
-    for (i, &b) in v.iter().enumerate() {
-        if b == b'@' {
-            if at.is_some() {
-                return None;
-            }
-            at = Some(i);
-        } else if !is(b, WORD) {
-            return None;
-        }
+    let first = span(v, WORD);
+    if first == 0 {
+        return None;
     }
-    let ok = match at {
-        Some(i) => i > 0 && i + 1 < v.len(),
-        None => !v.is_empty(),
-    };
-    ok.then_some(v)
+    match v.get(first..)? {
+        [] => Some(v),
+        [b'@', second @ ..] => {
+            let n = span(second, WORD);
+            (n > 0 && n == second.len()).then_some(v)
+        }
+        _ => None,
+    }
 }
 
 fn find_sub(hay: &[u8], needle: &[u8]) -> Option<usize> {
