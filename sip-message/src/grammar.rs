@@ -37,6 +37,13 @@ pub(crate) const WSP: u16 = 1 << 12;
 /// `qdtext` bytes except LWS (§25.1): `!`, `#`-`[`, `]`-`~` and UTF8-NONASCII bytes.
 pub(crate) const QDTEXT: u16 = 1 << 13;
 
+/// Characters of a Via `sent-by` as scanned before it is checked: host characters, `[`, `]`
+/// and `:`.
+pub(crate) const SENT_BY: u16 = 1 << 14;
+/// Characters of an unquoted generic parameter value: token characters, `[`, `]` and `:`
+/// (hosts and IPv6 references, §25.1 `gen-value`).
+pub(crate) const PARAM_VALUE: u16 = 1 << 15;
+
 /// The class bits of every byte value.
 pub(crate) static CLASS: [u16; 256] = build_classes();
 
@@ -115,6 +122,12 @@ const fn build_classes() -> [u16; 256] {
         if b == b' ' || b == b'\t' {
             c |= WSP;
         }
+        if c & HOST != 0 || matches!(b, b'[' | b']' | b':') {
+            c |= SENT_BY;
+        }
+        if c & TOKEN != 0 || matches!(b, b'[' | b']' | b':') {
+            c |= PARAM_VALUE;
+        }
         if b == 0x21 || (b >= 0x23 && b <= 0x5b) || (b >= 0x5d && b <= 0x7e) || b >= 0x80 {
             c |= QDTEXT;
         }
@@ -128,6 +141,12 @@ const fn build_classes() -> [u16; 256] {
 #[inline]
 pub(crate) fn is(b: u8, mask: u16) -> bool {
     CLASS.get(usize::from(b)).is_some_and(|c| c & mask != 0)
+}
+
+/// Length of the run of bytes at the start of `s` that are in the classes of `mask`.
+#[inline]
+pub(crate) fn span(s: &[u8], mask: u16) -> usize {
+    s.iter().position(|&b| !is(b, mask)).unwrap_or(s.len())
 }
 
 /// Whether `s` is a non-empty `token` (§25.1).
@@ -305,9 +324,14 @@ impl<'a> Cursor<'a> {
     #[inline]
     pub(crate) fn skip_sws(&mut self) {
         // Fast path: most separators have no whitespace around them.
-        if !matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
-            return;
+        if matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            self.skip_sws_slow();
         }
+    }
+
+    /// [`Cursor::skip_sws`] once whitespace was seen.
+    #[inline(never)]
+    fn skip_sws_slow(&mut self) {
         loop {
             self.skip_wsp();
             let fold = match (self.peek(), self.peek_at(1), self.peek_at(2)) {
@@ -323,7 +347,13 @@ impl<'a> Cursor<'a> {
     }
 
     /// Consumes a separator `SWS b SWS` (the SEMI, COMMA, EQUAL, COLON, SLASH rules of §25.1).
+    #[inline]
     pub(crate) fn eat_sep(&mut self, b: u8) -> bool {
+        // Fast path: the separator with nothing before it.
+        if self.eat(b) {
+            self.skip_sws();
+            return true;
+        }
         let save = self.pos;
         self.skip_sws();
         if self.eat(b) {

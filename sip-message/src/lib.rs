@@ -42,6 +42,7 @@
 //! assert_eq!(ok.to_tag(), Some("8321234356"));
 //! ```
 
+mod ascii;
 mod config;
 mod error;
 mod grammar;

@@ -4,7 +4,7 @@ use core::fmt;
 
 use smallvec::SmallVec;
 
-use crate::grammar::{self, Cursor, TOKEN};
+use crate::grammar::{self, Cursor};
 use crate::{ByteStr, Result};
 
 /// One parameter: a name and an optional value.
@@ -155,7 +155,7 @@ pub(crate) fn generic_value(cur: &mut Cursor<'_>) -> Result<ByteStr> {
         let (s, e) = cur.quoted_string()?;
         return cur.text(s, e);
     }
-    let (s, e) = cur.take_while(|b| grammar::is(b, TOKEN) || matches!(b, b':' | b'[' | b']'));
+    let (s, e) = cur.take_class(grammar::PARAM_VALUE);
     if s == e {
         return Err(cur.error("parameter value"));
     }

@@ -37,7 +37,7 @@ impl ByteStr {
     /// # Errors
     /// Gives back the bytes when they are not UTF-8.
     pub fn from_utf8(bytes: Bytes) -> Result<Self, Bytes> {
-        if core::str::from_utf8(&bytes).is_ok() {
+        if crate::ascii::to_str(&bytes).is_some() {
             Ok(Self(bytes))
         } else {
             Err(bytes)
@@ -47,7 +47,7 @@ impl ByteStr {
     /// The text.
     pub fn as_str(&self) -> &str {
         // The invariant of the type: the bytes are UTF-8; the fallback is never taken.
-        core::str::from_utf8(&self.0).unwrap_or_default()
+        crate::ascii::to_str(&self.0).unwrap_or_default()
     }
 
     /// The underlying bytes.

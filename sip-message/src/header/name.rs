@@ -39,6 +39,7 @@ macro_rules! header_names {
 
             /// The canonical long name of a registered header as a `'static` string; `None`
             /// for an extension name.
+            #[inline]
             pub fn static_str(&self) -> Option<&'static str> {
                 match self {
                     $( Self::$variant => Some($name), )+
@@ -47,6 +48,7 @@ macro_rules! header_names {
             }
 
             /// The compact form (§7.3.3), if the name has one.
+            #[inline]
             pub fn compact(&self) -> Option<char> {
                 match self {
                     $( Self::$variant => $compact, )+
@@ -57,6 +59,7 @@ macro_rules! header_names {
             /// Whether the header's grammar is a comma-separated list of values, so that
             /// several field values may be combined in one field and one field split into
             /// values (§7.3.1). Always `false` for extension headers: their grammar is unknown.
+            #[inline]
             pub fn is_list(&self) -> bool {
                 match self {
                     $( Self::$variant => $list, )+

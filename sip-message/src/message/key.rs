@@ -1,8 +1,9 @@
 //! [`KeyParts`]: the fields that identify a transaction, read straight from the message bytes.
 
 use super::{split, Message};
-use crate::grammar::{is, HOST, TOKEN, WORD};
+use crate::grammar::{is, span, HOST, PARAM_VALUE, SENT_BY, TOKEN, WORD};
 use crate::header::typed::{CSeq, CallId, Via};
+use crate::uri::host;
 use crate::{Error, HeaderName, Result, TypedHeader};
 
 /// The fields that identify a transaction and its dialog (RFC 3261 §17.1.3, §17.2.3):
@@ -56,28 +57,26 @@ impl Message {
     /// ```
     pub fn key_parts(&self) -> Result<KeyParts<'_>> {
         let found = self.find_key_fields();
-        let via = match found.via {
-            Some(v) if !v.is_empty() => Some(match split::top_level_comma(v) {
+        // The common case: the first Via field starts with a plain via-parm, read up to its
+        // end or a `,` without looking for the list's top-level commas first.
+        let fast = found.via.and_then(fast_via);
+        let via = match (fast, found.via) {
+            (Some(_), Some(v)) => v,
+            (None, Some(v)) if !v.is_empty() => match split::top_level_comma(v) {
                 Some(i) => split::trim_lws(v.get(..i).unwrap_or_default()),
                 None => v,
-            }),
-            _ => self.get(&HeaderName::Via),
-        }
-        .ok_or(Error::MissingHeader { name: "Via" })?;
-        // The fields are ASCII slices of the head: one UTF-8 check of the whole head makes
-        // each of them a `&str` at the cost of a boundary check.
-        let head_text = core::str::from_utf8(&self.head).ok();
-        let (transport, sent_by, branch) = match fast_via(via) {
-            Some((t, s, b)) => (
-                self.text_in(head_text, t),
-                self.text_in(head_text, s),
-                b.map(|b| self.text_in(head_text, b)),
-            ),
+            },
+            _ => self
+                .get(&HeaderName::Via)
+                .ok_or(Error::MissingHeader { name: "Via" })?,
+        };
+        let (transport, sent_by, branch) = match fast.or_else(|| fast_via(via)) {
+            Some((t, s, b)) => (Self::text_in(t), Self::text_in(s), b.map(Self::text_in)),
             None => self.slow_via(via)?,
         };
         let cseq_value = found.cseq.ok_or(Error::MissingHeader { name: "CSeq" })?;
         let (cseq, cseq_method) = match fast_cseq(cseq_value) {
-            Some((n, m)) => (n, self.text_in(head_text, m)),
+            Some((n, m)) => (n, Self::text_in(m)),
             None => {
                 // Only reached for a malformed value: report the typed parser's error.
                 let c = CSeq::parse(&self.share(cseq_value))?;
@@ -91,7 +90,7 @@ impl Message {
             .call_id
             .ok_or(Error::MissingHeader { name: "Call-ID" })?;
         let call_id = match fast_call_id(call_value) {
-            Some(id) => self.text_in(head_text, id),
+            Some(id) => Self::text_in(id),
             None => {
                 let c = CallId::parse(&self.share(call_value))?;
                 self.reborrow(c.as_str().as_bytes()).unwrap_or_default()
@@ -107,22 +106,14 @@ impl Message {
             from_tag: found
                 .from
                 .and_then(split::tag_param_bytes)
-                .map(|t| self.text_in(head_text, t)),
-            to_tag: found
-                .to
-                .and_then(split::tag_param_bytes)
-                .map(|t| self.text_in(head_text, t)),
+                .map(Self::text_in),
+            to_tag: found.to.and_then(split::tag_param_bytes).map(Self::text_in),
         })
     }
 
-    /// `b` (ASCII bytes of the head) as text: a slice of `head_text` when the head is UTF-8,
-    /// else checked on its own.
-    fn text_in<'a>(&'a self, head_text: Option<&'a str>, b: &'a [u8]) -> &'a str {
-        let off = (b.as_ptr() as usize).wrapping_sub(self.head.as_ptr() as usize);
-        head_text
-            .and_then(|h| h.get(off..off.checked_add(b.len())?))
-            .or_else(|| core::str::from_utf8(b).ok())
-            .unwrap_or_default()
+    /// `b` (ASCII bytes of the head, scanned with ASCII character classes) as text.
+    fn text_in(b: &[u8]) -> &str {
+        crate::ascii::to_str(b).unwrap_or_default()
     }
 
     /// The first Via, CSeq, Call-ID, From and To fields, found in one pass over the index.
@@ -204,7 +195,7 @@ impl Message {
         let base = self.head.as_ptr() as usize;
         let off = (s.as_ptr() as usize).checked_sub(base)?;
         let bytes = self.head.get(off..off.checked_add(s.len())?)?;
-        core::str::from_utf8(bytes).ok()
+        crate::ascii::to_str(bytes)
     }
 }
 
@@ -225,39 +216,35 @@ struct KeyFields<'a> {
 /// quotes: transport, sent-by and branch. `None` for anything else.
 fn fast_via(v: &[u8]) -> Option<ViaParts<'_>> {
     let rest = v.strip_prefix(b"SIP/2.0/")?;
-    let t_len = rest.iter().take_while(|&&b| is(b, TOKEN)).count();
+    let t_len = span(rest, TOKEN);
     let (transport, rest) = rest.split_at(t_len);
     if transport.is_empty() || !matches!(rest.first(), Some(b' ')) {
         return None;
     }
     let rest = rest.get(1..)?;
-    let s_len = rest
-        .iter()
-        .take_while(|&&b| is(b, HOST) || matches!(b, b'[' | b']' | b':'))
-        .count();
+    let s_len = span(rest, SENT_BY);
     let (sent_by, mut rest) = rest.split_at(s_len);
     if !sent_by_ok(sent_by) {
         return None;
     }
     let mut branch = None;
     while let [b';', tail @ ..] = rest {
-        let n_len = tail.iter().take_while(|&&b| is(b, TOKEN)).count();
+        let n_len = span(tail, TOKEN);
         let (name, after) = tail.split_at(n_len);
         if name.is_empty() {
             return None;
         }
         rest = after;
         if let [b'=', tail @ ..] = rest {
-            let v_len = tail
-                .iter()
-                .take_while(|&&b| is(b, TOKEN) || matches!(b, b':' | b'[' | b']'))
-                .count();
+            // A token, possibly continued by host characters (`:`, `[`, `]`).
+            let v_tok = span(tail, TOKEN);
+            let v_len = v_tok + span(tail.get(v_tok..).unwrap_or_default(), PARAM_VALUE);
             let (value, after) = tail.split_at(v_len);
             if value.is_empty() {
                 return None;
             }
             if name.eq_ignore_ascii_case(b"branch") {
-                if branch.is_some() || !value.iter().all(|&b| is(b, TOKEN)) {
+                if branch.is_some() || v_tok != v_len {
                     return None;
                 }
                 branch = Some(value);
@@ -267,7 +254,9 @@ fn fast_via(v: &[u8]) -> Option<ViaParts<'_>> {
             return None;
         }
     }
-    if !rest.is_empty() {
+    // The end of the value or of its first element (`,` cannot occur in the parts above).
+    let rest = split::trim_lws(rest);
+    if !rest.is_empty() && !rest.starts_with(b",") {
         return None;
     }
     Some((transport, sent_by, branch))
@@ -277,65 +266,47 @@ fn fast_via(v: &[u8]) -> Option<ViaParts<'_>> {
 /// bracketed IPv6 reference, and an optional port of 1 to 5 digits. Others take the slow
 /// path, which checks them fully.
 fn sent_by_ok(s: &[u8]) -> bool {
-    let (host, port) = match s.iter().rposition(|&b| b == b':') {
-        Some(i) if !s.starts_with(b"[") || s.get(i.saturating_sub(1)) == Some(&b']') => (
-            s.get(..i).unwrap_or_default(),
-            Some(s.get(i + 1..).unwrap_or_default()),
-        ),
-        _ => (s, None),
+    // One pass over the host, then the port: a host name or IPv4 address cannot contain `:`.
+    let (host_ok, rest) = match s.strip_prefix(b"[") {
+        Some(tail) => {
+            let Some(close) = tail.iter().position(|&b| b == b']') else {
+                return false;
+            };
+            let inner = tail.get(..close).unwrap_or_default();
+            let ok = crate::ascii::to_str(inner)
+                .is_some_and(|t| t.parse::<std::net::Ipv6Addr>().is_ok());
+            (ok, tail.get(close + 1..).unwrap_or_default())
+        }
+        None => {
+            let h = span(s, HOST);
+            let host = s.get(..h).unwrap_or_default();
+            (h > 0 && host_name_ok(host), s.get(h..).unwrap_or_default())
+        }
     };
-    let port_ok = port.is_none_or(|p| {
-        (1..=5).contains(&p.len())
-            && p.iter().all(u8::is_ascii_digit)
-            && p.iter().fold(0u32, |a, &b| a * 10 + u32::from(b - b'0')) <= 65_535
-    });
-    let host_ok = match host {
-        [b'[', inner @ .., b']'] => core::str::from_utf8(inner)
-            .ok()
-            .is_some_and(|t| t.parse::<std::net::Ipv6Addr>().is_ok()),
-        _ => !host.is_empty() && host.iter().all(|&b| is(b, HOST)) && host_name_ok(host),
+    let port_ok = match rest {
+        [] => true,
+        [b':', p @ ..] => {
+            (1..=5).contains(&p.len())
+                && p.iter().all(u8::is_ascii_digit)
+                && p.iter().fold(0u32, |a, &b| a * 10 + u32::from(b - b'0')) <= 65_535
+        }
+        _ => false,
     };
-    port_ok && host_ok
+    host_ok && port_ok
 }
 
 /// A dotted IPv4 address or a host name whose labels do not start or end with `-` and whose
-/// top label starts with a letter (§25.1).
+/// top label starts with a letter (§25.1): the typed parser's own checks.
 fn host_name_ok(h: &[u8]) -> bool {
-    if h.iter().all(|&b| b.is_ascii_digit() || b == b'.') {
-        // IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT, each at most 255
-        // (leading zeros refused, as the typed parser does).
-        let mut octets = 0;
-        for part in h.split(|&b| b == b'.') {
-            let value = part.iter().fold(0u32, |a, &b| a * 10 + u32::from(b - b'0'));
-            if part.is_empty()
-                || part.len() > 3
-                || value > 255
-                || (part.len() > 1 && part.first() == Some(&b'0'))
-            {
-                return false;
-            }
-            octets += 1;
-        }
-        return octets == 4;
+    // Most sent-by hosts are IPv4 addresses: try that first (one pass).
+    if h.first().is_some_and(u8::is_ascii_digit) && host::parse_ipv4(h).is_some() {
+        return true;
     }
-    let trimmed = h.strip_suffix(b".").unwrap_or(h);
-    let mut labels = trimmed.split(|&b| b == b'.').peekable();
-    while let Some(label) = labels.next() {
-        let (Some(first), Some(last)) = (label.first(), label.last()) else {
-            return false;
-        };
-        if *first == b'-' || *last == b'-' {
-            return false;
-        }
-        if labels.peek().is_none() && !first.is_ascii_alphabetic() {
-            return false;
-        }
-    }
-    true
+    matches!(host::classify(h), host::Shape::Hostname)
 }
 
 /// `1*DIGIT SP Method` with a number that fits 32 bits.
-fn fast_cseq(v: &[u8]) -> Option<(u32, &[u8])> {
+pub(crate) fn fast_cseq(v: &[u8]) -> Option<(u32, &[u8])> {
     let digits = v.iter().take_while(|b| b.is_ascii_digit()).count();
     if digits == 0 || digits > 10 {
         return None;
@@ -350,14 +321,20 @@ fn fast_cseq(v: &[u8]) -> Option<(u32, &[u8])> {
     Some((seq, method))
 }
 
-/// `word [ "@" word ]`.
-fn fast_call_id(v: &[u8]) -> Option<&[u8]> {
-    let mut parts = v.splitn(2, |&b| b == b'@');
-    let ok = |w: &[u8]| !w.is_empty() && w.iter().all(|&b| is(b, WORD));
-    if !parts.all(ok) || v.iter().filter(|&&b| b == b'@').count() > 1 {
+/// `word [ "@" word ]` (`word` characters are ASCII and do not include `@`).
+pub(crate) fn fast_call_id(v: &[u8]) -> Option<&[u8]> {
+    let first = span(v, WORD);
+    if first == 0 {
         return None;
     }
-    Some(v)
+    match v.get(first..)? {
+        [] => Some(v),
+        [b'@', second @ ..] => {
+            let n = span(second, WORD);
+            (n > 0 && n == second.len()).then_some(v)
+        }
+        _ => None,
+    }
 }
 
 fn find_sub(hay: &[u8], needle: &[u8]) -> Option<usize> {

@@ -7,7 +7,7 @@
 
 mod build;
 pub(crate) mod framer;
-mod key;
+pub(crate) mod key;
 mod modify;
 pub(crate) mod parse;
 mod split;
@@ -248,6 +248,7 @@ impl Message {
     /// The first value of header `name`: for a list header (see [`HeaderName::is_list`]) the
     /// first comma-separated element of the first field, otherwise the first field's value.
     /// Leading and trailing whitespace is trimmed; inner folding is kept as written.
+    #[inline]
     pub fn get(&self, name: &HeaderName) -> Option<&[u8]> {
         let m = split::NameMatcher::new(name);
         let e = self
@@ -354,7 +355,7 @@ impl Message {
 
     /// The text of `span` of the head (start-line parts, which the parser checked are UTF-8).
     fn text(&self, span: Span) -> &str {
-        core::str::from_utf8(self.head.get(span.range()).unwrap_or_default()).unwrap_or_default()
+        crate::ascii::to_str(self.head.get(span.range()).unwrap_or_default()).unwrap_or_default()
     }
 
     /// Shared bytes for `v`, a slice of this message's head (copied if it is not).
@@ -516,7 +517,7 @@ impl<'a> Field<'a> {
 
     /// The value as text, when it is UTF-8.
     pub fn value_str(&self) -> Option<&'a str> {
-        core::str::from_utf8(self.value).ok()
+        crate::ascii::to_str(self.value)
     }
 
     /// The values of the field: the elements of a list header's comma-separated list,
@@ -573,7 +574,7 @@ impl<H: TypedHeader> Iterator for TypedValues<'_, H> {
 impl Message {
     fn field<'a>(&'a self, e: &Entry) -> Field<'a> {
         Field {
-            name: core::str::from_utf8(e.name(&self.head)).unwrap_or_default(),
+            name: crate::ascii::to_str(e.name(&self.head)).unwrap_or_default(),
             value: self.head.get(e.value.range()).unwrap_or_default(),
             max_list_values: self.max_list_values,
         }

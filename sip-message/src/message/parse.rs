@@ -39,8 +39,19 @@ pub(crate) fn parse_datagram(cfg: &ParserConfig, mut bytes: Bytes) -> Result<Mes
         bytes.advance(skip);
         base = skip;
     }
-    let mut entries = Entries::new();
-    let index = match index(cfg, &bytes, &mut entries).map_err(|e| e.offset_by(base))? {
+    // The message is built in place: the header table (about 520 bytes inline) is filled
+    // where it stays, not moved into the message afterwards.
+    let mut msg = Message {
+        head: Bytes::new(),
+        body: Bytes::new(),
+        start: Start::Request {
+            method: Span::new(0, 0),
+            uri: Span::new(0, 0),
+        },
+        entries: Entries::new(),
+        max_list_values: u32::try_from(limits.max_list_values).unwrap_or(u32::MAX),
+    };
+    let index = match index(cfg, &bytes, &mut msg.entries).map_err(|e| e.offset_by(base))? {
         Indexed::Complete(i) => i,
         Indexed::Incomplete => {
             return Err(Error::UnexpectedEnd {
@@ -65,13 +76,16 @@ pub(crate) fn parse_datagram(cfg: &ParserConfig, mut bytes: Bytes) -> Result<Mes
             }
         }
     };
-    Ok(assemble(
-        bytes,
-        &index,
-        entries,
-        body_len,
-        limits.max_list_values,
-    ))
+    msg.body = if bytes.len() > index.head_len {
+        let mut body = bytes.split_off(index.head_len);
+        body.truncate(body_len);
+        body
+    } else {
+        Bytes::new()
+    };
+    msg.head = bytes;
+    msg.start = index.start;
+    Ok(msg)
 }
 
 pub(crate) fn parse_stream(cfg: &ParserConfig, bytes: Bytes) -> Result<Message> {
@@ -435,7 +449,7 @@ impl Indexer<'_> {
                 _ => return Err(syntax(p, "SP before the reason phrase")),
             };
             let reason = line.get(reason_start..).unwrap_or_default();
-            if core::str::from_utf8(reason).is_err() {
+            if crate::ascii::to_str(reason).is_none() {
                 return Err(syntax(reason_start, "UTF-8 reason phrase"));
             }
             Start::Response {
@@ -489,6 +503,10 @@ impl Indexer<'_> {
 /// Returns the position after it.
 fn version(line: &[u8], p: usize) -> Result<usize> {
     let rest = line.get(p..).unwrap_or_default();
+    // Fast path: exactly `SIP/2.0` (upper case, as nearly every message writes it).
+    if rest.starts_with(b"SIP/2.0") && !rest.get(7).is_some_and(|b| b.is_ascii_digit()) {
+        return Ok(p + 7);
+    }
     let Some(head) = rest.get(..4).filter(|h| h.eq_ignore_ascii_case(b"SIP/")) else {
         return Err(syntax(p, "SIP-Version"));
     };

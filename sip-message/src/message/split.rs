@@ -116,6 +116,7 @@ pub(crate) struct NameMatcher {
 }
 
 impl NameMatcher {
+    #[inline]
     pub(crate) fn new(name: &HeaderName) -> Self {
         match name {
             HeaderName::Other(s) => Self {
@@ -201,7 +202,7 @@ pub(crate) fn trim_lws(mut s: &[u8]) -> &[u8] {
 /// parameters after the `name-addr`'s `>` or after the `addr-spec`. A plain byte loop: the
 /// values are short, and this runs for every message.
 pub(crate) fn tag_param(v: &[u8]) -> Option<&str> {
-    core::str::from_utf8(tag_param_bytes(v)?).ok()
+    crate::ascii::to_str(tag_param_bytes(v)?)
 }
 
 /// [`tag_param`] as bytes (a non-empty `token`).
@@ -217,6 +218,16 @@ pub(crate) fn tag_param_bytes(v: &[u8]) -> Option<&[u8]> {
             }
             b';' => break,
             _ => i += 1,
+        }
+    }
+    // The usual form: `;tag=` first, without whitespace.
+    if let Some(head) = v.get(i..i + 5) {
+        if head.eq_ignore_ascii_case(b";tag=") {
+            let after = v.get(i + 5..).unwrap_or_default();
+            let len = after.iter().take_while(|&&b| is(b, TOKEN)).count();
+            if len > 0 {
+                return after.get(..len);
+            }
         }
     }
     loop {
@@ -300,5 +311,10 @@ mod tests {
         assert_eq!(tag_param(b"<sip:a@b>"), None);
         assert_eq!(tag_param(b"<sip:a@b;tag=1"), None);
         assert_eq!(tag_param(b"<sip:a@b>;tag="), None);
+        // The direct path for a leading `;tag=` gives what the general loop gives.
+        assert_eq!(tag_param(b"<sip:a@b>;TAG=Ab-1.x;y"), Some("Ab-1.x"));
+        assert_eq!(tag_param(b"<sip:a@b>;tag=;tag=x"), None);
+        assert_eq!(tag_param(b"<sip:a@b>;tag=\"q\";tag=x"), None);
+        assert_eq!(tag_param(b"<sip:a@b>;tagx=1;tag=2"), Some("2"));
     }
 }

@@ -58,18 +58,20 @@ impl Host {
         let start = cur.offset();
         let (s, e) = cur.take_class(HOST);
         let raw = cur.bytes(s, e);
+        // Most hosts in Via and Contact are IPv4 addresses: try that first (one pass).
+        if raw.first().is_some_and(u8::is_ascii_digit) {
+            if let Some(a) = parse_ipv4(raw) {
+                return Ok(Self::Ipv4(a));
+            }
+        }
         match classify(raw) {
             Shape::Empty => Err(cur.error("host")),
-            Shape::Ipv4 => {
-                let text = core::str::from_utf8(raw).unwrap_or_default();
-                text.parse::<Ipv4Addr>()
-                    .map(Self::Ipv4)
-                    .map_err(|_| Error::Syntax {
-                        offset: start,
-                        expected: "IPv4 address",
-                    })
-            }
-            Shape::Hostname => cur.text(s, e).map(Self::Domain),
+            Shape::Ipv4 => parse_ipv4(raw).map(Self::Ipv4).ok_or(Error::Syntax {
+                offset: start,
+                expected: "IPv4 address",
+            }),
+            // Host characters are ASCII: no UTF-8 check needed.
+            Shape::Hostname => Ok(Self::Domain(cur.ascii(s, e))),
             Shape::Invalid => Err(Error::Syntax {
                 offset: start,
                 expected: "host name",
@@ -91,8 +93,42 @@ impl Host {
     }
 }
 
+/// `IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT` (§25.1), each octet at
+/// most 255 and without leading zeros (what `Ipv4Addr::from_str` accepts), from digits and
+/// dots only. Cheaper than the standard parser, which needs a `&str`.
+pub(crate) fn parse_ipv4(raw: &[u8]) -> Option<Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut n = 0usize;
+    let mut value = 0u32;
+    let mut digits = 0u32;
+    for &b in raw {
+        if b == b'.' {
+            if digits == 0 || n >= 3 {
+                return None;
+            }
+            *octets.get_mut(n)? = u8::try_from(value).ok()?;
+            n += 1;
+            value = 0;
+            digits = 0;
+        } else {
+            let d = u32::from(b.wrapping_sub(b'0'));
+            // A leading zero is only allowed for the octet `0` itself.
+            if d > 9 || digits >= 3 || (digits == 1 && value == 0) {
+                return None;
+            }
+            value = value * 10 + d;
+            digits += 1;
+        }
+    }
+    if digits == 0 || n != 3 {
+        return None;
+    }
+    *octets.get_mut(3)? = u8::try_from(value).ok()?;
+    Some(Ipv4Addr::from(octets))
+}
+
 /// What a run of host characters (alphanum, `-`, `.`) is.
-enum Shape {
+pub(crate) enum Shape {
     Empty,
     /// Only digits and dots: must be an IPv4 address.
     Ipv4,
@@ -103,7 +139,7 @@ enum Shape {
 }
 
 /// Classifies `raw` in one pass.
-fn classify(raw: &[u8]) -> Shape {
+pub(crate) fn classify(raw: &[u8]) -> Shape {
     if raw.is_empty() {
         return Shape::Empty;
     }
@@ -197,6 +233,33 @@ impl fmt::Display for Host {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hand-written IPv4 parser accepts exactly what the standard one does.
+    #[test]
+    fn ipv4_agrees_with_std() {
+        for s in [
+            "1.2.3.4",
+            "0.0.0.0",
+            "255.255.255.255",
+            "10.0.0.1",
+            "192.0.2.101",
+            "01.2.3.4",
+            "1.2.3.00",
+            "1.2.3",
+            "1.2.3.4.5",
+            "256.1.1.1",
+            "1..2.3",
+            "1.2.3.4.",
+            ".1.2.3.4",
+            "1234.1.1.1",
+            "",
+            "1.2.3.a",
+            "999.1.1.1",
+            "1.2.3.0400",
+        ] {
+            assert_eq!(parse_ipv4(s.as_bytes()), s.parse::<Ipv4Addr>().ok(), "{s}");
+        }
+    }
 
     #[test]
     fn hosts() {

@@ -37,7 +37,7 @@ use crate::grammar::{self, Cursor, ALPHA, DIGIT};
 use crate::{ByteStr, Error, Result};
 
 mod escape;
-mod host;
+pub(crate) mod host;
 mod sip;
 mod tel;
 

@@ -36,6 +36,11 @@ impl TypedHeader for CallId {
     const NAME: HeaderName = HeaderName::CallId;
 
     fn parse(value: &Bytes) -> Result<Self> {
+        // Fast path: the whole value is `word [ "@" word ]` (no whitespace around it), so the
+        // Call-ID is the value itself; `word` characters are ASCII.
+        if crate::message::key::fast_call_id(value).is_some() {
+            return Ok(Self(ByteStr::from_checked(value.clone())));
+        }
         let err = header_error("Call-ID");
         let mut cur = Cursor::new(value);
         cur.skip_sws();

@@ -36,6 +36,12 @@ impl TypedHeader for CSeq {
     const NAME: HeaderName = HeaderName::CSeq;
 
     fn parse(value: &Bytes) -> Result<Self> {
+        // Fast path: `1*DIGIT SP token` with nothing around it, a registered method.
+        if let Some((seq, m)) = crate::message::key::fast_cseq(value) {
+            if let Some(method) = Method::known(m) {
+                return Ok(Self { seq, method });
+            }
+        }
         let err = header_error("CSeq");
         let mut cur = Cursor::new(value);
         cur.skip_sws();

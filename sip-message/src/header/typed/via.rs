@@ -120,6 +120,7 @@ impl TypedHeader for Via {
     }
 }
 
+#[inline]
 fn parse_via(value: &Bytes) -> Result<Via> {
     let mut cur = Cursor::new(value);
     cur.skip_sws();
@@ -162,6 +163,7 @@ fn fast_sent_protocol(cur: &mut Cursor<'_>) -> Option<(ByteStr, ByteStr, ByteStr
 }
 
 /// The rest of a via-parm after sent-protocol: `LWS sent-by *( SEMI via-params )`.
+#[inline]
 fn parse_sent_by(
     mut cur: Cursor<'_>,
     protocol_name: ByteStr,
@@ -169,7 +171,12 @@ fn parse_sent_by(
     transport: ByteStr,
 ) -> Result<Via> {
     let before = cur.pos();
-    cur.skip_sws();
+    // Usually one space: skip it without the folding checks.
+    if cur.peek() == Some(b' ') && !matches!(cur.peek_at(1), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+        cur.set_pos(before + 1);
+    } else {
+        cur.skip_sws();
+    }
     if cur.pos() == before {
         return Err(cur.error("whitespace before sent-by"));
     }
@@ -271,11 +278,17 @@ fn common(s: ByteStr) -> ByteStr {
 }
 
 fn common_static(s: &[u8]) -> Option<ByteStr> {
-    const COMMON: [&str; 8] = ["SIP", "2.0", "UDP", "TCP", "TLS", "SCTP", "WS", "WSS"];
-    COMMON
-        .iter()
-        .find(|c| s == c.as_bytes())
-        .map(|c| ByteStr::from_static(c))
+    Some(ByteStr::from_static(match s {
+        b"UDP" => "UDP",
+        b"TCP" => "TCP",
+        b"TLS" => "TLS",
+        b"SIP" => "SIP",
+        b"2.0" => "2.0",
+        b"SCTP" => "SCTP",
+        b"WS" => "WS",
+        b"WSS" => "WSS",
+        _ => return None,
+    }))
 }
 
 /// `port = 1*DIGIT` in 0..=65535.
@@ -293,7 +306,14 @@ fn ip(cur: &mut Cursor<'_>) -> Result<IpAddr> {
     if bracketed && !cur.eat(b']') {
         return Err(cur.error("`]` closing the IPv6 reference"));
     }
-    let text = core::str::from_utf8(cur.bytes(s, e)).unwrap_or_default();
+    let raw = cur.bytes(s, e);
+    // The usual case, a dotted IPv4 address, without the UTF-8 check and the generic parser.
+    if !bracketed {
+        if let Some(a) = crate::uri::host::parse_ipv4(raw) {
+            return Ok(IpAddr::V4(a));
+        }
+    }
+    let text = core::str::from_utf8(raw).unwrap_or_default();
     let addr: IpAddr = text.parse().map_err(|_| at.error("IP address"))?;
     if bracketed && !addr.is_ipv6() {
         return Err(at.error("IPv6 address in brackets or IPv4 address"));
