@@ -95,6 +95,7 @@
 //! buffer ([`JitterBufferConfig::capacity`]). Network input never returns an error: bad
 //! packets are counted in [`SessionStats`] and dropped.
 
+#![forbid(unsafe_code)]
 pub mod dtmf;
 mod error;
 pub mod g711;

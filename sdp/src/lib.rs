@@ -86,6 +86,7 @@
 //!
 //! None: the crate has no optional parts.
 
+#![forbid(unsafe_code)]
 mod attribute;
 mod description;
 mod error;

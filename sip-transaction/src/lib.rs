@@ -110,6 +110,7 @@
 //!
 //! None. The crate has no `tokio` dependency.
 
+#![forbid(unsafe_code)]
 mod client;
 mod config;
 mod error;

@@ -60,6 +60,7 @@
 //! assert_eq!(route.target, ResponseTarget::Address(source));
 //! ```
 
+#![forbid(unsafe_code)]
 mod error;
 mod locate;
 mod request;

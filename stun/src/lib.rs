@@ -65,6 +65,7 @@
 //! RFC 5626 §4.4.2/§8 (keep-alive), RFC 8265 §4.2 (OpaqueString: see [`opaque_string`] for
 //! the subset applied).
 
+#![forbid(unsafe_code)]
 mod attribute;
 mod builder;
 mod client;
