@@ -1,0 +1,155 @@
+//! The in-memory client/server pair behind the transaction benchmark and `profile_loop`:
+//! two transaction layers joined in memory, one complete transaction per call.
+#![allow(
+    dead_code,
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    unreachable_pub
+)]
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use sip_message::{HeaderName, Message, Method, RequestBuilder, StatusCode};
+use sip_transaction::{Config, Event, Received, TransactionLayer, TransportKind};
+
+pub struct Pair {
+    pub client: TransactionLayer,
+    pub server: TransactionLayer,
+    now: Instant,
+    a: SocketAddr,
+    b: SocketAddr,
+    n: u64,
+}
+
+impl Pair {
+    pub fn new() -> Self {
+        let mut c = Config::default();
+        c.rng_seed([3; 32]).max_server_transactions(usize::MAX);
+        Self {
+            client: TransactionLayer::new(c.clone()).unwrap(),
+            server: TransactionLayer::new(c).unwrap(),
+            now: Instant::now(),
+            a: "192.0.2.1:5060".parse().unwrap(),
+            b: "192.0.2.2:5060".parse().unwrap(),
+            n: 0,
+        }
+    }
+
+    pub fn request(&mut self, method: &Method) -> sip_message::Request {
+        self.n += 1;
+        let branch = self.client.new_branch();
+        RequestBuilder::new(method, "sip:bob@192.0.2.2")
+            .header(
+                &HeaderName::Via,
+                &format!("SIP/2.0/UDP 192.0.2.1:5060;branch={branch}"),
+            )
+            .header(&HeaderName::MaxForwards, "70")
+            .header(
+                &HeaderName::From,
+                "Alice <sip:alice@192.0.2.1>;tag=1928301774",
+            )
+            .header(&HeaderName::To, "Bob <sip:bob@192.0.2.2>")
+            .header(&HeaderName::CallId, &format!("{}@192.0.2.1", self.n))
+            .header(&HeaderName::CSeq, &format!("1 {method}"))
+            .build()
+            .unwrap()
+    }
+
+    /// Carries every pending datagram of `from` to the other side (parsing it).
+    pub fn carry(&mut self, to_server: bool) {
+        loop {
+            let t = if to_server {
+                self.client.poll_transmit()
+            } else {
+                self.server.poll_transmit()
+            };
+            let Some(t) = t else { break };
+            let message = Message::parse(t.payload).unwrap();
+            if to_server {
+                self.server.handle_message(
+                    self.now,
+                    Received {
+                        message,
+                        transport: t.transport,
+                        source: self.a,
+                        destination: self.b,
+                    },
+                );
+            } else {
+                self.client.handle_message(
+                    self.now,
+                    Received {
+                        message,
+                        transport: t.transport,
+                        source: self.b,
+                        destination: self.a,
+                    },
+                );
+            }
+        }
+    }
+
+    /// One complete transaction; `status` is the UAS's final answer.
+    pub fn transaction(&mut self, method: &Method, status: StatusCode, advance: Duration) {
+        self.transaction_over(TransportKind::Udp, method, status, advance);
+    }
+
+    pub fn transaction_over(
+        &mut self,
+        transport: TransportKind,
+        method: &Method,
+        status: StatusCode,
+        advance: Duration,
+    ) {
+        self.now += advance;
+        self.client.handle_timeout(self.now);
+        self.server.handle_timeout(self.now);
+        while self.client.poll_event().is_some() {}
+        while self.server.poll_event().is_some() {}
+        let req = self.request(method);
+        self.client
+            .send_request(self.now, req, self.b, transport)
+            .unwrap();
+        self.carry(true);
+        let Some(Event::RequestReceived { key, request, .. }) = self.server.poll_event() else {
+            panic!()
+        };
+        let resp = request
+            .response(status, Some("8321234356"))
+            .unwrap()
+            .build()
+            .unwrap();
+        self.server.send_response(self.now, key, resp).unwrap();
+        self.carry(false);
+        let Some(Event::FinalResponse { response, .. }) = self.client.poll_event() else {
+            panic!()
+        };
+        if *method == Method::Invite && status.is_success() {
+            // The UAC core ACKs the 2xx itself (a new transaction, sent statelessly).
+            let branch = self.client.new_branch();
+            let text = |n: &HeaderName| {
+                std::str::from_utf8(response.get(n).unwrap())
+                    .unwrap()
+                    .to_owned()
+            };
+            let ack = RequestBuilder::new(&Method::Ack, "sip:bob@192.0.2.2")
+                .header(
+                    &HeaderName::Via,
+                    &format!("SIP/2.0/UDP 192.0.2.1:5060;branch={branch}"),
+                )
+                .header(&HeaderName::MaxForwards, "70")
+                .header(&HeaderName::From, &text(&HeaderName::From))
+                .header(&HeaderName::To, &text(&HeaderName::To))
+                .header(&HeaderName::CallId, &text(&HeaderName::CallId))
+                .header(&HeaderName::CSeq, "1 ACK")
+                .build()
+                .unwrap();
+            self.client.send_stateless(ack, self.b, transport);
+        }
+        self.carry(true);
+    }
+}
