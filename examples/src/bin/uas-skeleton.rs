@@ -4,41 +4,16 @@
 //!
 //! `uas-skeleton --udp 127.0.0.1:5070 --tcp 127.0.0.1:5070`
 
+mod listen;
+
 use std::net::SocketAddr;
 
 use bytes::Bytes;
 use clap::Parser;
+use listen::Args;
 use sip_message::{HeaderName, Method, StatusCode};
 use sip_transaction::TransportKind;
-use sip_transport::{Endpoint, Incoming};
-
-/// Listening addresses (any combination).
-#[derive(Debug, Parser)]
-struct Args {
-    /// UDP address to listen on (repeatable).
-    #[arg(long)]
-    udp: Vec<SocketAddr>,
-    /// TCP address to listen on (repeatable).
-    #[arg(long)]
-    tcp: Vec<SocketAddr>,
-    /// TLS address to listen on (repeatable; needs --cert and --key).
-    #[arg(long)]
-    tls: Vec<SocketAddr>,
-    /// TLS certificate (PEM).
-    #[arg(long)]
-    cert: Option<String>,
-    /// TLS private key (PEM).
-    #[arg(long)]
-    key: Option<String>,
-    /// Most server transactions alive at once. A non-INVITE server transaction over UDP
-    /// lives 32 s after its response (Timer J, §17.2.2), so 40,000 requests per second
-    /// keep about 1.3 million alive.
-    #[arg(long, default_value_t = 2_000_000)]
-    max_transactions: usize,
-    /// WebSocket address to listen on (RFC 7118, subprotocol `sip`; repeatable).
-    #[arg(long)]
-    ws: Vec<SocketAddr>,
-}
+use sip_transport::Incoming;
 
 const ALLOW: &str = "INVITE, ACK, BYE, CANCEL, OPTIONS";
 
@@ -48,30 +23,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // One listener for the whole run, so that no Ctrl-C is missed between two requests.
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
-    let mut config = sip_transaction::Config::default();
-    config.max_server_transactions(args.max_transactions);
-    let mut builder = Endpoint::builder().transaction_config(config);
-    for a in &args.udp {
-        builder = builder.udp(*a);
-    }
-    for a in &args.tcp {
-        builder = builder.tcp(*a);
-    }
-    for a in &args.ws {
-        builder = builder.ws(*a);
-    }
-    if !args.tls.is_empty() {
-        let (Some(cert), Some(key)) = (&args.cert, &args.key) else {
-            return Err("--tls needs --cert FILE and --key FILE (PEM)".into());
-        };
-        for a in &args.tls {
-            builder = builder.tls(*a, cert, key);
-        }
-    }
-    let mut endpoint = builder.build().await?;
-    for (t, a) in endpoint.local_addrs() {
-        eprintln!("uas-skeleton listening on {t} {a}");
-    }
+    let mut endpoint = args.endpoint("uas-skeleton").await?;
     let mut tag: u64 = 0;
     loop {
         let incoming = tokio::select! {

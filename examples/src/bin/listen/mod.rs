@@ -1,0 +1,70 @@
+//! The listening flags shared by `options-responder` and `uas-skeleton`, and the `Endpoint`
+//! they describe.
+
+use std::net::SocketAddr;
+
+use clap::Parser;
+use sip_transport::Endpoint;
+
+/// Listening addresses (any combination).
+#[derive(Debug, Parser)]
+pub(crate) struct Args {
+    /// UDP address to listen on (repeatable).
+    #[arg(long)]
+    udp: Vec<SocketAddr>,
+    /// TCP address to listen on (repeatable).
+    #[arg(long)]
+    tcp: Vec<SocketAddr>,
+    /// TLS address to listen on (repeatable; needs --cert and --key).
+    #[arg(long)]
+    tls: Vec<SocketAddr>,
+    /// TLS certificate (PEM).
+    #[arg(long)]
+    cert: Option<String>,
+    /// TLS private key (PEM).
+    #[arg(long)]
+    key: Option<String>,
+    /// Most server transactions alive at once. A non-INVITE server transaction over UDP
+    /// lives 32 s after its response (Timer J, §17.2.2), so 40,000 requests per second
+    /// keep about 1.3 million alive.
+    #[arg(long, default_value_t = 2_000_000)]
+    max_transactions: usize,
+    /// WebSocket address to listen on (RFC 7118, subprotocol `sip`; repeatable).
+    #[arg(long)]
+    ws: Vec<SocketAddr>,
+}
+
+impl Args {
+    /// Builds the endpoint listening where the flags say and reports its addresses on
+    /// stderr, prefixed with `name`.
+    pub(crate) async fn endpoint(
+        &self,
+        name: &str,
+    ) -> Result<Endpoint, Box<dyn std::error::Error>> {
+        let mut config = sip_transaction::Config::default();
+        config.max_server_transactions(self.max_transactions);
+        let mut builder = Endpoint::builder().transaction_config(config);
+        for a in &self.udp {
+            builder = builder.udp(*a);
+        }
+        for a in &self.tcp {
+            builder = builder.tcp(*a);
+        }
+        for a in &self.ws {
+            builder = builder.ws(*a);
+        }
+        if !self.tls.is_empty() {
+            let (Some(cert), Some(key)) = (&self.cert, &self.key) else {
+                return Err("--tls needs --cert FILE and --key FILE (PEM)".into());
+            };
+            for a in &self.tls {
+                builder = builder.tls(*a, cert, key);
+            }
+        }
+        let endpoint = builder.build().await?;
+        for (t, a) in endpoint.local_addrs() {
+            eprintln!("{name} listening on {t} {a}");
+        }
+        Ok(endpoint)
+    }
+}
