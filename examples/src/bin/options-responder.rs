@@ -8,19 +8,22 @@ mod listen;
 use clap::Parser;
 use listen::Args;
 use sip_message::{HeaderName, Method, StatusCode};
-use sip_transport::Incoming;
+use sip_transport::{Endpoint, Incoming};
+use tokio::sync::oneshot;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    // One listener for the whole run, so that no Ctrl-C is missed between two requests.
-    let ctrl_c = tokio::signal::ctrl_c();
-    tokio::pin!(ctrl_c);
-    let mut endpoint = args.endpoint("options-responder").await?;
+    let endpoint = args.endpoint("options-responder").await?;
+    listen::serve_until_ctrl_c(endpoint, "options-responder", serve).await
+}
+
+/// Answers until `stop` fires or the endpoint closes.
+async fn serve(mut endpoint: Endpoint, mut stop: oneshot::Receiver<()>) -> Endpoint {
     let mut tag: u64 = 0;
     loop {
         let incoming = tokio::select! {
-            _ = &mut ctrl_c => break,
+            _ = &mut stop => break,
             i = endpoint.accept() => i,
         };
         let Some(incoming) = incoming else { break };
@@ -43,9 +46,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         else {
             continue;
         };
-        tx.respond(response).await?;
+        let _ = tx.respond(response).await;
     }
-    eprintln!("options-responder stopping");
-    endpoint.shutdown().await;
-    Ok(())
+    endpoint
 }

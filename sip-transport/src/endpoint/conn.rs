@@ -4,6 +4,7 @@
 
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
@@ -23,6 +24,7 @@ use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 use tokio_tungstenite::WebSocketStream;
 
+use super::core::Shared;
 use super::net::Input;
 use crate::{stamp_received, ConnectionKey, StreamEvent, StreamReceiver, PONG};
 
@@ -169,23 +171,18 @@ pub(super) async fn run(
     key: ConnectionKey,
     id: u64,
     rx: mpsc::Receiver<Bytes>,
-    inputs: mpsc::Sender<Input>,
+    shared: Arc<Shared>,
     parser: ParserConfig,
 ) {
     match connection {
-        Connection::Stream(s) => run_stream(s, key, rx, &inputs, parser).await,
-        Connection::WebSocket(ws) => run_websocket(*ws, key, rx, &inputs, &parser).await,
+        Connection::Stream(s) => run_stream(s, key, rx, &shared, parser).await,
+        Connection::WebSocket(ws) => run_websocket(*ws, key, rx, &shared, &parser).await,
     }
-    let _ = inputs.send(Input::Closed { key, id }).await;
+    shared.input(Input::Closed { key, id });
 }
 
-/// Stamps a received message and hands it to the core; false when the core is gone.
-async fn deliver(
-    mut message: Message,
-    key: ConnectionKey,
-    local: SocketAddr,
-    inputs: &mpsc::Sender<Input>,
-) -> bool {
+/// Stamps a received message and hands it to the core; false when the endpoint closed.
+fn deliver(mut message: Message, key: ConnectionKey, local: SocketAddr, shared: &Shared) -> bool {
     if message.is_request() && stamp_received(&mut message, key.remote).is_err() {
         tracing::debug!(remote = %key.remote, "request without a valid Via dropped");
         return true;
@@ -196,20 +193,17 @@ async fn deliver(
         source: key.remote,
         destination: local,
     };
-    inputs
-        .send(Input::Message {
-            received,
-            connection: Some(key),
-        })
-        .await
-        .is_ok()
+    shared.input(Input::Message {
+        received,
+        connection: Some(key),
+    })
 }
 
 async fn run_stream(
     stream: Stream,
     key: ConnectionKey,
     mut rx: mpsc::Receiver<Bytes>,
-    inputs: &mpsc::Sender<Input>,
+    shared: &Shared,
     parser: ParserConfig,
 ) {
     let local = stream.local_addr().unwrap_or(key.remote);
@@ -232,7 +226,7 @@ async fn run_stream(
                 while let Some(event) = receiver.poll_event() {
                     match event {
                         StreamEvent::Message(message) => {
-                            let delivered = deliver(message, key, local, inputs).await;
+                            let delivered = deliver(message, key, local, shared);
                             if !delivered {
                                 return;
                             }
@@ -266,7 +260,7 @@ async fn run_websocket(
     ws: WebSocketStream<Stream>,
     key: ConnectionKey,
     mut rx: mpsc::Receiver<Bytes>,
-    inputs: &mpsc::Sender<Input>,
+    shared: &Shared,
     parser: &ParserConfig,
 ) {
     let local = ws.get_ref().local_addr().unwrap_or(key.remote);
@@ -287,7 +281,7 @@ async fn run_websocket(
                 };
                 match parser.parse_datagram(data) {
                     Ok(message) => {
-                        if !deliver(message, key, local, inputs).await {
+                        if !deliver(message, key, local, shared) {
                             return;
                         }
                     }

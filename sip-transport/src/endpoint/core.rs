@@ -1,6 +1,15 @@
-//! The core task: owns the transaction layer and the connection table.
+//! The shared core: the transaction layer and the connection table behind one lock.
+//!
+//! Socket tasks and the application call into it directly (run to completion): a message is
+//! parsed outside the lock, fed to the layer inside it, and the datagrams the layer emits
+//! are written after the lock is released. A request thus costs no hop between tasks
+//! besides the one to the application, and every tokio worker can do protocol work. One
+//! timer task sleeps until the earliest deadline and is woken when an input moves it
+//! earlier.
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -9,9 +18,10 @@ use sip_transaction::{
     ClientTransactionKey, Event, ServerTransactionKey, TransactionKey, TransactionLayer, Transmit,
     TransportKind,
 };
-use tokio::sync::{mpsc, oneshot};
+use smallvec::SmallVec;
+use tokio::sync::{mpsc, Notify};
 
-use super::net::{overload_response, ConnectionHandle, Input, Net};
+use super::net::{overload_response, send_udp, ConnectionHandle, Input, Net};
 use super::{ClientEvent, ClientTransaction, EndpointBuilder, Incoming, ServerTransaction};
 use crate::{
     prepare_request, ConnectionKey, Connections, Error, ResponseRoute, ResponseTarget, Result,
@@ -20,77 +30,184 @@ use crate::{
 
 /// Events queued per client transaction.
 const CLIENT_QUEUE: usize = 16;
-/// Inputs handled before transmits and events are flushed.
-const BATCH: usize = 64;
 
-/// What the application asks of the core.
-#[derive(Debug)]
-pub(super) enum Command {
-    SendRequest {
-        request: Request,
-        target: Target,
-        server_name: Option<String>,
-        reply: oneshot::Sender<Result<ClientTransaction>>,
-    },
-    SendResponse {
-        key: ServerTransactionKey,
-        response: Response,
-    },
-    SendStateless {
-        message: Message,
-        target: Target,
-    },
-    Cancel(ClientTransactionKey),
-    Shutdown,
+/// Datagrams written after one call into the core (most calls emit 0–2).
+type Datagrams = SmallVec<[(SocketAddr, Bytes); 4]>;
+
+/// The core and what is used without its lock.
+pub(super) struct Shared {
+    core: Mutex<Core>,
+    /// Wakes the timer task: the earliest deadline moved earlier, or the endpoint closed.
+    timer: Notify,
+    /// The UDP sockets datagrams are written from (plain non-blocking sockets: tokio's
+    /// `try_send_to` reports WouldBlock until the reactor has seen the socket writable).
+    udp: Vec<(SocketAddr, std::net::UdpSocket)>,
 }
 
-pub(super) struct Core {
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared").finish_non_exhaustive()
+    }
+}
+
+struct Core {
     layer: TransactionLayer,
     net: Net,
     connections: Connections<ConnectionHandle>,
     clients: HashMap<ClientTransactionKey, (mpsc::Sender<ClientEvent>, ConnectionKey)>,
-    incoming: mpsc::Sender<Incoming>,
-    commands: mpsc::Sender<Command>,
+    /// To the application; `None` once the endpoint closed.
+    incoming: Option<mpsc::Sender<Incoming>>,
     policy: SendPolicy,
     retry_after: u32,
     /// TLS server names to verify, by connection, until the connection is opened.
     server_names: HashMap<ConnectionKey, String>,
     max_connections: usize,
+    /// Datagrams to write once the lock is released.
+    datagrams: Datagrams,
+    /// The deadline the timer task sleeps until.
+    armed: Option<Instant>,
+    closed: bool,
+    this: Weak<Shared>,
 }
 
-impl Core {
+impl Shared {
     pub(super) fn new(
         layer: TransactionLayer,
         net: Net,
         builder: &EndpointBuilder,
-        commands: mpsc::Sender<Command>,
         incoming: mpsc::Sender<Incoming>,
-    ) -> Self {
-        Self {
-            layer,
-            net,
-            connections: Connections::new(builder.idle_timeout, builder.max_connections),
-            clients: HashMap::new(),
-            incoming,
-            commands,
-            policy: builder.policy,
-            retry_after: builder.retry_after,
-            server_names: HashMap::new(),
-            max_connections: builder.max_connections,
-        }
+    ) -> std::io::Result<Arc<Self>> {
+        let udp = net.udp_senders()?;
+        Ok(Arc::new_cyclic(|this| Self {
+            core: Mutex::new(Core {
+                layer,
+                net,
+                connections: Connections::new(builder.idle_timeout, builder.max_connections),
+                clients: HashMap::new(),
+                incoming: Some(incoming),
+                policy: builder.policy,
+                retry_after: builder.retry_after,
+                server_names: HashMap::new(),
+                max_connections: builder.max_connections,
+                datagrams: Datagrams::new(),
+                armed: None,
+                closed: false,
+                this: this.clone(),
+            }),
+            timer: Notify::new(),
+            udp,
+        }))
     }
 
-    /// The drive loop: one input (socket, command or deadline), then transmits and events
-    /// drained; sleep until the earliest deadline.
-    pub(super) async fn run(
-        mut self,
-        mut inputs: mpsc::Receiver<Input>,
-        mut commands: mpsc::Receiver<Command>,
-    ) {
+    fn lock(&self) -> MutexGuard<'_, Core> {
+        // A panic while holding the lock cannot leave the layer half-updated in a way
+        // that is worse than stopping: keep serving.
+        self.core.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Runs `f` on the core, drains what the layer emitted, then writes the datagrams
+    /// and wakes the timer task if the earliest deadline moved earlier.
+    fn with<R>(&self, f: impl FnOnce(&mut Core, Instant) -> R) -> R {
+        let mut core = self.lock();
+        let now = Instant::now();
+        let result = f(&mut core, now);
+        core.flush(now);
+        let datagrams = std::mem::take(&mut core.datagrams);
+        let deadline = core.deadline();
+        let wake = deadline.is_some_and(|d| core.armed.is_none_or(|a| d < a));
+        if wake {
+            core.armed = deadline;
+        }
+        drop(core);
+        for (destination, payload) in &datagrams {
+            if let Err(e) = send_udp(&self.udp, *destination, payload) {
+                tracing::info!(%destination, error = %e, "UDP send failed");
+            }
+        }
+        if wake {
+            self.timer.notify_one();
+        }
+        result
+    }
+
+    /// A message or connection event from a socket task; false once the endpoint closed.
+    pub(super) fn input(&self, input: Input) -> bool {
+        self.with(|core, now| {
+            if core.closed {
+                return false;
+            }
+            core.handle_input(now, input);
+            true
+        })
+    }
+
+    pub(super) fn send_response(&self, key: ServerTransactionKey, response: Response) {
+        self.with(|core, now| {
+            if let Err(e) = core.layer.send_response(now, key, response) {
+                tracing::info!(error = %e, "response not sent");
+            }
+        });
+    }
+
+    pub(super) fn send_request(
+        &self,
+        request: Request,
+        target: Target,
+        server_name: Option<String>,
+    ) -> Result<ClientTransaction> {
+        self.with(|core, now| {
+            if core.closed {
+                return Err(Error::Closed);
+            }
+            core.send_request(now, request, target, server_name)
+        })
+    }
+
+    pub(super) fn send_stateless(&self, message: Message, target: Target) -> Result<()> {
+        self.with(|core, _| {
+            if core.closed {
+                return Err(Error::Closed);
+            }
+            core.layer
+                .send_stateless(message, target.address, target.transport);
+            Ok(())
+        })
+    }
+
+    pub(super) fn cancel(&self, key: ClientTransactionKey) {
+        self.with(|core, now| {
+            if let Err(e) = core.layer.cancel(now, key) {
+                tracing::info!(error = %e, "CANCEL not sent");
+            }
+        });
+    }
+
+    /// Stops accepting work: connections are closed, the application's queue ends and the
+    /// timer task returns.
+    pub(super) fn close(&self) {
+        let mut core = self.lock();
+        core.closed = true;
+        core.incoming = None;
+        core.clients.clear();
+        while let Some((_key, handle)) = core.connections.poll_expired(far_future()) {
+            drop(handle);
+        }
+        drop(core);
+        self.timer.notify_one();
+    }
+
+    /// The timer task: sleeps until the earliest deadline, fires the layer's timers and
+    /// closes idle connections.
+    pub(super) async fn run_timers(self: Arc<Self>) {
         loop {
-            let deadline = match (self.layer.poll_timeout(), self.connections.poll_timeout()) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
+            let deadline = {
+                let mut core = self.lock();
+                if core.closed {
+                    return;
+                }
+                let deadline = core.deadline();
+                core.armed = deadline;
+                deadline
             };
             let sleep = async move {
                 match deadline {
@@ -99,42 +216,37 @@ impl Core {
                 }
             };
             tokio::select! {
-                biased;
-                command = commands.recv() => {
-                    match command {
-                        None | Some(Command::Shutdown) => break,
-                        Some(c) => self.handle_command(Instant::now(), c),
-                    }
-                    for _ in 0..BATCH {
-                        match commands.try_recv() {
-                            Ok(Command::Shutdown) => return,
-                            Ok(c) => self.handle_command(Instant::now(), c),
-                            Err(_) => break,
-                        }
-                    }
-                }
-                input = inputs.recv() => {
-                    let Some(input) = input else { break };
-                    self.handle_input(Instant::now(), input);
-                    for _ in 0..BATCH {
-                        match inputs.try_recv() {
-                            Ok(i) => self.handle_input(Instant::now(), i),
-                            Err(_) => break,
-                        }
-                    }
-                }
+                () = self.timer.notified() => {}
                 () = sleep => {
-                    let now = Instant::now();
-                    self.layer.handle_timeout(now);
-                    while let Some((key, _)) = self.connections.poll_expired(now) {
-                        tracing::debug!(remote = %key.remote, "idle connection closed");
-                    }
+                    self.with(|core, now| {
+                        core.armed = None;
+                        core.layer.handle_timeout(now);
+                        while let Some((key, _)) = core.connections.poll_expired(now) {
+                            tracing::debug!(remote = %key.remote, "idle connection closed");
+                        }
+                    });
                 }
             }
-            self.flush(Instant::now());
+        }
+    }
+}
+
+/// A time later than every deadline (to expire every connection on close).
+fn far_future() -> Instant {
+    let now = Instant::now();
+    now.checked_add(std::time::Duration::from_secs(86_400 * 365 * 30))
+        .unwrap_or(now)
+}
+
+impl Core {
+    fn deadline(&self) -> Option<Instant> {
+        match (self.layer.poll_timeout(), self.connections.poll_timeout()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
     }
 
+    /// Drains the layer: transmits and events, until neither produces more.
     fn flush(&mut self, now: Instant) {
         loop {
             let mut progress = false;
@@ -194,17 +306,12 @@ impl Core {
     }
 
     fn transmit(&mut self, now: Instant, t: Transmit) {
-        let is_response = t.payload.starts_with(b"SIP/");
         match t.transport {
-            TransportKind::Udp => {
-                // §18.2.2 / RFC 3581 §4: the UDP reader gave the layer the response
-                // address of each request as its source.
-                let destination = t.destination;
-                if let Err(e) = self.net.send_udp(destination, &t.payload) {
-                    tracing::info!(%destination, error = %e, "UDP send failed");
-                }
-            }
+            // §18.2.2 / RFC 3581 §4: the UDP reader gave the layer the response address of
+            // each request as its source.
+            TransportKind::Udp => self.datagrams.push((t.destination, t.payload)),
             TransportKind::Tcp | TransportKind::Tls | TransportKind::Ws | TransportKind::Wss => {
+                let is_response = t.payload.starts_with(b"SIP/");
                 let key = ConnectionKey {
                     remote: t.destination,
                     transport: t.transport,
@@ -228,7 +335,12 @@ impl Core {
                 if self.send_on_connection(now, &key, &t.payload) {
                     return;
                 }
-                let handle = self.net.connect(key, self.server_names.remove(&key));
+                let Some(shared) = self.this.upgrade() else {
+                    return;
+                };
+                let handle = self
+                    .net
+                    .connect(key, self.server_names.remove(&key), shared);
                 let queued = handle.tx.try_send(t.payload).is_ok();
                 if self.connections.insert(now, key, handle).is_err() || !queued {
                     tracing::info!(remote = %key.remote, "cannot open a connection (limit reached)");
@@ -256,8 +368,9 @@ impl Core {
                 transport,
                 source,
             } => {
-                let tx = self.server_transaction(key, request, transport, source);
-                self.offer(now, Incoming::Request(tx));
+                if let Some(tx) = self.server_transaction(key, request, transport, source) {
+                    self.offer(now, Incoming::Request(tx));
+                }
             }
             Event::CancelReceived {
                 key,
@@ -266,14 +379,16 @@ impl Core {
                 transport,
                 source,
             } => {
-                let transaction = self.server_transaction(key, request, transport, source);
-                self.offer(
-                    now,
-                    Incoming::Cancel {
-                        transaction,
-                        invite,
-                    },
-                );
+                if let Some(transaction) = self.server_transaction(key, request, transport, source)
+                {
+                    self.offer(
+                        now,
+                        Incoming::Cancel {
+                            transaction,
+                            invite,
+                        },
+                    );
+                }
             }
             Event::MergedRequest { key, request, .. } => {
                 // §8.2.2.2: 482 to a merged request.
@@ -291,12 +406,14 @@ impl Core {
                 transport,
                 source,
             } => {
-                let _ = self.incoming.try_send(Incoming::Ack {
-                    request,
-                    invite,
-                    source,
-                    transport,
-                });
+                if let Some(incoming) = &self.incoming {
+                    let _ = incoming.try_send(Incoming::Ack {
+                        request,
+                        invite,
+                        source,
+                        transport,
+                    });
+                }
             }
             Event::ProvisionalResponse { key, response } => {
                 self.notify_client(key, ClientEvent::Provisional(response))
@@ -327,7 +444,10 @@ impl Core {
 
     /// Hands new work to the application; 503 with Retry-After when its queue is full.
     fn offer(&mut self, now: Instant, incoming: Incoming) {
-        let Err(e) = self.incoming.try_send(incoming) else {
+        let Some(queue) = &self.incoming else {
+            return;
+        };
+        let Err(e) = queue.try_send(incoming) else {
             return;
         };
         let (Incoming::Request(tx)
@@ -358,54 +478,15 @@ impl Core {
         key: ServerTransactionKey,
         request: Request,
         transport: TransportKind,
-        source: std::net::SocketAddr,
-    ) -> ServerTransaction {
-        ServerTransaction {
+        source: SocketAddr,
+    ) -> Option<ServerTransaction> {
+        Some(ServerTransaction {
             key,
             request,
             source,
             transport,
-            commands: self.commands.clone(),
-        }
-    }
-
-    fn handle_command(&mut self, now: Instant, command: Command) {
-        match command {
-            Command::SendRequest {
-                request,
-                target,
-                server_name,
-                reply,
-            } => {
-                if let Some(name) = server_name {
-                    if self.server_names.len() >= self.max_connections {
-                        self.server_names.clear();
-                    }
-                    let key = ConnectionKey {
-                        remote: target.address,
-                        transport: target.transport,
-                    };
-                    self.server_names.insert(key, name);
-                }
-                let result = self.send_request(now, request, target);
-                let _ = reply.send(result);
-            }
-            Command::SendResponse { key, response } => {
-                if let Err(e) = self.layer.send_response(now, key, response) {
-                    tracing::info!(error = %e, "response not sent");
-                }
-            }
-            Command::SendStateless { message, target } => {
-                self.layer
-                    .send_stateless(message, target.address, target.transport);
-            }
-            Command::Cancel(key) => {
-                if let Err(e) = self.layer.cancel(now, key) {
-                    tracing::info!(error = %e, "CANCEL not sent");
-                }
-            }
-            Command::Shutdown => {}
-        }
+            shared: self.this.upgrade()?,
+        })
     }
 
     fn send_request(
@@ -413,7 +494,19 @@ impl Core {
         now: Instant,
         request: Request,
         target: Target,
+        server_name: Option<String>,
     ) -> Result<ClientTransaction> {
+        if let Some(name) = server_name {
+            if self.server_names.len() >= self.max_connections {
+                self.server_names.clear();
+            }
+            let key = ConnectionKey {
+                remote: target.address,
+                transport: target.transport,
+            };
+            self.server_names.insert(key, name);
+        }
+        let shared = self.this.upgrade().ok_or(Error::Closed)?;
         let local = self
             .net
             .local_for(target.transport, target.address)
@@ -451,13 +544,13 @@ impl Core {
             key,
             transport,
             events,
-            commands: self.commands.clone(),
+            shared,
         })
     }
 }
 
 /// The address to write in a Via: the bound one, or loopback for a wildcard bind.
-fn sent_by_ip(local: std::net::SocketAddr) -> std::net::IpAddr {
+fn sent_by_ip(local: SocketAddr) -> std::net::IpAddr {
     use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
     match local.ip() {
         IpAddr::V4(a) if a.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),

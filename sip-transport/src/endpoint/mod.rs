@@ -1,16 +1,20 @@
 //! The tokio [`Endpoint`]: UDP and TCP transports joined to a `sip-transaction` layer.
 //!
-//! One task (the core) owns the [`TransactionLayer`] and the connection table. Socket
-//! tasks read, parse, apply [`stamp_received`](crate::stamp_received) and pass messages to
-//! the core through a bounded queue; the core stamps them with `Instant::now()`, feeds the
-//! layer, writes what it transmits and sleeps until `poll_timeout`. Requests reach the
-//! application as [`ServerTransaction`]s through another bounded queue
-//! ([`Endpoint::accept`]); requests it sends become [`ClientTransaction`]s.
+//! The [`TransactionLayer`] and the connection table sit behind one lock, and whoever has
+//! work for them runs it on its own task (run to completion): socket tasks read, parse and
+//! apply [`stamp_received`](crate::stamp_received) without the lock, then feed the layer
+//! with `Instant::now()` under it; the datagrams it emits are written after the lock is
+//! released. Responses and requests of the application run the same way on the
+//! application's task. So a request crosses one queue only, to the application (requests
+//! reach it as [`ServerTransaction`]s, [`Endpoint::accept`]); requests it sends become
+//! [`ClientTransaction`]s. One timer task sleeps until the layer's `poll_timeout`. Every
+//! tokio worker thread can do protocol work.
 //!
 //! Overload: when the application's queue is full a new request is answered 503 with
-//! Retry-After; when the core's input queue is full a UDP reader answers 503 itself; the
-//! transaction layer answers 503 past [`Config::max_server_transactions`](sip_transaction::Config::max_server_transactions).
-//! TCP readers wait instead (TCP flow control pushes back on the peer).
+//! Retry-After; the transaction layer answers 503 past
+//! [`Config::max_server_transactions`](sip_transaction::Config::max_server_transactions).
+//! Socket buffers are the only other queues: UDP drops what overflows them (the peer
+//! retransmits) and TCP flow control pushes back on the peer.
 
 mod conn;
 mod core;
@@ -30,12 +34,12 @@ use sip_message::{Message, ParserConfig, Request, Response};
 use sip_transaction::{
     ClientTransactionKey, Config, ServerTransactionKey, TransactionLayer, TransportKind,
 };
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use crate::{Error, Resolution, Result, SendPolicy, SipUri, Target, TargetList};
 
-use self::core::{Command, Core};
+use self::core::Shared;
 
 /// Builds an [`Endpoint`]: `Endpoint::builder().udp(addr).tcp(addr).build().await`.
 #[derive(Debug, Clone)]
@@ -231,19 +235,17 @@ impl EndpointBuilder {
             });
         }
         let layer = TransactionLayer::new(self.transaction.clone())?;
-        let (input_tx, input_rx) = mpsc::channel(self.queue);
-        let (command_tx, command_rx) = mpsc::channel(self.queue);
         let (incoming_tx, incoming_rx) = mpsc::channel(self.queue);
-        let net = net::Net::bind(&self, input_tx.clone()).await?;
+        let (net, listeners) = net::Net::bind(&self).await?;
         let local = net.local_addrs();
-        drop(input_tx);
-        let core = Core::new(layer, net, &self, command_tx.clone(), incoming_tx);
-        let task = tokio::spawn(core.run(input_rx, command_rx));
+        let shared = Shared::new(layer, net, &self, incoming_tx)?;
+        let mut tasks = listeners.spawn(&shared);
+        tasks.push(tokio::spawn(Arc::clone(&shared).run_timers()));
         Ok(Endpoint {
-            commands: command_tx,
+            shared,
             incoming: incoming_rx,
             local,
-            task: Some(task),
+            tasks,
         })
     }
 }
@@ -265,10 +267,10 @@ impl EndpointBuilder {
 /// ```
 #[derive(Debug)]
 pub struct Endpoint {
-    commands: mpsc::Sender<Command>,
+    shared: Arc<Shared>,
     incoming: mpsc::Receiver<Incoming>,
     local: Vec<(TransportKind, SocketAddr)>,
-    task: Option<JoinHandle<()>>,
+    tasks: Vec<JoinHandle<()>>,
 }
 
 impl Endpoint {
@@ -321,15 +323,7 @@ impl Endpoint {
         target: Target,
         server_name: Option<String>,
     ) -> Result<ClientTransaction> {
-        let (reply, rx) = oneshot::channel();
-        self.command(Command::SendRequest {
-            request,
-            target,
-            server_name,
-            reply,
-        })
-        .await?;
-        rx.await.map_err(|_| Error::Closed)?
+        self.shared.send_request(request, target, server_name)
     }
 
     /// Sends a message outside any transaction (the ACK of a 2xx, §13.2.2.4).
@@ -337,8 +331,7 @@ impl Endpoint {
     /// # Errors
     /// [`Error::Closed`] when the endpoint stopped.
     pub async fn send_stateless(&self, message: Message, target: Target) -> Result<()> {
-        self.command(Command::SendStateless { message, target })
-            .await
+        self.shared.send_stateless(message, target)
     }
 
     /// RFC 3263 targets of `uri` for the transports this endpoint has. Numeric hosts only
@@ -375,22 +368,20 @@ impl Endpoint {
         Ok(list)
     }
 
-    /// Stops the core and every socket task, and waits for it.
+    /// Stops every socket task, the timer task and the connections, and waits for them.
     pub async fn shutdown(mut self) {
-        let _ = self.commands.send(Command::Shutdown).await;
-        if let Some(task) = self.task.take() {
+        self.shared.close();
+        for task in std::mem::take(&mut self.tasks) {
+            task.abort();
             let _ = task.await;
         }
-    }
-
-    async fn command(&self, command: Command) -> Result<()> {
-        self.commands.send(command).await.map_err(|_| Error::Closed)
     }
 }
 
 impl Drop for Endpoint {
     fn drop(&mut self) {
-        if let Some(task) = self.task.take() {
+        self.shared.close();
+        for task in &self.tasks {
             task.abort();
         }
     }
@@ -430,7 +421,7 @@ pub struct ServerTransaction {
     request: Request,
     source: SocketAddr,
     transport: TransportKind,
-    commands: mpsc::Sender<Command>,
+    shared: Arc<Shared>,
 }
 
 impl ServerTransaction {
@@ -455,19 +446,15 @@ impl ServerTransaction {
         self.transport
     }
 
-    /// Sends a response (provisional or final).
+    /// Sends a response (provisional or final), at once: the transaction layer runs on
+    /// the calling task.
     ///
     /// # Errors
-    /// [`Error::Closed`] when the endpoint stopped. Errors of the transaction layer (a
-    /// second final response …) are logged by the core.
+    /// None today (kept for API stability). Errors of the transaction layer (a second
+    /// final response, a transaction gone …) are logged.
     pub async fn respond(&self, response: Response) -> Result<()> {
-        self.commands
-            .send(Command::SendResponse {
-                key: self.key,
-                response,
-            })
-            .await
-            .map_err(|_| Error::Closed)
+        self.shared.send_response(self.key, response);
+        Ok(())
     }
 }
 
@@ -491,7 +478,7 @@ pub struct ClientTransaction {
     key: ClientTransactionKey,
     transport: TransportKind,
     events: mpsc::Receiver<ClientEvent>,
-    commands: mpsc::Sender<Command>,
+    shared: Arc<Shared>,
 }
 
 impl ClientTransaction {
@@ -532,9 +519,7 @@ impl ClientTransaction {
     /// # Errors
     /// [`Error::Closed`] when the endpoint stopped.
     pub async fn cancel(&self) -> Result<()> {
-        self.commands
-            .send(Command::Cancel(self.key))
-            .await
-            .map_err(|_| Error::Closed)
+        self.shared.cancel(self.key);
+        Ok(())
     }
 }

@@ -15,6 +15,7 @@ use tokio::task::{AbortHandle, JoinHandle};
 use tokio_rustls::{TlsAcceptor, TlsConnector};
 
 use super::conn::{self, Mode};
+use super::core::Shared;
 use super::{tls, EndpointBuilder};
 use crate::{stamp_and_route, ConnectionKey, ResponseRoute, ResponseTarget, Result};
 
@@ -58,83 +59,69 @@ impl Drop for ConnectionHandle {
     }
 }
 
-/// The sockets of an endpoint.
+/// The bound sockets of an endpoint, as the core uses them.
 pub(super) struct Net {
-    /// Sending uses a plain non-blocking socket: tokio's `try_send_to` reports WouldBlock
-    /// until the reactor has seen the socket writable, which would drop the first datagrams.
     udp: Vec<(SocketAddr, std::net::UdpSocket)>,
     /// Stream listeners: TCP, TLS, WS, WSS.
     streams: Vec<(TransportKind, SocketAddr)>,
     connector: TlsConnector,
-    tasks: Vec<JoinHandle<()>>,
-    inputs: mpsc::Sender<Input>,
     parser: ParserConfig,
     ids: Arc<AtomicU64>,
 }
 
-impl Drop for Net {
-    fn drop(&mut self) {
-        for t in &self.tasks {
-            t.abort();
-        }
-    }
+/// The sockets the socket tasks read, until [`Listeners::spawn`] starts them.
+pub(super) struct Listeners {
+    udp: Vec<(Arc<UdpSocket>, SocketAddr)>,
+    streams: Vec<(TcpListener, Mode)>,
+    readers: usize,
+    parser: ParserConfig,
+    ids: Arc<AtomicU64>,
 }
 
 impl Net {
-    pub(super) async fn bind(
-        builder: &EndpointBuilder,
-        inputs: mpsc::Sender<Input>,
-    ) -> Result<Self> {
+    /// Binds every socket the builder names; nothing runs yet.
+    pub(super) async fn bind(builder: &EndpointBuilder) -> Result<(Self, Listeners)> {
+        let ids = Arc::new(AtomicU64::new(1));
         let mut net = Self {
             udp: Vec::new(),
             streams: Vec::new(),
             connector: TlsConnector::from(tls::client_config(builder)?),
-            tasks: Vec::new(),
-            inputs,
             parser: builder.parser.clone(),
-            ids: Arc::new(AtomicU64::new(1)),
+            ids: Arc::clone(&ids),
+        };
+        let mut listeners = Listeners {
+            udp: Vec::new(),
+            streams: Vec::new(),
+            readers: builder.udp_readers,
+            parser: builder.parser.clone(),
+            ids,
         };
         for addr in &builder.udp {
             let std_socket = bind_udp(*addr, builder.udp_buffer)?;
             let sender = std_socket.try_clone()?;
             let socket = Arc::new(UdpSocket::from_std(std_socket)?);
             let local = socket.local_addr()?;
-            for _ in 0..builder.udp_readers {
-                net.tasks.push(tokio::spawn(udp_reader(
-                    Arc::clone(&socket),
-                    sender.try_clone()?,
-                    local,
-                    net.inputs.clone(),
-                    net.parser.clone(),
-                    builder.retry_after,
-                )));
-            }
+            listeners.udp.push((socket, local));
             net.udp.push((local, sender));
         }
-        let mut listeners: Vec<(SocketAddr, Mode)> =
+        let mut streams: Vec<(SocketAddr, Mode)> =
             builder.tcp.iter().map(|a| (*a, Mode::Tcp)).collect();
         for (addr, cert, key) in &builder.tls {
             let acceptor = TlsAcceptor::from(tls::server_config(cert, key)?);
-            listeners.push((*addr, Mode::Tls(acceptor)));
+            streams.push((*addr, Mode::Tls(acceptor)));
         }
-        listeners.extend(builder.ws.iter().map(|a| (*a, Mode::Ws)));
+        streams.extend(builder.ws.iter().map(|a| (*a, Mode::Ws)));
         for (addr, cert, key) in &builder.wss {
             let acceptor = TlsAcceptor::from(tls::server_config(cert, key)?);
-            listeners.push((*addr, Mode::Wss(acceptor)));
+            streams.push((*addr, Mode::Wss(acceptor)));
         }
-        for (addr, mode) in listeners {
+        for (addr, mode) in streams {
             let listener = TcpListener::bind(addr).await?;
             let local = listener.local_addr()?;
             net.streams.push((mode.transport(), local));
-            net.tasks.push(tokio::spawn(accept_loop(
-                listener,
-                mode,
-                net.inputs.clone(),
-                net.parser.clone(),
-                Arc::clone(&net.ids),
-            )));
+            listeners.streams.push((listener, mode));
         }
-        Ok(net)
+        Ok((net, listeners))
     }
 
     pub(super) fn local_addrs(&self) -> Vec<(TransportKind, SocketAddr)> {
@@ -145,6 +132,14 @@ impl Net {
             .collect()
     }
 
+    /// Clones of the UDP sockets, to write datagrams from without the core's lock.
+    pub(super) fn udp_senders(&self) -> std::io::Result<Vec<(SocketAddr, std::net::UdpSocket)>> {
+        self.udp
+            .iter()
+            .map(|(a, s)| Ok((*a, s.try_clone()?)))
+            .collect()
+    }
+
     /// The local address to write in a Via for `transport` towards `remote` (same IP
     /// family when possible).
     pub(super) fn local_for(
@@ -152,44 +147,25 @@ impl Net {
         transport: TransportKind,
         remote: SocketAddr,
     ) -> Option<SocketAddr> {
-        let addrs: Vec<SocketAddr> = match transport {
-            TransportKind::Udp => self.udp.iter().map(|(a, _)| *a).collect(),
-            t => self
-                .streams
-                .iter()
-                .filter(|(k, _)| *k == t)
-                .map(|(_, a)| *a)
-                .collect(),
-        };
-        addrs
-            .iter()
-            .find(|a| a.is_ipv4() == remote.is_ipv4())
-            .or_else(|| addrs.first())
-            .copied()
-    }
-
-    /// Sends a datagram from the socket of the destination's IP family. A full socket
-    /// buffer drops it (UDP is lossy; the transaction layer retransmits).
-    pub(super) fn send_udp(&self, destination: SocketAddr, payload: &[u8]) -> std::io::Result<()> {
-        let socket = self
+        let mut first = None;
+        let candidates = self
             .udp
             .iter()
-            .find(|(a, _)| a.is_ipv4() == destination.is_ipv4())
-            .map(|(_, s)| s)
-            .ok_or_else(|| {
-                std::io::Error::new(
-                    std::io::ErrorKind::AddrNotAvailable,
-                    "no UDP socket of this IP family",
-                )
-            })?;
-        match socket.send_to(payload, destination) {
-            Ok(_) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                tracing::debug!(%destination, "UDP send buffer full, datagram dropped");
-                Ok(())
+            .filter(|_| transport == TransportKind::Udp)
+            .map(|(a, _)| *a)
+            .chain(
+                self.streams
+                    .iter()
+                    .filter(|(k, _)| *k == transport && transport != TransportKind::Udp)
+                    .map(|(_, a)| *a),
+            );
+        for a in candidates {
+            if a.is_ipv4() == remote.is_ipv4() {
+                return Some(a);
             }
-            Err(e) => Err(e),
+            first.get_or_insert(a);
         }
+        first
     }
 
     /// Opens an outgoing TCP, TLS, WS or WSS connection; messages can be queued at once.
@@ -199,10 +175,10 @@ impl Net {
         &self,
         key: ConnectionKey,
         server_name: Option<String>,
+        shared: Arc<Shared>,
     ) -> ConnectionHandle {
         let id = self.ids.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::channel(CONNECTION_QUEUE);
-        let inputs = self.inputs.clone();
         let parser = self.parser.clone();
         let connector = self.connector.clone();
         let task = tokio::spawn(async move {
@@ -216,22 +192,76 @@ impl Net {
                 Ok(Ok(c)) => c,
                 Ok(Err(e)) => {
                     tracing::info!(remote = %key.remote, error = %e, "connect failed");
-                    let _ = inputs.send(Input::ConnectFailed { key, id }).await;
+                    shared.input(Input::ConnectFailed { key, id });
                     return;
                 }
                 Err(_) => {
                     tracing::info!(remote = %key.remote, "connect timed out");
-                    let _ = inputs.send(Input::ConnectFailed { key, id }).await;
+                    shared.input(Input::ConnectFailed { key, id });
                     return;
                 }
             };
-            conn::run(connection, key, id, rx, inputs, parser).await;
+            conn::run(connection, key, id, rx, shared, parser).await;
         });
         ConnectionHandle {
             id,
             tx,
             task: task.abort_handle(),
         }
+    }
+}
+
+impl Listeners {
+    /// Starts the UDP readers and the stream accept loops, feeding `shared`.
+    pub(super) fn spawn(self, shared: &Arc<Shared>) -> Vec<JoinHandle<()>> {
+        let mut tasks = Vec::new();
+        for (socket, local) in self.udp {
+            for _ in 0..self.readers {
+                tasks.push(tokio::spawn(udp_reader(
+                    Arc::clone(&socket),
+                    local,
+                    Arc::clone(shared),
+                    self.parser.clone(),
+                )));
+            }
+        }
+        for (listener, mode) in self.streams {
+            tasks.push(tokio::spawn(accept_loop(
+                listener,
+                mode,
+                Arc::clone(shared),
+                self.parser.clone(),
+                Arc::clone(&self.ids),
+            )));
+        }
+        tasks
+    }
+}
+
+/// Sends a datagram from the socket of the destination's IP family. A full socket buffer
+/// drops it (UDP is lossy; the transaction layer retransmits).
+pub(super) fn send_udp(
+    sockets: &[(SocketAddr, std::net::UdpSocket)],
+    destination: SocketAddr,
+    payload: &[u8],
+) -> std::io::Result<()> {
+    let socket = sockets
+        .iter()
+        .find(|(a, _)| a.is_ipv4() == destination.is_ipv4())
+        .map(|(_, s)| s)
+        .ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::AddrNotAvailable,
+                "no UDP socket of this IP family",
+            )
+        })?;
+    match socket.send_to(payload, destination) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+            tracing::debug!(%destination, "UDP send buffer full, datagram dropped");
+            Ok(())
+        }
+        Err(e) => Err(e),
     }
 }
 
@@ -256,11 +286,9 @@ fn bind_udp(addr: SocketAddr, buffer: usize) -> std::io::Result<std::net::UdpSoc
 
 async fn udp_reader(
     socket: Arc<UdpSocket>,
-    sender: std::net::UdpSocket,
     local: SocketAddr,
-    inputs: mpsc::Sender<Input>,
+    shared: Arc<Shared>,
     parser: ParserConfig,
-    retry_after: u32,
 ) {
     let mut buf = vec![0u8; 65_535];
     loop {
@@ -283,8 +311,8 @@ async fn udp_reader(
                 continue;
             }
         };
-        // §18.2.2 / RFC 3581 §4 decided here, off the core: the transaction layer sends
-        // responses to `Received::source`, so it is given the response address.
+        // §18.2.2 / RFC 3581 §4 decided here, outside the core's lock: the transaction
+        // layer sends responses to `Received::source`, so it is given the response address.
         let mut reply_to = source;
         if message.is_request() {
             match stamp_and_route(&mut message, source, TransportKind::Udp) {
@@ -305,39 +333,13 @@ async fn udp_reader(
             source: reply_to,
             destination: local,
         };
-        match inputs.try_send(Input::Message {
+        if !shared.input(Input::Message {
             received,
             connection: None,
         }) {
-            Ok(()) => {}
-            Err(mpsc::error::TrySendError::Full(Input::Message { received, .. })) => {
-                overloaded(&sender, received, retry_after);
-            }
-            Err(mpsc::error::TrySendError::Full(_)) => {}
-            Err(mpsc::error::TrySendError::Closed(_)) => return,
+            return;
         }
     }
-}
-
-/// The core's queue is full: answer a new request 503 with Retry-After, statelessly.
-fn overloaded(socket: &std::net::UdpSocket, received: Received, retry_after: u32) {
-    let Ok(request) = Request::try_from(received.message) else {
-        return; // responses are dropped; their transactions retransmit
-    };
-    if request.method() == sip_message::Method::Ack {
-        return;
-    }
-    let Some(response) = overload_response(&request, retry_after) else {
-        return;
-    };
-    let destination = match ResponseRoute::for_response(&response, TransportKind::Udp) {
-        Ok(ResponseRoute {
-            target: ResponseTarget::Address(a),
-            ..
-        }) => a,
-        _ => received.source,
-    };
-    let _ = socket.send_to(&response.to_bytes(), destination);
 }
 
 /// A 503 Service Unavailable with Retry-After (§21.5.4, §20.33).
@@ -354,7 +356,7 @@ pub(super) fn overload_response(request: &Request, retry_after: u32) -> Option<M
 async fn accept_loop(
     listener: TcpListener,
     mode: Mode,
-    inputs: mpsc::Sender<Input>,
+    shared: Arc<Shared>,
     parser: ParserConfig,
     ids: Arc<AtomicU64>,
 ) {
@@ -372,7 +374,7 @@ async fn accept_loop(
         let id = ids.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::channel(CONNECTION_QUEUE);
         let (start, started) = oneshot::channel::<()>();
-        let conn_inputs = inputs.clone();
+        let conn_shared = Arc::clone(&shared);
         let conn_parser = parser.clone();
         let mode = mode.clone();
         let task = tokio::spawn(async move {
@@ -387,23 +389,23 @@ async fn accept_loop(
                 Ok(Ok(c)) => c,
                 Ok(Err(e)) => {
                     tracing::info!(%remote, error = %e, "handshake failed");
-                    let _ = conn_inputs.send(Input::Closed { key, id }).await;
+                    conn_shared.input(Input::Closed { key, id });
                     return;
                 }
                 Err(_) => {
                     tracing::info!(%remote, "handshake timed out");
-                    let _ = conn_inputs.send(Input::Closed { key, id }).await;
+                    conn_shared.input(Input::Closed { key, id });
                     return;
                 }
             };
-            conn::run(connection, key, id, rx, conn_inputs, conn_parser).await;
+            conn::run(connection, key, id, rx, conn_shared, conn_parser).await;
         });
         let handle = ConnectionHandle {
             id,
             tx,
             task: task.abort_handle(),
         };
-        if inputs.send(Input::Connected { key, handle }).await.is_err() {
+        if !shared.input(Input::Connected { key, handle }) {
             return;
         }
         let _ = start.send(());

@@ -68,3 +68,31 @@ impl Args {
         Ok(endpoint)
     }
 }
+
+/// Runs `serve` on a runtime worker (so that the application and the protocol work share
+/// the worker threads, with no extra thread to wake) until it returns or Ctrl-C arrives,
+/// then shuts the endpoint down. `serve` stops when its receiver fires and gives the
+/// endpoint back.
+pub(crate) async fn serve_until_ctrl_c<F, Fut>(
+    endpoint: Endpoint,
+    name: &str,
+    serve: F,
+) -> Result<(), Box<dyn std::error::Error>>
+where
+    F: FnOnce(Endpoint, tokio::sync::oneshot::Receiver<()>) -> Fut,
+    Fut: std::future::Future<Output = Endpoint> + Send + 'static,
+{
+    let (stop, stopped) = tokio::sync::oneshot::channel();
+    let mut server = tokio::spawn(serve(endpoint, stopped));
+    let endpoint = tokio::select! {
+        served = &mut server => served?,
+        signal = tokio::signal::ctrl_c() => {
+            signal?;
+            let _ = stop.send(());
+            server.await?
+        }
+    };
+    eprintln!("{name} stopping");
+    endpoint.shutdown().await;
+    Ok(())
+}
