@@ -32,6 +32,9 @@ pub(crate) struct Args {
     /// WebSocket address to listen on (RFC 7118, subprotocol `sip`; repeatable).
     #[arg(long)]
     ws: Vec<SocketAddr>,
+    /// Tasks reading each UDP socket.
+    #[arg(long, default_value_t = 2)]
+    udp_readers: usize,
 }
 
 impl Args {
@@ -43,7 +46,9 @@ impl Args {
     ) -> Result<Endpoint, Box<dyn std::error::Error>> {
         let mut config = sip_transaction::Config::default();
         config.max_server_transactions(self.max_transactions);
-        let mut builder = Endpoint::builder().transaction_config(config);
+        let mut builder = Endpoint::builder()
+            .transaction_config(config)
+            .udp_readers(self.udp_readers);
         for a in &self.udp {
             builder = builder.udp(*a);
         }
