@@ -358,3 +358,112 @@ async fn invite_ack_reaches_application() {
     };
     assert_eq!(request.get(&HeaderName::CallId), Some(&b"inv"[..]));
 }
+
+/// Many client transactions from many tasks at once, over UDP and TCP, against one
+/// server: every one gets its 200 (the core is shared by the socket tasks and the
+/// application tasks of both endpoints).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_transactions_from_many_tasks() {
+    let server = Endpoint::builder()
+        .udp("127.0.0.1:0".parse().unwrap())
+        .tcp("127.0.0.1:0".parse().unwrap())
+        .build()
+        .await
+        .unwrap();
+    let udp = server.local_addr(TransportKind::Udp).unwrap();
+    let tcp = server.local_addr(TransportKind::Tcp).unwrap();
+    spawn_responder(server);
+    let client = std::sync::Arc::new(
+        Endpoint::builder()
+            .udp("127.0.0.1:0".parse().unwrap())
+            .tcp("127.0.0.1:0".parse().unwrap())
+            .build()
+            .await
+            .unwrap(),
+    );
+    let mut tasks = Vec::new();
+    for i in 0..200 {
+        let client = std::sync::Arc::clone(&client);
+        let (address, transport) = if i % 2 == 0 {
+            (udp, TransportKind::Udp)
+        } else {
+            (tcp, TransportKind::Tcp)
+        };
+        tasks.push(tokio::spawn(async move {
+            let uri = format!("sip:b@{address}");
+            let mut tx = client
+                .send_request(
+                    options(&uri, &format!("many-{i}"), 0),
+                    Target { address, transport },
+                )
+                .await
+                .unwrap();
+            timeout(T, tx.final_response()).await.unwrap().unwrap()
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap().status(), StatusCode::OK);
+    }
+}
+
+/// Dropping the endpoint (and its transactions) stops every socket task: the port can
+/// be bound again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropping_the_endpoint_frees_its_port() {
+    let mut endpoint = Endpoint::builder()
+        .udp("127.0.0.1:0".parse().unwrap())
+        .build()
+        .await
+        .unwrap();
+    let addr = endpoint.local_addr(TransportKind::Udp).unwrap();
+    let client = Endpoint::builder()
+        .udp("127.0.0.1:0".parse().unwrap())
+        .build()
+        .await
+        .unwrap();
+    let mut tx = client
+        .send_request(
+            options(&format!("sip:b@{addr}"), "before-drop", 0),
+            Target {
+                address: addr,
+                transport: TransportKind::Udp,
+            },
+        )
+        .await
+        .unwrap();
+    let Some(Incoming::Request(server_tx)) = timeout(T, endpoint.accept()).await.unwrap() else {
+        panic!("expected the request");
+    };
+    let ok = server_tx
+        .request()
+        .response(StatusCode::OK, Some("s"))
+        .unwrap()
+        .build()
+        .unwrap();
+    server_tx.respond(ok).await.unwrap();
+    assert_eq!(
+        timeout(T, tx.final_response())
+            .await
+            .unwrap()
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    drop(server_tx);
+    drop(endpoint);
+    client.shutdown().await;
+    // Aborted tasks release their sockets when the runtime next drops them.
+    let mut rebound = false;
+    for _ in 0..100 {
+        if std::net::UdpSocket::bind(addr).is_ok() {
+            rebound = true;
+            break;
+        }
+        tokio::task::yield_now().await;
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(
+        rebound,
+        "port {addr} still bound after the endpoint was dropped"
+    );
+}

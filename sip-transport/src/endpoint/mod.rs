@@ -369,6 +369,8 @@ impl Endpoint {
     }
 
     /// Stops every socket task, the timer task and the connections, and waits for them.
+    /// The UDP sockets close once the last [`ServerTransaction`] and [`ClientTransaction`]
+    /// handle is dropped too (they can still answer until then).
     pub async fn shutdown(mut self) {
         self.shared.close();
         for task in std::mem::take(&mut self.tasks) {
