@@ -388,6 +388,13 @@ pub struct TargetList {
     next: usize,
 }
 
+/// A fixed list, tried in the given order (for configured fallbacks).
+impl From<Vec<Target>> for TargetList {
+    fn from(targets: Vec<Target>) -> Self {
+        Self { targets, next: 0 }
+    }
+}
+
 impl TargetList {
     /// The target to use now; `None` when every target failed.
     pub fn current(&self) -> Option<Target> {

@@ -467,3 +467,109 @@ async fn dropping_the_endpoint_frees_its_port() {
         "port {addr} still bound after the endpoint was dropped"
     );
 }
+
+/// RFC 3263 §4.3: a refused TCP connection and a 503 each move the request, as a new
+/// transaction, to the next target; the first target that answers otherwise wins.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failover_on_transport_error_and_503() {
+    // Target 1: a TCP port where nothing listens.
+    let refused = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    };
+    // Target 2: answers 503.
+    let mut busy = Endpoint::builder()
+        .udp("127.0.0.1:0".parse().unwrap())
+        .build()
+        .await
+        .unwrap();
+    let busy_addr = busy.local_addr(TransportKind::Udp).unwrap();
+    let (branches_tx, mut branches) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Some(incoming) = busy.accept().await {
+            if let Incoming::Request(tx) = incoming {
+                let via = String::from_utf8_lossy(tx.request().get(&HeaderName::Via).unwrap())
+                    .into_owned();
+                let _ = branches_tx.send(via);
+                let r = tx
+                    .request()
+                    .response(StatusCode::SERVICE_UNAVAILABLE, Some("busy"))
+                    .unwrap()
+                    .build()
+                    .unwrap();
+                tx.respond(r).await.unwrap();
+            }
+        }
+    });
+    // Target 3: answers 200.
+    let good = Endpoint::builder()
+        .udp("127.0.0.1:0".parse().unwrap())
+        .build()
+        .await
+        .unwrap();
+    let good_addr = good.local_addr(TransportKind::Udp).unwrap();
+    spawn_responder(good);
+    let client = Endpoint::builder()
+        .udp("127.0.0.1:0".parse().unwrap())
+        .tcp("127.0.0.1:0".parse().unwrap())
+        .build()
+        .await
+        .unwrap();
+    let targets = sip_transport::TargetList::from(vec![
+        Target {
+            address: refused,
+            transport: TransportKind::Tcp,
+        },
+        Target {
+            address: busy_addr,
+            transport: TransportKind::Udp,
+        },
+        Target {
+            address: good_addr,
+            transport: TransportKind::Udp,
+        },
+    ]);
+    let mut tx = timeout(
+        T,
+        client.send_request_failover(options("sip:b@example.invalid", "fo", 0), targets),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let response = timeout(T, tx.final_response()).await.unwrap().unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    // The 503 target saw the request once, with a branch of its own.
+    let via = branches.recv().await.unwrap();
+    assert!(via.contains("branch=z9hG4bK"), "{via}");
+    assert!(branches.try_recv().is_err());
+
+    // Every target failing: the last attempt comes back with its 503.
+    let targets = sip_transport::TargetList::from(vec![
+        Target {
+            address: refused,
+            transport: TransportKind::Tcp,
+        },
+        Target {
+            address: busy_addr,
+            transport: TransportKind::Udp,
+        },
+    ]);
+    let mut tx = timeout(
+        T,
+        client.send_request_failover(options("sip:b@example.invalid", "fo2", 0), targets),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let response = timeout(T, tx.final_response()).await.unwrap().unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    // An empty list is an error.
+    let empty = client
+        .send_request_failover(
+            options("sip:b@example.invalid", "fo3", 0),
+            sip_transport::TargetList::from(Vec::new()),
+        )
+        .await;
+    assert!(matches!(empty, Err(Error::NoTarget(_))));
+    client.shutdown().await;
+}

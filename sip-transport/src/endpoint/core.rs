@@ -544,6 +544,7 @@ impl Core {
             key,
             transport,
             events,
+            pending: None,
             shared,
         })
     }

@@ -326,6 +326,49 @@ impl Endpoint {
         self.shared.send_request(request, target, server_name)
     }
 
+    /// Sends `request` to the targets of an RFC 3263 resolution in order, failing over
+    /// (§4.3) when a transaction reports a transport error, times out without any response
+    /// (Timer B or F) or is answered 503: each new attempt is a new client transaction
+    /// (a new branch) to the next target. Returns the first transaction that got any other
+    /// response (its first event is still to be read), or, when every target failed, the
+    /// last attempt (its failure is its next event).
+    ///
+    /// # Errors
+    /// [`Error::NoTarget`] for an empty list; otherwise the error of the last target that
+    /// could not be tried at all (for example [`Error::UnsupportedTransport`]).
+    pub async fn send_request_failover(
+        &self,
+        request: Request,
+        mut targets: TargetList,
+    ) -> Result<ClientTransaction> {
+        let mut last: Result<ClientTransaction> = Err(Error::NoTarget(request.uri().to_owned()));
+        while let Some(target) = targets.current() {
+            targets.fail();
+            let mut tx = match self.send_request(request.clone(), target).await {
+                Ok(tx) => tx,
+                Err(e) => {
+                    if last.is_err() {
+                        last = Err(e);
+                    }
+                    continue;
+                }
+            };
+            let first = tx.events.recv().await;
+            let failed = match &first {
+                Some(ClientEvent::Final(r)) => TargetList::is_failover_status(r.status().as_u16()),
+                Some(ClientEvent::Timeout | ClientEvent::TransportError) => true,
+                Some(ClientEvent::Provisional(_)) | None => false,
+            };
+            tx.pending = first;
+            if !failed {
+                return Ok(tx);
+            }
+            tracing::debug!(address = %target.address, transport = %target.transport, "target failed, trying the next (RFC 3263 §4.3)");
+            last = Ok(tx);
+        }
+        last
+    }
+
     /// Sends a message outside any transaction (the ACK of a 2xx, §13.2.2.4).
     ///
     /// # Errors
@@ -480,6 +523,8 @@ pub struct ClientTransaction {
     key: ClientTransactionKey,
     transport: TransportKind,
     events: mpsc::Receiver<ClientEvent>,
+    /// An event read ahead (by [`Endpoint::send_request_failover`]).
+    pending: Option<ClientEvent>,
     shared: Arc<Shared>,
 }
 
@@ -496,7 +541,10 @@ impl ClientTransaction {
 
     /// The next event; `None` once the transaction terminated.
     pub async fn next_event(&mut self) -> Option<ClientEvent> {
-        self.events.recv().await
+        match self.pending.take() {
+            Some(event) => Some(event),
+            None => self.events.recv().await,
+        }
     }
 
     /// Waits for the final response, skipping provisional ones.
@@ -506,7 +554,7 @@ impl ClientTransaction {
     /// [`Error::Closed`] when it ended without a final response.
     pub async fn final_response(&mut self) -> Result<Response> {
         loop {
-            match self.events.recv().await {
+            match self.next_event().await {
                 Some(ClientEvent::Final(r)) => return Ok(r),
                 Some(ClientEvent::Provisional(_)) => {}
                 Some(ClientEvent::Timeout) => return Err(Error::Timeout),
