@@ -573,3 +573,40 @@ async fn failover_on_transport_error_and_503() {
     assert!(matches!(empty, Err(Error::NoTarget(_))));
     client.shutdown().await;
 }
+
+/// A wildcard-bound endpoint writes the address the route to the destination uses in its
+/// Via (never 0.0.0.0), with its port.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wildcard_bind_writes_the_routed_address_in_via() {
+    let mut server = Endpoint::builder()
+        .udp("127.0.0.1:0".parse().unwrap())
+        .build()
+        .await
+        .unwrap();
+    let server_addr = server.local_addr(TransportKind::Udp).unwrap();
+    let client = Endpoint::builder()
+        .udp("0.0.0.0:0".parse().unwrap())
+        .build()
+        .await
+        .unwrap();
+    let port = client.local_addr(TransportKind::Udp).unwrap().port();
+    let _tx = client
+        .send_request(
+            options(&format!("sip:b@{server_addr}"), "wild", 0),
+            Target {
+                address: server_addr,
+                transport: TransportKind::Udp,
+            },
+        )
+        .await
+        .unwrap();
+    let Some(Incoming::Request(tx)) = timeout(T, server.accept()).await.unwrap() else {
+        panic!("expected the request");
+    };
+    let via = String::from_utf8_lossy(tx.request().get(&HeaderName::Via).unwrap()).into_owned();
+    assert!(
+        via.starts_with(&format!("SIP/2.0/UDP 127.0.0.1:{port};")),
+        "{via}"
+    );
+    client.shutdown().await;
+}

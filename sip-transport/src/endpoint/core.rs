@@ -8,7 +8,7 @@
 //! earlier.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::Instant;
 
@@ -30,6 +30,8 @@ use crate::{
 
 /// Events queued per client transaction.
 const CLIENT_QUEUE: usize = 16;
+/// Destinations whose Via address is remembered (wildcard binds).
+const SOURCE_IP_CACHE: usize = 1024;
 
 /// Datagrams written after one call into the core (most calls emit 0–2).
 type Datagrams = SmallVec<[(SocketAddr, Bytes); 4]>;
@@ -67,6 +69,8 @@ struct Core {
     /// The deadline the timer task sleeps until.
     armed: Option<Instant>,
     closed: bool,
+    /// Via addresses chosen for destinations, with a wildcard bind.
+    source_ips: HashMap<IpAddr, IpAddr>,
     this: Weak<Shared>,
 }
 
@@ -92,6 +96,7 @@ impl Shared {
                 datagrams: Datagrams::new(),
                 armed: None,
                 closed: false,
+                source_ips: HashMap::new(),
                 this: this.clone(),
             }),
             timer: Notify::new(),
@@ -513,7 +518,7 @@ impl Core {
             .or_else(|| self.net.local_for(TransportKind::Udp, target.address))
             .ok_or(Error::UnsupportedTransport(target.transport))?;
         let sent_by = SentBy {
-            host: Host::from(sent_by_ip(local)),
+            host: Host::from(self.sent_by_ip(local, target.address)),
             port: Some(local.port()),
         };
         let mut message: Message = request.into();
@@ -550,14 +555,39 @@ impl Core {
     }
 }
 
-/// The address to write in a Via: the bound one, or loopback for a wildcard bind.
-fn sent_by_ip(local: SocketAddr) -> std::net::IpAddr {
-    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-    match local.ip() {
-        IpAddr::V4(a) if a.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-        IpAddr::V6(a) if a.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
-        ip => ip,
+impl Core {
+    /// The address to write in a Via (§18.1.1): the bound one; for a wildcard bind, the
+    /// source address the routing table picks towards `remote` (cached per destination).
+    fn sent_by_ip(&mut self, local: SocketAddr, remote: SocketAddr) -> IpAddr {
+        if !local.ip().is_unspecified() {
+            return local.ip();
+        }
+        if let Some(ip) = self.source_ips.get(&remote.ip()) {
+            return *ip;
+        }
+        let ip = route_source(local, remote).unwrap_or(match local {
+            SocketAddr::V4(_) => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            SocketAddr::V6(_) => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        });
+        if self.source_ips.len() >= SOURCE_IP_CACHE {
+            self.source_ips.clear();
+        }
+        self.source_ips.insert(remote.ip(), ip);
+        ip
     }
+}
+
+/// The source address the kernel would use towards `remote`: a connected UDP socket sends
+/// nothing but has its local address chosen by the routing table.
+fn route_source(local: SocketAddr, remote: SocketAddr) -> Option<IpAddr> {
+    let unspecified: SocketAddr = match local {
+        SocketAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
+        SocketAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
+    };
+    let probe = std::net::UdpSocket::bind(unspecified).ok()?;
+    probe.connect(remote).ok()?;
+    let ip = probe.local_addr().ok()?.ip();
+    (!ip.is_unspecified()).then_some(ip)
 }
 
 fn parse_route(payload: &Bytes, transport: TransportKind) -> Option<ResponseTarget> {
