@@ -3,6 +3,8 @@
 #  1. SIPp UAC -> options-responder: OPTIONS over UDP and TCP (scenarios/options.xml).
 #  2. SIPp built-in UAC (-sn uac) -> uas-skeleton: INVITE/ACK/BYE over UDP and TCP.
 #  3. uac example -> SIPp built-in UAS (-sn uas): INVITE/ACK/BYE over UDP and TCP.
+#  4. OPTIONS over TLS from OpenSSL (Python's ssl, a certificate made by the openssl CLI)
+#     and over WebSocket from an independent RFC 6455/7118 client (sip_tls_ws.py).
 # Every step asserts zero failed calls. Kills what it started; non-zero exit on failure.
 set -euo pipefail
 
@@ -108,4 +110,22 @@ for t in u1 t1; do
     fi
     echo "ok: uac -> sipp -sn uas over $name ($CALLS calls, 0 failed on both sides)"
 done
+# 4. TLS and WebSocket with peers that share no code with ours.
+if ! command -v openssl >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y openssl >/dev/null
+fi
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/key.pem" -out "$WORK/cert.pem" -days 2 \
+    -subj /CN=localhost -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" 2>/dev/null
+TLS_PORT="$(free_port)"
+WS_PORT="$(free_port)"
+"$BIN/options-responder" --tls "127.0.0.1:$TLS_PORT" --cert "$WORK/cert.pem" --key "$WORK/key.pem" \
+    --ws "127.0.0.1:$WS_PORT" 2>"$WORK/tls.log" &
+PIDS+=($!)
+wait_listening "$TLS_PORT"
+wait_listening "$WS_PORT"
+if ! timeout 30 python3 "$ROOT/.ci/interop/sip_tls_ws.py" "$WORK/cert.pem" "$TLS_PORT" "$WS_PORT"; then
+    echo "FAIL: TLS / WebSocket interop" >&2
+    cat "$WORK/tls.log" >&2 || true
+    exit 1
+fi
 echo "sip interop: all passed"
