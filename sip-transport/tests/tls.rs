@@ -183,6 +183,45 @@ async fn untrusted_certificate_is_a_transport_error() {
     ));
 }
 
+/// The system's certificate authorities do not vouch for a self-signed test certificate;
+/// adding our own root beside them does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn system_roots_trust_only_what_they_contain() {
+    let pki = pki("system");
+    let addr = tls_server(&pki, "127.0.0.1:0").await;
+    let target = Target {
+        address: addr,
+        transport: TransportKind::Tls,
+    };
+    let system_only = Endpoint::builder()
+        .udp("127.0.0.1:0".parse().unwrap())
+        .tls_system_roots()
+        .build()
+        .await
+        .unwrap();
+    let mut tx = system_only.send_request(options(), target).await.unwrap();
+    assert!(matches!(
+        timeout(T, tx.final_response()).await.unwrap(),
+        Err(Error::TransportFailed)
+    ));
+    let both = Endpoint::builder()
+        .udp("127.0.0.1:0".parse().unwrap())
+        .tls_system_roots()
+        .tls_root(pki.der.clone())
+        .build()
+        .await
+        .unwrap();
+    let mut tx = both.send_request(options(), target).await.unwrap();
+    assert_eq!(
+        timeout(T, tx.final_response())
+            .await
+            .unwrap()
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_server_name_is_a_transport_error() {
     let pki = pki("name");

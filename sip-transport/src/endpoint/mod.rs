@@ -50,6 +50,7 @@ pub struct EndpointBuilder {
     ws: Vec<SocketAddr>,
     wss: Vec<(SocketAddr, PathBuf, PathBuf)>,
     tls_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
+    tls_system_roots: bool,
     tls_client: Option<Arc<rustls::ClientConfig>>,
     transaction: Config,
     parser: ParserConfig,
@@ -71,6 +72,7 @@ impl Default for EndpointBuilder {
             ws: Vec::new(),
             wss: Vec::new(),
             tls_roots: Vec::new(),
+            tls_system_roots: false,
             tls_client: None,
             transaction: Config::default(),
             parser: ParserConfig::default(),
@@ -130,12 +132,22 @@ impl EndpointBuilder {
         self
     }
 
-    /// Trusts this certificate authority for outgoing TLS connections. Without roots (or
-    /// [`tls_client_config`](Self::tls_client_config)) no server is trusted and every
+    /// Trusts this certificate authority for outgoing TLS connections. Without roots
+    /// ([`tls_root`](Self::tls_root), [`tls_system_roots`](Self::tls_system_roots)) or
+    /// [`tls_client_config`](Self::tls_client_config) no server is trusted and every
     /// outgoing TLS handshake fails.
     #[must_use]
     pub fn tls_root(mut self, cert: rustls::pki_types::CertificateDer<'static>) -> Self {
         self.tls_roots.push(cert);
+        self
+    }
+
+    /// Trusts the operating system's certificate authorities (the platform store, or
+    /// `SSL_CERT_FILE` / `SSL_CERT_DIR`) for outgoing TLS connections, besides any
+    /// [`tls_root`](Self::tls_root). Certificates that cannot be read are skipped and logged.
+    #[must_use]
+    pub fn tls_system_roots(mut self) -> Self {
+        self.tls_system_roots = true;
         self
     }
 

@@ -62,6 +62,14 @@ pub(super) fn client_config(builder: &EndpointBuilder) -> Result<Arc<ClientConfi
     for cert in &builder.tls_roots {
         roots.add(cert.clone()).map_err(tls_error)?;
     }
+    if builder.tls_system_roots {
+        let native = rustls_native_certs::load_native_certs();
+        for e in &native.errors {
+            tracing::info!(error = %e, "system certificate store not fully read");
+        }
+        let (added, skipped) = roots.add_parsable_certificates(native.certs);
+        tracing::debug!(added, skipped, "system certificate authorities");
+    }
     let config = ClientConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()
         .map_err(tls_error)?
