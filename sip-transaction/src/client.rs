@@ -220,6 +220,7 @@ impl ClientTransaction {
     pub(crate) fn start(
         now: Instant,
         match_key: ClientMatchKey,
+        invite: bool,
         request: Bytes,
         destination: SocketAddr,
         transport: TransportKind,
@@ -227,7 +228,7 @@ impl ClientTransaction {
     ) -> Self {
         let config = ctx.config;
         let mut timers = TimerTable::default();
-        let machine = if match_key.method == Method::Invite {
+        let machine = if invite {
             // §17.1.1.2: Timer A (unreliable only) at T1, Timer B at 64*T1.
             if !transport.is_reliable() {
                 timers.set(Timer::A, now + config.t1);

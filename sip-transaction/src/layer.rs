@@ -297,8 +297,8 @@ impl TransactionLayer {
             return Err(Error::AckNotATransaction);
         }
         let top = TopVia::of(&request).ok_or(Error::MissingHeader { name: "Via" })?;
-        let branch = match top.branch {
-            Some(b) => b,
+        let match_key = match top.branch {
+            Some(b) => ClientMatchKey::new(b, &method),
             None => {
                 let via = request
                     .typed::<Via>()
@@ -308,17 +308,23 @@ impl TransactionLayer {
                 let via = via.with_branch(branch.as_str());
                 request.remove_first_value(&HeaderName::Via);
                 request.prepend_header(&HeaderName::Via, &via.to_string())?;
-                branch.into()
+                ClientMatchKey::new(branch.as_bytes(), &method)
             }
         };
-        let match_key = ClientMatchKey { branch, method };
         if self.client_index.contains_key(&match_key) {
             return Err(Error::DuplicateTransaction {
-                branch: match_key.branch.to_string(),
-                method: match_key.method,
+                branch: String::from_utf8_lossy(match_key.branch()).into_owned(),
+                method,
             });
         }
-        Ok(self.start_client(now, match_key, request.to_bytes(), destination, transport))
+        Ok(self.start_client(
+            now,
+            match_key,
+            method == Method::Invite,
+            request.to_bytes(),
+            destination,
+            transport,
+        ))
     }
 
     /// Command: passes the TU's response for server transaction `key` (§17.2.1, §17.2.2).
@@ -462,9 +468,9 @@ impl TransactionLayer {
         };
         let is_ack = info.method == Method::Ack;
         let as_method = if is_ack {
-            Method::Invite
+            &Method::Invite
         } else {
-            info.method.clone()
+            &info.method
         };
         let Some(match_key) = info.server_key(&request, as_method) else {
             tracing::debug!("request without Call-ID or Request-URI dropped");
@@ -533,7 +539,7 @@ impl TransactionLayer {
         let event = if info.method == Method::Cancel {
             // §9.2: the INVITE being cancelled matches with the method taken as INVITE.
             let invite = info
-                .server_key(&request, Method::Invite)
+                .server_key(&request, &Method::Invite)
                 .and_then(|k| self.server_index.get(&k).copied())
                 .map(ServerTransactionKey);
             Event::CancelReceived {
@@ -610,6 +616,7 @@ impl TransactionLayer {
         &mut self,
         now: Instant,
         match_key: ClientMatchKey,
+        invite: bool,
         request: bytes::Bytes,
         destination: SocketAddr,
         transport: TransportKind,
@@ -622,6 +629,7 @@ impl TransactionLayer {
         let tx = ClientTransaction::start(
             now,
             match_key.clone(),
+            invite,
             request,
             destination,
             transport,
@@ -648,15 +656,12 @@ impl TransactionLayer {
         };
         tx.cancel_sent(now, &self.config);
         let (destination, transport) = (tx.destination, tx.transport);
-        let match_key = ClientMatchKey {
-            branch: tx.match_key.branch.clone(),
-            method: Method::Cancel,
-        };
+        let match_key = ClientMatchKey::new(tx.match_key.branch(), &Method::Cancel);
         self.sync_client(key);
         if self.client_index.contains_key(&match_key) {
             return;
         }
-        self.start_client(now, match_key, cancel, destination, transport);
+        self.start_client(now, match_key, false, cancel, destination, transport);
     }
 
     /// After a client transaction handled an input: CANCEL, destroy or reschedule it.

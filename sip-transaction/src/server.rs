@@ -216,7 +216,7 @@ impl ServerTransaction {
     pub(crate) fn new(
         now: Instant,
         match_key: ServerMatchKey,
-        info: &crate::key::RequestInfo,
+        info: &crate::key::RequestInfo<'_>,
         request: &Message,
         source: SocketAddr,
         transport: TransportKind,
@@ -568,7 +568,7 @@ mod tests {
             events: &mut events,
         };
         let info = crate::key::RequestInfo::parse(&msg).unwrap();
-        let key = info.server_key(&msg, Method::Invite).unwrap();
+        let key = info.server_key(&msg, &Method::Invite).unwrap();
         let source = "192.0.2.1:5060".parse().unwrap();
         let now = Instant::now();
         let tx = ServerTransaction::new(now, key, &info, &msg, source, TransportKind::Udp, &ctx);

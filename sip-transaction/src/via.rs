@@ -1,40 +1,53 @@
 //! A fast scan of the top Via for what matching needs (branch and sent-by), without the
 //! full typed parse of `sip_message::Via` (which builds every parameter). Used on every
-//! message, so it must not allocate.
+//! message, so it borrows from the message, does not allocate and does not check UTF-8
+//! (everything it keeps is ASCII by the grammar).
 
 use bytes::Bytes;
-use sip_message::{ByteStr, HeaderName, Host, Message};
+use sip_message::{HeaderName, Host, Message};
 
-/// Branch and sent-by of a message's top Via.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct TopVia {
-    pub(crate) branch: Option<ByteStr>,
-    pub(crate) host: Host,
+/// Branch and sent-by of a message's top Via, borrowed from the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TopVia<'a> {
+    /// The `branch` parameter: `token` characters (ASCII).
+    pub(crate) branch: Option<&'a [u8]>,
+    pub(crate) host: SentHost<'a>,
     pub(crate) port: Option<u16>,
 }
 
-impl TopVia {
+/// The host of a sent-by, as [`Host`] compares it: a domain case-insensitively (as
+/// written here; the key folds the case), addresses by value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SentHost<'a> {
+    /// A host name accepted by [`Host::parse_bytes`], as written.
+    Domain(&'a [u8]),
+    /// An IPv4 address.
+    Ipv4([u8; 4]),
+    /// An IPv6 address.
+    Ipv6([u8; 16]),
+}
+
+impl<'a> TopVia<'a> {
     /// Scans the first Via value; `None` when there is none or it is malformed.
-    pub(crate) fn of(msg: &Message) -> Option<Self> {
-        let value = msg.get_bytes(&HeaderName::Via)?;
-        scan(&value)
+    pub(crate) fn of(msg: &'a Message) -> Option<Self> {
+        let value = msg.get(&HeaderName::Via)?;
+        scan(msg.head(), value)
     }
 
     /// Whether the branch starts with the magic cookie (§8.1.1.7).
     pub(crate) fn has_rfc3261_branch(&self) -> bool {
         self.branch
-            .as_deref()
-            .is_some_and(|b| b.starts_with(crate::MAGIC_COOKIE))
+            .is_some_and(|b| b.starts_with(crate::MAGIC_COOKIE.as_bytes()))
     }
 }
 
-/// `sent-protocol LWS sent-by *( SEMI via-params )` (§20.42, §25.1).
-fn scan(value: &Bytes) -> Option<TopVia> {
-    let bytes = value.as_ref();
+/// `sent-protocol LWS sent-by *( SEMI via-params )` (§20.42, §25.1). `head` is the buffer
+/// `bytes` lies in (shared, not copied, when a host needs the general parser).
+fn scan<'a>(head: &Bytes, bytes: &'a [u8]) -> Option<TopVia<'a>> {
     // sent-protocol: name / version / transport, with optional LWS around the slashes.
     let mut pos = 0;
     for _ in 0..2 {
-        let slash = bytes.get(pos..)?.iter().position(|&b| b == b'/')?;
+        let slash = memchr(b'/', bytes.get(pos..)?)?;
         pos += slash + 1;
     }
     pos = skip_lws(bytes, pos);
@@ -55,7 +68,7 @@ fn scan(value: &Bytes) -> Option<TopVia> {
     // sent-by: host [ ":" port ]
     let rest = bytes.get(pos..)?;
     let host_len = if rest.first() == Some(&b'[') {
-        rest.iter().position(|&b| b == b']')? + 1
+        memchr(b']', rest)? + 1
     } else {
         rest.iter()
             .take_while(|&&b| !matches!(b, b':' | b';' | b' ' | b'\t' | b'\r' | b'\n'))
@@ -66,9 +79,13 @@ fn scan(value: &Bytes) -> Option<TopVia> {
     {
         // Digits and dots: `Host::parse_bytes` would take them as an IPv4 address or
         // refuse them, as the address parser does.
-        Host::Ipv4(core::str::from_utf8(raw_host).ok()?.parse().ok()?)
+        SentHost::Ipv4(parse_ipv4(raw_host)?)
     } else {
-        Host::parse_bytes(&value.slice(pos..pos + host_len)).ok()?
+        match Host::parse_bytes(&share(head, raw_host)).ok()? {
+            Host::Domain(_) => SentHost::Domain(raw_host),
+            Host::Ipv4(a) => SentHost::Ipv4(a.octets()),
+            Host::Ipv6(a) => SentHost::Ipv6(a.octets()),
+        }
     };
     pos += host_len;
     pos = skip_lws(bytes, pos);
@@ -83,30 +100,25 @@ fn scan(value: &Bytes) -> Option<TopVia> {
         if digits == 0 || digits > 5 {
             return None;
         }
-        let text = core::str::from_utf8(bytes.get(pos..pos + digits)?).ok()?;
-        port = Some(text.parse::<u16>().ok()?);
+        let value = bytes
+            .get(pos..pos + digits)?
+            .iter()
+            .fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0'));
+        port = Some(u16::try_from(value).ok()?);
         pos += digits;
     }
     // via-params: find branch, honouring quoted strings.
     let mut branch = None;
     let tail = bytes.get(pos..)?;
-    if !tail.contains(&b'"') {
+    if memchr(b'"', tail).is_none() {
         // No quoted string (the usual case): the parameters end at each `;`.
-        let mut start = pos;
-        for end in tail
-            .iter()
-            .enumerate()
-            .filter(|&(_, &b)| b == b';')
-            .map(|(k, _)| pos + k)
-            .chain(core::iter::once(bytes.len()))
-        {
-            if let Some(v) = param_value(value, start, end, b"branch") {
+        for param in tail.split(|&b| b == b';') {
+            if let Some(v) = param_value(param, b"branch") {
                 if branch.is_some() {
                     return None; // repeated branch: ambiguous
                 }
-                branch = Some(ByteStr::from_utf8(v).ok()?);
+                branch = Some(v);
             }
-            start = end + 1;
         }
         return Some(TopVia { branch, host, port });
     }
@@ -119,11 +131,11 @@ fn scan(value: &Bytes) -> Option<TopVia> {
             Some(b'"') => in_quotes = !in_quotes,
             Some(b'\\') if in_quotes => i += 1,
             Some(b';') | None if !in_quotes => {
-                if let Some(v) = param_value(value, start, i, b"branch") {
+                if let Some(v) = param_value(bytes.get(start..i)?, b"branch") {
                     if branch.is_some() {
                         return None; // repeated branch: ambiguous
                     }
-                    branch = Some(ByteStr::from_utf8(v).ok()?);
+                    branch = Some(v);
                 }
                 start = i + 1;
             }
@@ -134,10 +146,55 @@ fn scan(value: &Bytes) -> Option<TopVia> {
     Some(TopVia { branch, host, port })
 }
 
-/// The value of parameter `name` if `value[start..end]` is `name = value`.
-fn param_value(value: &Bytes, start: usize, end: usize, name: &[u8]) -> Option<Bytes> {
-    let raw = value.get(start..end)?;
-    let eq = raw.iter().position(|&b| b == b'=')?;
+/// Position of the first `needle` in `hay`.
+fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&b| b == needle)
+}
+
+/// Dotted-decimal IPv4 exactly as `core::net::Ipv4Addr`'s parser takes it: four octets of
+/// one to three digits, no leading zero, each at most 255.
+fn parse_ipv4(s: &[u8]) -> Option<[u8; 4]> {
+    let mut out = [0u8; 4];
+    let mut octet = 0usize;
+    let mut value = 0u32;
+    let mut digits = 0u32;
+    let mut leading_zero = false;
+    for &b in s {
+        if b == b'.' {
+            if digits == 0 {
+                return None;
+            }
+            *out.get_mut(octet)? = u8::try_from(value).ok()?;
+            octet += 1;
+            (value, digits) = (0, 0);
+            continue;
+        }
+        if !b.is_ascii_digit() || digits == 3 || (digits == 1 && leading_zero) {
+            return None;
+        }
+        leading_zero = digits == 0 && b == b'0';
+        value = value * 10 + u32::from(b - b'0');
+        digits += 1;
+    }
+    if octet != 3 || digits == 0 {
+        return None;
+    }
+    *out.get_mut(3)? = u8::try_from(value).ok()?;
+    Some(out)
+}
+
+/// `sub` (a slice of `head`) as shared bytes; copied if it does not lie in `head`.
+fn share(head: &Bytes, sub: &[u8]) -> Bytes {
+    let base = head.as_ptr() as usize;
+    match (sub.as_ptr() as usize).checked_sub(base) {
+        Some(off) if off + sub.len() <= head.len() => head.slice(off..off + sub.len()),
+        _ => Bytes::copy_from_slice(sub),
+    }
+}
+
+/// The value of parameter `name` if `raw` is `name = value` (a non-empty token).
+fn param_value<'a>(raw: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    let eq = memchr(b'=', raw)?;
     let key = trim(raw.get(..eq)?);
     if !key.eq_ignore_ascii_case(name) {
         return None;
@@ -146,7 +203,7 @@ fn param_value(value: &Bytes, start: usize, end: usize, name: &[u8]) -> Option<B
     if v.is_empty() || !v.iter().all(|&b| is_token(b)) {
         return None;
     }
-    Some(value.slice_ref(v))
+    Some(v)
 }
 
 fn trim(mut s: &[u8]) -> &[u8] {
@@ -202,6 +259,18 @@ static TOKEN: [bool; 256] = {
 mod tests {
     use super::*;
 
+    fn scan_str(v: &[u8]) -> Option<TopVia<'_>> {
+        scan(&Bytes::new(), v)
+    }
+
+    fn to_host(h: SentHost<'_>) -> Host {
+        match h {
+            SentHost::Domain(d) => Host::parse_bytes(&Bytes::copy_from_slice(d)).unwrap(),
+            SentHost::Ipv4(a) => Host::Ipv4(a.into()),
+            SentHost::Ipv6(a) => Host::Ipv6(a.into()),
+        }
+    }
+
     #[test]
     fn dotted_hosts_as_the_host_parser_reads_them() {
         for h in [
@@ -215,9 +284,18 @@ mod tests {
             "1.2.3.4.5",
             "0.0.0.0",
             "9",
+            "1.2.3.00",
+            "1.2.3.0",
+            "255.255.255.255",
+            "10.20.30.40",
+            "1.2.3.1000",
+            "1.2.3.256",
+            "1.2.3.",
+            "1.2.3.4..",
+            "00.1.1.1",
         ] {
             let via = format!("SIP/2.0/UDP {h}:5060;branch=z9hG4bKx");
-            let fast = scan(&Bytes::from(via)).map(|v| v.host);
+            let fast = scan_str(via.as_bytes()).map(|v| to_host(v.host));
             let parsed = Host::parse_bytes(&Bytes::copy_from_slice(h.as_bytes())).ok();
             assert_eq!(fast, parsed, "{h}");
         }
@@ -228,11 +306,15 @@ mod tests {
     fn check(v: &str) {
         let bytes = Bytes::copy_from_slice(v.as_bytes());
         let typed = Via::parse(&bytes).ok();
-        let fast = scan(&bytes);
+        let fast = scan(&bytes, &bytes);
         match (typed, fast) {
             (Some(t), Some(f)) => {
-                assert_eq!(t.branch, f.branch, "{v}");
-                assert_eq!(t.host, f.host, "{v}");
+                assert_eq!(
+                    t.branch.as_ref().map(|b| b.as_str().as_bytes()),
+                    f.branch,
+                    "{v}"
+                );
+                assert_eq!(t.host, to_host(f.host), "{v}");
                 assert_eq!(t.port, f.port, "{v}");
             }
             (None, _) => {}
@@ -255,11 +337,11 @@ mod tests {
             check(v);
         }
         let bytes = Bytes::from_static(b"SIP/2.0/UDP Host.EXAMPLE:5070;branch=z9hG4bKq");
-        let f = scan(&bytes).unwrap();
-        assert_eq!(f.branch.as_deref(), Some("z9hG4bKq"));
+        let f = scan(&bytes, &bytes).unwrap();
+        assert_eq!(f.branch, Some(&b"z9hG4bKq"[..]));
         assert_eq!(f.port, Some(5070));
         assert!(f.has_rfc3261_branch());
-        assert_eq!(f.host, "host.example".parse().unwrap());
+        assert_eq!(to_host(f.host), "host.example".parse().unwrap());
     }
 
     #[test]
@@ -273,7 +355,7 @@ mod tests {
             "SIP/2.0/UDP h;branch=a;branch=b",
             "SIP/2.0/UDP [::1",
         ] {
-            assert!(scan(&Bytes::copy_from_slice(v.as_bytes())).is_none(), "{v}");
+            assert!(scan_str(v.as_bytes()).is_none(), "{v}");
         }
     }
 }
