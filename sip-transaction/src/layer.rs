@@ -1,7 +1,6 @@
 //! [`TransactionLayer`]: the transactions of one SIP element, their matching and timers.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::time::Instant;
 
@@ -13,6 +12,7 @@ use crate::client::{CancelDecision, ClientTransaction, Context, Step};
 use crate::key::{self, ClientMatchKey, KeyedState, MergeKey, RequestInfo, ServerMatchKey};
 use crate::server::ServerTransaction;
 use crate::slab::{Slab, SlotKey};
+use crate::timer::TimerQueue;
 use crate::via::TopVia;
 use crate::{
     ClientState, ClientTransactionKey, Config, Error, Event, Received, Result, ServerState,
@@ -57,7 +57,7 @@ pub struct TransactionLayer {
     client_index: HashMap<ClientMatchKey, SlotKey, KeyedState>,
     server_index: HashMap<ServerMatchKey, SlotKey, KeyedState>,
     merge_index: HashMap<MergeKey, SlotKey, KeyedState>,
-    timers: BinaryHeap<Reverse<(Instant, TransactionKey)>>,
+    timers: TimerQueue,
     transmits: VecDeque<Transmit>,
     events: VecDeque<Event>,
 }
@@ -86,7 +86,7 @@ impl TransactionLayer {
             client_index: HashMap::with_hasher(hash),
             server_index: HashMap::with_hasher(hash),
             merge_index: HashMap::with_hasher(hash),
-            timers: BinaryHeap::new(),
+            timers: TimerQueue::default(),
             transmits: VecDeque::new(),
             events: VecDeque::new(),
         })
@@ -185,11 +185,7 @@ impl TransactionLayer {
 
     /// Input: timers. Fires every timer due at `now`. Harmless when nothing is due.
     pub fn handle_timeout(&mut self, now: Instant) {
-        while let Some(Reverse((at, key))) = self.timers.peek().copied() {
-            if at > now {
-                break;
-            }
-            self.timers.pop();
+        while let Some((at, key)) = self.timers.pop_due(now) {
             match key {
                 TransactionKey::Client(k) => self.fire_client(now, k, at),
                 TransactionKey::Server(k) => self.fire_server(now, k, at),
@@ -416,7 +412,7 @@ impl TransactionLayer {
     /// Output: when [`handle_timeout`](Self::handle_timeout) should next be called. It may
     /// be earlier than necessary (a disarmed timer), never later.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        self.timers.peek().map(|Reverse((at, _))| *at)
+        self.timers.peek().map(|(at, _)| at)
     }
 
     fn handle_response(
@@ -657,7 +653,7 @@ impl TransactionLayer {
         tx.cancel_sent(now, &self.config);
         let (destination, transport) = (tx.destination, tx.transport);
         let match_key = ClientMatchKey::new(tx.match_key.branch(), &Method::Cancel);
-        self.sync_client(key);
+        self.sync_client(now, key);
         if self.client_index.contains_key(&match_key) {
             return;
         }
@@ -692,7 +688,7 @@ impl TransactionLayer {
             self.fire_client(now, key, now);
             return;
         }
-        self.sync_client(key);
+        self.sync_client(now, key);
     }
 
     fn after_server(&mut self, now: Instant, key: ServerTransactionKey) {
@@ -735,12 +731,12 @@ impl TransactionLayer {
         if earliest.is_some() && earliest != tx.scheduled {
             tx.scheduled = earliest;
             if let Some(at) = earliest {
-                self.timers.push(Reverse((at, key.into())));
+                self.timers.push(now, at, key.into());
             }
         }
     }
 
-    fn sync_client(&mut self, key: ClientTransactionKey) {
+    fn sync_client(&mut self, now: Instant, key: ClientTransactionKey) {
         let Some(tx) = self.clients.get_mut(key.0) else {
             return;
         };
@@ -748,7 +744,7 @@ impl TransactionLayer {
         if earliest.is_some() && earliest != tx.scheduled {
             tx.scheduled = earliest;
             if let Some(at) = earliest {
-                self.timers.push(Reverse((at, key.into())));
+                self.timers.push(now, at, key.into());
             }
         }
     }
