@@ -59,7 +59,7 @@ impl From<ServerTransactionKey> for TransactionKey {
     }
 }
 
-/// The bytes of a matching key, inline up to 48 bytes (a generated branch, an IPv4
+/// The bytes of a matching key, inline up to 62 bytes (a generated branch, an IPv4
 /// sent-by and a method fit): hashed and compared as bytes, with no pointer into a
 /// message buffer (no cache miss on comparison, no message kept alive by its key).
 ///
@@ -75,7 +75,7 @@ pub(crate) enum KeyBytes {
 }
 
 /// Bytes a key holds without allocating.
-const INLINE: usize = 46;
+const INLINE: usize = 62;
 
 impl KeyBytes {
     fn as_slice(&self) -> &[u8] {

@@ -455,23 +455,33 @@ impl Request {
     }
 }
 
-/// The first value of `name` (`v`), which must be there and be UTF-8.
+/// The first value of `name` (`v`), which must be there (`copy_field` checks it is UTF-8).
 fn required<'m>(v: Option<&'m [u8]>, name: &HeaderName) -> Result<&'m [u8]> {
-    let v = v.ok_or(Error::MissingHeader {
+    v.ok_or(Error::MissingHeader {
         name: name.static_str().unwrap_or("header"),
-    })?;
-    not_utf8(v)?;
-    Ok(v)
+    })
 }
 
 /// Fails unless `v` is UTF-8 (then so is `v` unfolded: folding is ASCII).
 fn not_utf8(v: &[u8]) -> Result<()> {
-    core::str::from_utf8(v)
-        .map(|_| ())
-        .map_err(|_| Error::InvalidInput {
-            what: "header value",
-            reason: "not UTF-8",
-        })
+    if is_ascii(v) || core::str::from_utf8(v).is_ok() {
+        return Ok(());
+    }
+    Err(Error::InvalidInput {
+        what: "header value",
+        reason: "not UTF-8",
+    })
+}
+
+/// Whether every byte of `s` is ASCII (eight bytes at a time: header values usually are).
+fn is_ascii(s: &[u8]) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = s.chunks_exact(8);
+    let mut acc = 0u64;
+    for c in &mut chunks {
+        acc |= u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or_default());
+    }
+    acc & HIGH == 0 && chunks.remainder().iter().all(u8::is_ascii)
 }
 
 /// Writes `v` with folded line breaks replaced by one space; the bytes as they are when
@@ -575,6 +585,21 @@ mod tests {
                 .build()
                 .unwrap();
             same_as_parsed(&resp);
+        }
+    }
+
+    #[test]
+    fn utf8_check_with_ascii_fast_path() {
+        for (v, ok) in [
+            (&b""[..], true),
+            (b"plain ascii value, longer than eight", true),
+            (b"caf\xc3\xa9 and more text after it", true),
+            (b"bad \xff byte after eight bytes", false),
+            (b"\xc3", false),
+            (b"1234567\xc3", false),
+        ] {
+            assert_eq!(not_utf8(v).is_ok(), ok, "{v:?}");
+            assert_eq!(is_ascii(v), v.is_ascii(), "{v:?}");
         }
     }
 
