@@ -431,6 +431,7 @@ impl Response {
 impl TryFrom<Message> for Request {
     type Error = Message;
     /// The request, or the message back when it is a response.
+    #[inline]
     fn try_from(m: Message) -> core::result::Result<Self, Message> {
         if m.is_request() {
             Ok(Self(m))
@@ -443,6 +444,7 @@ impl TryFrom<Message> for Request {
 impl TryFrom<Message> for Response {
     type Error = Message;
     /// The response, or the message back when it is a request.
+    #[inline]
     fn try_from(m: Message) -> core::result::Result<Self, Message> {
         if m.is_response() {
             Ok(Self(m))
