@@ -31,7 +31,7 @@ impl<'a> TopVia<'a> {
     /// Scans the first Via value; `None` when there is none or it is malformed.
     pub(crate) fn of(msg: &'a Message) -> Option<Self> {
         let value = msg.get(&HeaderName::Via)?;
-        scan(msg.head(), value)
+        scan_simple(value).or_else(|| scan(msg.head(), value))
     }
 
     /// Whether the branch starts with the magic cookie (§8.1.1.7).
@@ -39,6 +39,68 @@ impl<'a> TopVia<'a> {
         self.branch
             .is_some_and(|b| b.starts_with(crate::MAGIC_COOKIE.as_bytes()))
     }
+}
+
+/// The usual shape in one pass: `SIP/2.0/` transport SP IPv4 [`:` port] then parameters
+/// made of token characters and `=` only (no LWS, no quotes, no brackets). `None` when
+/// the value has another shape, and also when it is malformed: [`scan`] then decides, so
+/// the result is always what `scan` gives.
+fn scan_simple(value: &[u8]) -> Option<TopVia<'_>> {
+    let rest = value.strip_prefix(b"SIP/2.0/")?;
+    let t = rest.iter().position(|&b| !is_token(b))?;
+    let rest = match rest.split_at_checked(t)? {
+        (transport, [b' ', rest @ ..]) if !transport.is_empty() => rest,
+        _ => return None,
+    };
+    let h = rest
+        .iter()
+        .position(|&b| !(b.is_ascii_digit() || b == b'.'))
+        .unwrap_or(rest.len());
+    let (host, mut rest) = rest.split_at_checked(h)?;
+    let host = parse_ipv4(host)?;
+    let mut port = None;
+    if let [b':', tail @ ..] = rest {
+        let d = tail
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .unwrap_or(tail.len());
+        let (digits, tail) = tail.split_at_checked(d)?;
+        if digits.is_empty() || digits.len() > 5 {
+            return None;
+        }
+        let v = digits
+            .iter()
+            .fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0'));
+        port = Some(u16::try_from(v).ok()?);
+        rest = tail;
+    }
+    let mut branch = None;
+    while let [b';', tail @ ..] = rest {
+        let end = tail.iter().position(|&b| b == b';').unwrap_or(tail.len());
+        let (param, next) = tail.split_at_checked(end)?;
+        match param.split_at_checked(7) {
+            Some((name, v)) if name.eq_ignore_ascii_case(b"branch=") => {
+                if branch.is_some() || v.is_empty() || !v.iter().all(|&b| is_token(b)) {
+                    return None;
+                }
+                branch = Some(v);
+            }
+            _ => {
+                if !param.iter().all(|&b| is_token(b) || b == b'=') {
+                    return None;
+                }
+            }
+        }
+        rest = next;
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    Some(TopVia {
+        branch,
+        host: SentHost::Ipv4(host),
+        port,
+    })
 }
 
 /// `sent-protocol LWS sent-by *( SEMI via-params )` (§20.42, §25.1). `head` is the buffer
@@ -305,6 +367,9 @@ mod tests {
 
     fn check(v: &str) {
         let bytes = Bytes::copy_from_slice(v.as_bytes());
+        if let Some(simple) = scan_simple(&bytes) {
+            assert_eq!(Some(simple), scan(&bytes, &bytes), "{v}");
+        }
         let typed = Via::parse(&bytes).ok();
         let fast = scan(&bytes, &bytes);
         match (typed, fast) {
@@ -333,6 +398,21 @@ mod tests {
             "SIP/2.0/WSS\r\n df7jal23ls0d.invalid;branch=z9hG4bKx",
             "SIP/2.0/UDP Host.Example.COM",
             "SIP/2.0/UDP h : 5070 ; branch = abc",
+            "SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK776asdhds",
+            "SIP/2.0/UDP 192.0.2.1:5060;rport;branch=z9hG4bK776asdhds;received=192.0.2.9",
+            "SIP/2.0/TCP 192.0.2.1;branch=z9hG4bKx;;x=y=z",
+            "SIP/2.0/UDP 192.0.2.1:5060;branch=a;BRANCH=b",
+            "SIP/2.0/UDP 192.0.2.1:5060;branch==x",
+            "SIP/2.0/UDP 192.0.2.1:5060;branch=",
+            "SIP/2.0/UDP 192.0.2.1:5060;branch",
+            "SIP/2.0/UDP 192.0.2.1:65536;branch=x",
+            "SIP/2.0/UDP 192.0.2.1:;branch=x",
+            "SIP/2.0/UDP 192.0.2.01;branch=x",
+            "SIP/2.0/UDP 192.0.2.1 ;branch=x",
+            "SIP/2.0/UDP 192.0.2.1;branch=x ",
+            "SIP/2.0/UDP 192.0.2.1;maddr=[::1];branch=x",
+            "SIP/2.0/ 192.0.2.1;branch=x",
+            "SIP/2.0/UDP  192.0.2.1;branch=x",
         ] {
             check(v);
         }
@@ -342,6 +422,29 @@ mod tests {
         assert_eq!(f.port, Some(5070));
         assert!(f.has_rfc3261_branch());
         assert_eq!(to_host(f.host), "host.example".parse().unwrap());
+    }
+
+    #[test]
+    fn simple_scan_agrees_with_the_general_one_on_random_values() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let pieces: [&[u8]; 16] = [
+            b"1", b"0", b"25", b"256", b".", b":", b";", b"=", b"branch=", b"BRANCH=", b"x",
+            b" ", b"\"", b"[", b"5060", b"z9hG4bK",
+        ];
+        let mut simple_ones = 0;
+        for _ in 0..20_000 {
+            let mut v = b"SIP/2.0/UDP 1.2.3.4".to_vec();
+            for _ in 0..rng.gen_range(0..12) {
+                v.extend_from_slice(pieces[rng.gen_range(0..pieces.len())]);
+            }
+            if let Some(simple) = scan_simple(&v) {
+                let b = Bytes::from(v.clone());
+                assert_eq!(Some(simple), scan(&b, &b), "{}", String::from_utf8_lossy(&v));
+                simple_ones += 1;
+            }
+        }
+        assert!(simple_ones > 1_000, "{simple_ones}");
     }
 
     #[test]
