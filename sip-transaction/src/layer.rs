@@ -1,6 +1,6 @@
 //! [`TransactionLayer`]: the transactions of one SIP element, their matching and timers.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::time::Instant;
 
@@ -9,6 +9,7 @@ use rand_chacha::ChaCha8Rng;
 use sip_message::{header::typed::Via, HeaderName, Method, Request, Response, StatusCode};
 
 use crate::client::{CancelDecision, ClientTransaction, Context, Step};
+use crate::index::DigestIndex;
 use crate::key::{self, ClientMatchKey, KeyedState, MergeKey, RequestInfo, ServerMatchKey};
 use crate::server::ServerTransaction;
 use crate::slab::{Slab, SlotKey};
@@ -54,9 +55,9 @@ pub struct TransactionLayer {
     rng: ChaCha8Rng,
     clients: Slab<ClientTransaction>,
     servers: Slab<ServerTransaction>,
-    client_index: HashMap<ClientMatchKey, SlotKey, KeyedState>,
-    server_index: HashMap<ServerMatchKey, SlotKey, KeyedState>,
-    merge_index: HashMap<MergeKey, SlotKey, KeyedState>,
+    client_index: DigestIndex<ClientMatchKey, KeyedState>,
+    server_index: DigestIndex<ServerMatchKey, KeyedState>,
+    merge_index: DigestIndex<MergeKey, KeyedState>,
     timers: TimerQueue,
     transmits: VecDeque<Transmit>,
     events: VecDeque<Event>,
@@ -83,9 +84,9 @@ impl TransactionLayer {
             rng,
             clients: Slab::new(),
             servers: Slab::new(),
-            client_index: HashMap::with_hasher(hash),
-            server_index: HashMap::with_hasher(hash),
-            merge_index: HashMap::with_hasher(hash),
+            client_index: DigestIndex::new(hash),
+            server_index: DigestIndex::new(hash),
+            merge_index: DigestIndex::new(hash),
             timers: TimerQueue::default(),
             transmits: VecDeque::new(),
             events: VecDeque::new(),
@@ -307,7 +308,7 @@ impl TransactionLayer {
                 ClientMatchKey::new(branch.as_bytes(), &method)
             }
         };
-        if self.client_index.contains_key(&match_key) {
+        if self.client_slot(&match_key).is_some() {
             return Err(Error::DuplicateTransaction {
                 branch: String::from_utf8_lossy(match_key.branch()).into_owned(),
                 method,
@@ -422,7 +423,7 @@ impl TransactionLayer {
         transport: TransportKind,
         source: SocketAddr,
     ) {
-        let found = key::response_key(&response).and_then(|k| self.client_index.get(&k).copied());
+        let found = key::response_key(&response).and_then(|k| self.client_slot(&k));
         let Some(slot) = found else {
             tracing::debug!(status = %response.status(), "stray response to the TU");
             self.events.push_back(Event::StrayResponse {
@@ -472,7 +473,7 @@ impl TransactionLayer {
             tracing::debug!("request without Call-ID or Request-URI dropped");
             return;
         };
-        let matched = self.server_index.get(&match_key).copied().filter(|slot| {
+        let matched = self.server_slot(&match_key).filter(|slot| {
             self.servers
                 .get(*slot)
                 .is_some_and(|tx| tx.legacy_to_tag_matches(&request, is_ack))
@@ -522,21 +523,14 @@ impl TransactionLayer {
             transmits: &mut self.transmits,
             events: &mut self.events,
         };
-        let mut tx = ServerTransaction::new(
-            now,
-            match_key.clone(),
-            &info,
-            &request,
-            source,
-            transport,
-            &ctx,
-        );
+        let mut tx =
+            ServerTransaction::new(now, match_key, &info, &request, source, transport, &ctx);
         let next = ServerTransactionKey(self.servers.next_key());
         let event = if info.method == Method::Cancel {
             // §9.2: the INVITE being cancelled matches with the method taken as INVITE.
             let invite = info
                 .server_key(&request, &Method::Invite)
-                .and_then(|k| self.server_index.get(&k).copied())
+                .and_then(|k| self.server_slot(&k))
                 .map(ServerTransactionKey);
             Event::CancelReceived {
                 key: next,
@@ -547,9 +541,11 @@ impl TransactionLayer {
             }
         } else {
             match info.merge_key(&request) {
-                Some(mk) => match self.merge_index.get(&mk) {
+                Some(mk) => match self.merge_index.get(&mk, |s| {
+                    self.servers.get(s).and_then(|t| t.merge_key.as_ref())
+                }) {
                     // §8.2.2.2: same From tag, Call-ID and CSeq, different transaction.
-                    Some(&original) => Event::MergedRequest {
+                    Some(original) => Event::MergedRequest {
                         key: next,
                         request,
                         original: ServerTransactionKey(original),
@@ -557,7 +553,10 @@ impl TransactionLayer {
                         source,
                     },
                     None => {
-                        self.merge_index.insert(mk.clone(), next.0);
+                        let servers = &self.servers;
+                        self.merge_index.insert(&mk, next.0, |s| {
+                            servers.get(s).and_then(|t| t.merge_key.as_ref())
+                        });
                         tx.merge_key = Some(mk);
                         Event::RequestReceived {
                             key: next,
@@ -577,7 +576,12 @@ impl TransactionLayer {
         };
         let slot = self.servers.insert(tx);
         debug_assert_eq!(slot, next.0);
-        self.server_index.insert(match_key, slot);
+        let servers = &self.servers;
+        if let Some(tx) = servers.get(slot) {
+            self.server_index.insert(&tx.match_key, slot, |s| {
+                servers.get(s).map(|t| &t.match_key)
+            });
+        }
         self.events.push_back(event);
         self.after_server(now, next);
     }
@@ -624,7 +628,7 @@ impl TransactionLayer {
         };
         let tx = ClientTransaction::start(
             now,
-            match_key.clone(),
+            match_key,
             invite,
             request,
             destination,
@@ -632,7 +636,12 @@ impl TransactionLayer {
             &mut ctx,
         );
         let slot = self.clients.insert(tx);
-        self.client_index.insert(match_key, slot);
+        let clients = &self.clients;
+        if let Some(tx) = clients.get(slot) {
+            self.client_index.insert(&tx.match_key, slot, |s| {
+                clients.get(s).map(|t| &t.match_key)
+            });
+        }
         let key = ClientTransactionKey(slot);
         self.after_client(now, key, Step::default());
         key
@@ -654,7 +663,7 @@ impl TransactionLayer {
         let (destination, transport) = (tx.destination, tx.transport);
         let match_key = ClientMatchKey::new(tx.match_key.branch(), &Method::Cancel);
         self.sync_client(now, key);
-        if self.client_index.contains_key(&match_key) {
+        if self.client_slot(&match_key).is_some() {
             return;
         }
         self.start_client(now, match_key, false, cancel, destination, transport);
@@ -671,7 +680,7 @@ impl TransactionLayer {
             .is_some_and(ClientTransaction::is_terminated);
         if terminated {
             if let Some(tx) = self.clients.remove(key.0) {
-                self.client_index.remove(&tx.match_key);
+                self.client_index.remove(&tx.match_key, key.0);
             }
             self.events.push_back(Event::Terminated { key: key.into() });
             return;
@@ -699,17 +708,10 @@ impl TransactionLayer {
         if terminated {
             if let Some(tx) = self.servers.remove(key.0) {
                 // One lookup each; put back in the rare case the key now names another.
-                if let Some(other) = self.server_index.remove(&tx.match_key) {
-                    if other != key.0 {
-                        self.server_index.insert(tx.match_key, other);
-                    }
-                }
-                if let Some(mk) = tx.merge_key {
-                    if let Some(other) = self.merge_index.remove(&mk) {
-                        if other != key.0 {
-                            self.merge_index.insert(mk, other);
-                        }
-                    }
+                // Only if they still name this transaction.
+                self.server_index.remove(&tx.match_key, key.0);
+                if let Some(mk) = &tx.merge_key {
+                    self.merge_index.remove(mk, key.0);
                 }
             }
             self.events.push_back(Event::Terminated { key: key.into() });
@@ -734,6 +736,18 @@ impl TransactionLayer {
                 self.timers.push(now, at, key.into());
             }
         }
+    }
+
+    /// The live client transaction matching `k`.
+    fn client_slot(&self, k: &ClientMatchKey) -> Option<SlotKey> {
+        self.client_index
+            .get(k, |s| self.clients.get(s).map(|t| &t.match_key))
+    }
+
+    /// The live server transaction matching `k`.
+    fn server_slot(&self, k: &ServerMatchKey) -> Option<SlotKey> {
+        self.server_index
+            .get(k, |s| self.servers.get(s).map(|t| &t.match_key))
     }
 
     fn sync_client(&mut self, now: Instant, key: ClientTransactionKey) {

@@ -115,6 +115,7 @@ mod client;
 mod config;
 mod error;
 mod event;
+mod index;
 mod key;
 mod layer;
 mod server;

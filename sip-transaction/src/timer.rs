@@ -163,10 +163,13 @@ impl TimerQueue {
         let lane = match self.lanes.iter().position(|l| l.delay == delay) {
             Some(i) => self.lanes.get_mut(i),
             None => match self.lanes.iter().position(|l| l.entries.is_empty()) {
-                Some(i) => self.lanes.get_mut(i).map(|l| {
-                    l.delay = delay;
-                    l
-                }),
+                Some(i) => match self.lanes.get_mut(i) {
+                    Some(l) => {
+                        l.delay = delay;
+                        Some(l)
+                    }
+                    None => None,
+                },
                 None if self.lanes.len() < MAX_LANES => {
                     self.lanes.push(Lane {
                         delay,
@@ -200,8 +203,7 @@ impl TimerQueue {
 
     /// Removes and returns the earliest entry if it is due at `now`.
     pub(crate) fn pop_due(&mut self, now: Instant) -> Option<(Instant, TransactionKey)> {
-        let mut best: Option<(Instant, Option<usize>)> =
-            self.heap.peek().map(|r| (r.0 .0, None));
+        let mut best: Option<(Instant, Option<usize>)> = self.heap.peek().map(|r| (r.0 .0, None));
         for (i, l) in self.lanes.iter().enumerate() {
             if let Some(&(at, _)) = l.entries.front() {
                 if best.is_none_or(|(b, _)| at < b) {

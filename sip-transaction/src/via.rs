@@ -429,8 +429,8 @@ mod tests {
         use rand::{Rng, SeedableRng};
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
         let pieces: [&[u8]; 16] = [
-            b"1", b"0", b"25", b"256", b".", b":", b";", b"=", b"branch=", b"BRANCH=", b"x",
-            b" ", b"\"", b"[", b"5060", b"z9hG4bK",
+            b"1", b"0", b"25", b"256", b".", b":", b";", b"=", b"branch=", b"BRANCH=", b"x", b" ",
+            b"\"", b"[", b"5060", b"z9hG4bK",
         ];
         let mut simple_ones = 0;
         for _ in 0..20_000 {
@@ -440,7 +440,12 @@ mod tests {
             }
             if let Some(simple) = scan_simple(&v) {
                 let b = Bytes::from(v.clone());
-                assert_eq!(Some(simple), scan(&b, &b), "{}", String::from_utf8_lossy(&v));
+                assert_eq!(
+                    Some(simple),
+                    scan(&b, &b),
+                    "{}",
+                    String::from_utf8_lossy(&v)
+                );
                 simple_ones += 1;
             }
         }
