@@ -432,6 +432,10 @@ mod tests {
             b"1", b"0", b"25", b"256", b".", b":", b";", b"=", b"branch=", b"BRANCH=", b"x", b" ",
             b"\"", b"[", b"5060", b"z9hG4bK",
         ];
+        assert!(
+            scan_simple(b"SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK0123456789abcdef01234567")
+                .is_some()
+        );
         let mut simple_ones = 0;
         for _ in 0..20_000 {
             let mut v = b"SIP/2.0/UDP 1.2.3.4".to_vec();

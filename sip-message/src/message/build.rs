@@ -283,6 +283,7 @@ impl HeadBuilder {
             (Ok(_), Ok(name_len)) => self.entries.push(Entry {
                 name_start: u32::try_from(name_start).unwrap_or(u32::MAX),
                 name_len,
+                kind: super::kind::of(name),
                 value: Span::new(value_start + lead, value_end - trail),
             }),
             _ => self.reindex = true,
@@ -386,19 +387,12 @@ impl Request {
         let (mut from, mut to, mut call_id, mut cseq) = (None, None, None, None);
         for e in &self.entries {
             let value = || self.head.get(e.value.range()).unwrap_or_default();
-            let slot = match e.name(&self.head) {
-                [c] => match c.to_ascii_lowercase() {
-                    b'v' => None,
-                    b'f' => Some(&mut from),
-                    b't' => Some(&mut to),
-                    b'i' => Some(&mut call_id),
-                    _ => continue,
-                },
-                n if n.eq_ignore_ascii_case(b"via") => None,
-                n if n.eq_ignore_ascii_case(b"from") => Some(&mut from),
-                n if n.eq_ignore_ascii_case(b"to") => Some(&mut to),
-                n if n.eq_ignore_ascii_case(b"call-id") => Some(&mut call_id),
-                n if n.eq_ignore_ascii_case(b"cseq") => Some(&mut cseq),
+            let slot = match e.kind {
+                super::kind::VIA => None,
+                super::kind::FROM => Some(&mut from),
+                super::kind::TO => Some(&mut to),
+                super::kind::CALL_ID => Some(&mut call_id),
+                super::kind::CSEQ => Some(&mut cseq),
                 _ => continue,
             };
             match slot {

@@ -120,17 +120,12 @@ impl Message {
     fn find_key_fields(&self) -> KeyFields<'_> {
         let mut f = KeyFields::default();
         for e in &self.entries {
-            let name = e.name(&self.head);
-            let slot = match (name.len(), name.first().map(u8::to_ascii_lowercase)) {
-                (1, Some(b'v')) => &mut f.via,
-                (1, Some(b'i')) => &mut f.call_id,
-                (1, Some(b'f')) => &mut f.from,
-                (1, Some(b't')) => &mut f.to,
-                (2, _) if name.eq_ignore_ascii_case(b"to") => &mut f.to,
-                (3, _) if name.eq_ignore_ascii_case(b"via") => &mut f.via,
-                (4, Some(b'c')) if name.eq_ignore_ascii_case(b"cseq") => &mut f.cseq,
-                (4, Some(b'f')) if name.eq_ignore_ascii_case(b"from") => &mut f.from,
-                (7, _) if name.eq_ignore_ascii_case(b"call-id") => &mut f.call_id,
+            let slot = match e.kind {
+                super::kind::VIA => &mut f.via,
+                super::kind::CALL_ID => &mut f.call_id,
+                super::kind::FROM => &mut f.from,
+                super::kind::TO => &mut f.to,
+                super::kind::CSEQ => &mut f.cseq,
                 _ => continue,
             };
             if slot.is_none() {
