@@ -76,19 +76,21 @@ fn scan_simple(value: &[u8]) -> Option<TopVia<'_>> {
     }
     let mut branch = None;
     while let [b';', tail @ ..] = rest {
-        let end = tail.iter().position(|&b| b == b';').unwrap_or(tail.len());
+        // One pass per parameter: token characters and `=`, up to the next `;`.
+        let end = tail
+            .iter()
+            .position(|&b| !(is_token(b) || b == b'='))
+            .unwrap_or(tail.len());
         let (param, next) = tail.split_at_checked(end)?;
-        match param.split_at_checked(7) {
-            Some((name, v)) if name.eq_ignore_ascii_case(b"branch=") => {
-                if branch.is_some() || v.is_empty() || !v.iter().all(|&b| is_token(b)) {
+        if !matches!(next.first(), None | Some(b';')) {
+            return None;
+        }
+        if let Some((name, v)) = param.split_at_checked(7) {
+            if name.eq_ignore_ascii_case(b"branch=") {
+                if branch.is_some() || v.is_empty() || v.contains(&b'=') {
                     return None;
                 }
                 branch = Some(v);
-            }
-            _ => {
-                if !param.iter().all(|&b| is_token(b) || b == b'=') {
-                    return None;
-                }
             }
         }
         rest = next;

@@ -479,8 +479,8 @@ fn is_ascii(s: &[u8]) -> bool {
 /// Writes `v` with folded line breaks replaced by one space; the bytes as they are when
 /// there is none (the usual case).
 fn unfold(out: &mut Vec<u8>, v: &[u8]) {
-    // Without any control character there is no CR or LF.
-    if !has_ctl(v) {
+    // Nothing folded (the usual case): copied as it is.
+    if memchr::memchr2(b'\r', b'\n', v).is_none() {
         out.extend_from_slice(v);
         return;
     }
