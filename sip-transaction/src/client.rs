@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use sip_message::{HeaderName, Message, Method, Response};
 
+use crate::index::Digested;
 use crate::key::ClientMatchKey;
 use crate::timer::TimerTable;
 use crate::{ClientTransactionKey, Config, Event, Result, Timer, Transmit, TransportKind};
@@ -204,7 +205,7 @@ pub(crate) enum CancelDecision {
 /// retransmits and, in Completed, the ACK it built.
 #[derive(Debug)]
 pub(crate) struct ClientTransaction {
-    pub(crate) match_key: ClientMatchKey,
+    pub(crate) match_key: Digested<ClientMatchKey>,
     machine: Machine,
     /// The request as sent, for retransmissions and to build ACK and CANCEL.
     pub(crate) request: Bytes,
@@ -219,7 +220,7 @@ impl ClientTransaction {
     /// Starts a transaction: sends the request and arms the timers of Calling or Trying.
     pub(crate) fn start(
         now: Instant,
-        match_key: ClientMatchKey,
+        match_key: Digested<ClientMatchKey>,
         invite: bool,
         request: Bytes,
         destination: SocketAddr,

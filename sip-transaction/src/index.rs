@@ -13,6 +13,30 @@ use std::collections::HashMap;
 
 use crate::slab::SlotKey;
 
+/// A key with its digest, computed once (by [`DigestIndex::digested`]) for every lookup,
+/// insertion and removal.
+#[derive(Debug, Clone)]
+pub(crate) struct Digested<K> {
+    pub(crate) key: K,
+    digest: u64,
+}
+
+impl<K: PartialEq> PartialEq for Digested<K> {
+    fn eq(&self, other: &Self) -> bool {
+        self.digest == other.digest && self.key == other.key
+    }
+}
+
+impl<K: Eq> Eq for Digested<K> {}
+
+#[cfg(test)]
+impl<K> Digested<K> {
+    /// A key with a digest of 0 (tests that never put it in an index).
+    pub(crate) fn without_digest(key: K) -> Self {
+        Self { key, digest: 0 }
+    }
+}
+
 /// See the module documentation. `S` digests the keys.
 #[derive(Debug)]
 pub(crate) struct DigestIndex<K, S> {
@@ -30,20 +54,24 @@ impl<K: Hash + Eq, S: BuildHasher + Clone> DigestIndex<K, S> {
         }
     }
 
-    fn digest(&self, key: &K) -> u64 {
-        self.hasher.hash_one(key)
+    /// `key` with its digest.
+    pub(crate) fn digested(&self, key: K) -> Digested<K> {
+        Digested {
+            digest: self.hasher.hash_one(&key),
+            key,
+        }
     }
 
     /// The slot of `key`; `key_of` gives the key a live slot holds.
     pub(crate) fn get<'a>(
         &self,
-        key: &K,
-        key_of: impl Fn(SlotKey) -> Option<&'a K>,
+        key: &Digested<K>,
+        key_of: impl Fn(SlotKey) -> Option<&'a Digested<K>>,
     ) -> Option<SlotKey>
     where
         K: 'a,
     {
-        if let Some(&slot) = self.digests.get(&self.digest(key)) {
+        if let Some(&slot) = self.digests.get(&key.digest) {
             if key_of(slot) == Some(key) {
                 return Some(slot);
             }
@@ -51,27 +79,26 @@ impl<K: Hash + Eq, S: BuildHasher + Clone> DigestIndex<K, S> {
         if self.overflow.is_empty() {
             return None;
         }
-        self.overflow.get(key).copied()
+        self.overflow.get(&key.key).copied()
     }
 
     /// Maps `key` to `slot` (replacing what `key` mapped to).
     pub(crate) fn insert<'a>(
         &mut self,
-        key: &K,
+        key: &Digested<K>,
         slot: SlotKey,
-        key_of: impl Fn(SlotKey) -> Option<&'a K>,
+        key_of: impl Fn(SlotKey) -> Option<&'a Digested<K>>,
     ) where
         K: Clone + 'a,
     {
-        let d = self.digest(key);
-        match self.digests.get_mut(&d) {
+        match self.digests.get_mut(&key.digest) {
             None => {
-                self.digests.insert(d, slot);
+                self.digests.insert(key.digest, slot);
             }
             Some(there) => match key_of(*there) {
                 // The same key, or a digest left by a slot that is gone: take it over.
                 Some(k) if k != key => {
-                    self.overflow.insert(key.clone(), slot);
+                    self.overflow.insert(key.key.clone(), slot);
                 }
                 _ => *there = slot,
             },
@@ -79,12 +106,11 @@ impl<K: Hash + Eq, S: BuildHasher + Clone> DigestIndex<K, S> {
     }
 
     /// Removes `key` if it maps to `slot` (a key taken over by a later slot stays).
-    pub(crate) fn remove(&mut self, key: &K, slot: SlotKey) {
-        let d = self.digest(key);
-        if self.digests.get(&d) == Some(&slot) {
-            self.digests.remove(&d);
-        } else if self.overflow.get(key) == Some(&slot) {
-            self.overflow.remove(key);
+    pub(crate) fn remove(&mut self, key: &Digested<K>, slot: SlotKey) {
+        if self.digests.get(&key.digest) == Some(&slot) {
+            self.digests.remove(&key.digest);
+        } else if !self.overflow.is_empty() && self.overflow.get(&key.key) == Some(&slot) {
+            self.overflow.remove(&key.key);
         }
     }
 
@@ -138,13 +164,13 @@ mod tests {
             generation: 0,
         };
         // slot i holds key keys[i]
-        let keys: Vec<String> = (0..5).map(|i| format!("k{i}")).collect();
+        let mut idx = DigestIndex::new(Colliding);
+        let keys: Vec<Digested<String>> = (0..5).map(|i| idx.digested(format!("k{i}"))).collect();
         let live = std::cell::RefCell::new(vec![true; 5]);
         let key_of = |s: SlotKey| {
             let i = s.index as usize;
             live.borrow()[i].then(|| &keys[i])
         };
-        let mut idx = DigestIndex::new(Colliding);
         for (i, k) in keys.iter().enumerate() {
             idx.insert(k, slot(i as u32), key_of);
         }
@@ -152,7 +178,7 @@ mod tests {
         for (i, k) in keys.iter().enumerate() {
             assert_eq!(idx.get(k, key_of), Some(slot(i as u32)));
         }
-        assert_eq!(idx.get(&"other".to_owned(), key_of), None);
+        assert_eq!(idx.get(&idx.digested("other".to_owned()), key_of), None);
         // Remove the one in the digest map, then one in the overflow.
         live.borrow_mut()[0] = false;
         idx.remove(&keys[0], slot(0));
@@ -181,9 +207,9 @@ mod tests {
                 generation: 0,
             },
         );
-        let key = "k".to_owned();
-        let key_of = |_: SlotKey| Some(&key);
         let mut idx = DigestIndex::new(std::hash::RandomState::new());
+        let key = idx.digested("k".to_owned());
+        let key_of = |_: SlotKey| Some(&key);
         idx.insert(&key, a, key_of);
         idx.insert(&key, b, key_of);
         assert_eq!(idx.get(&key, key_of), Some(b));

@@ -9,7 +9,7 @@ use rand_chacha::ChaCha8Rng;
 use sip_message::{header::typed::Via, HeaderName, Method, Request, Response, StatusCode};
 
 use crate::client::{CancelDecision, ClientTransaction, Context, Step};
-use crate::index::DigestIndex;
+use crate::index::{DigestIndex, Digested};
 use crate::key::{self, ClientMatchKey, KeyedState, MergeKey, RequestInfo, ServerMatchKey};
 use crate::server::ServerTransaction;
 use crate::slab::{Slab, SlotKey};
@@ -308,9 +308,10 @@ impl TransactionLayer {
                 ClientMatchKey::new(branch.as_bytes(), &method)
             }
         };
+        let match_key = self.client_index.digested(match_key);
         if self.client_slot(&match_key).is_some() {
             return Err(Error::DuplicateTransaction {
-                branch: String::from_utf8_lossy(match_key.branch()).into_owned(),
+                branch: String::from_utf8_lossy(match_key.key.branch()).into_owned(),
                 method,
             });
         }
@@ -423,7 +424,8 @@ impl TransactionLayer {
         transport: TransportKind,
         source: SocketAddr,
     ) {
-        let found = key::response_key(&response).and_then(|k| self.client_slot(&k));
+        let found = key::response_key(&response)
+            .and_then(|k| self.client_slot(&self.client_index.digested(k)));
         let Some(slot) = found else {
             tracing::debug!(status = %response.status(), "stray response to the TU");
             self.events.push_back(Event::StrayResponse {
@@ -469,7 +471,10 @@ impl TransactionLayer {
         } else {
             &info.method
         };
-        let Some(match_key) = info.server_key(&request, as_method) else {
+        let Some(match_key) = info
+            .server_key(&request, as_method)
+            .map(|k| self.server_index.digested(k))
+        else {
             tracing::debug!("request without Call-ID or Request-URI dropped");
             return;
         };
@@ -530,7 +535,7 @@ impl TransactionLayer {
             // §9.2: the INVITE being cancelled matches with the method taken as INVITE.
             let invite = info
                 .server_key(&request, &Method::Invite)
-                .and_then(|k| self.server_slot(&k))
+                .and_then(|k| self.server_slot(&self.server_index.digested(k)))
                 .map(ServerTransactionKey);
             Event::CancelReceived {
                 key: next,
@@ -540,7 +545,10 @@ impl TransactionLayer {
                 source,
             }
         } else {
-            match info.merge_key(&request) {
+            match info
+                .merge_key(&request)
+                .map(|k| self.merge_index.digested(k))
+            {
                 Some(mk) => match self.merge_index.get(&mk, |s| {
                     self.servers.get(s).and_then(|t| t.merge_key.as_ref())
                 }) {
@@ -615,7 +623,7 @@ impl TransactionLayer {
     fn start_client(
         &mut self,
         now: Instant,
-        match_key: ClientMatchKey,
+        match_key: Digested<ClientMatchKey>,
         invite: bool,
         request: bytes::Bytes,
         destination: SocketAddr,
@@ -661,7 +669,10 @@ impl TransactionLayer {
         };
         tx.cancel_sent(now, &self.config);
         let (destination, transport) = (tx.destination, tx.transport);
-        let match_key = ClientMatchKey::new(tx.match_key.branch(), &Method::Cancel);
+        let match_key = self.client_index.digested(ClientMatchKey::new(
+            tx.match_key.key.branch(),
+            &Method::Cancel,
+        ));
         self.sync_client(now, key);
         if self.client_slot(&match_key).is_some() {
             return;
@@ -739,13 +750,13 @@ impl TransactionLayer {
     }
 
     /// The live client transaction matching `k`.
-    fn client_slot(&self, k: &ClientMatchKey) -> Option<SlotKey> {
+    fn client_slot(&self, k: &Digested<ClientMatchKey>) -> Option<SlotKey> {
         self.client_index
             .get(k, |s| self.clients.get(s).map(|t| &t.match_key))
     }
 
     /// The live server transaction matching `k`.
-    fn server_slot(&self, k: &ServerMatchKey) -> Option<SlotKey> {
+    fn server_slot(&self, k: &Digested<ServerMatchKey>) -> Option<SlotKey> {
         self.server_index
             .get(k, |s| self.servers.get(s).map(|t| &t.match_key))
     }
