@@ -42,7 +42,7 @@ impl<'a> TopVia<'a> {
 }
 
 /// The usual shape in one pass: `SIP/2.0/` transport SP IPv4 [`:` port] then parameters
-/// made of token characters and `=` only (no LWS, no quotes, no brackets). `None` when
+/// `;name` or `;name=value` of tokens only (no LWS, no quotes, no brackets). `None` when
 /// the value has another shape, and also when it is malformed: [`scan`] then decides, so
 /// the result is always what `scan` gives.
 fn scan_simple(value: &[u8]) -> Option<TopVia<'_>> {
@@ -76,21 +76,25 @@ fn scan_simple(value: &[u8]) -> Option<TopVia<'_>> {
     }
     let mut branch = None;
     while let [b';', tail @ ..] = rest {
-        // One pass per parameter: token characters and `=`, up to the next `;`.
-        let end = tail
-            .iter()
-            .position(|&b| !(is_token(b) || b == b'='))
-            .unwrap_or(tail.len());
-        let (param, next) = tail.split_at_checked(end)?;
-        if !matches!(next.first(), None | Some(b';')) {
+        // One pass per parameter: `name` or `name=value`, both tokens, up to the next `;`.
+        let n = token_len(tail);
+        let (name, after) = tail.split_at_checked(n)?;
+        let (value, next) = match after {
+            [b'=', v @ ..] => v.split_at_checked(token_len(v))?,
+            _ => (&[][..], after),
+        };
+        if !matches!(next.first(), None | Some(b';'))
+            || (value.is_empty() && after.first() == Some(&b'='))
+        {
             return None;
         }
-        if let Some((name, v)) = param.split_at_checked(7) {
-            if name.eq_ignore_ascii_case(b"branch=") {
-                if branch.is_some() || v.is_empty() || v.contains(&b'=') {
+        if let [a, b, c, d, e, f] = *name {
+            // Token characters: setting bit 0x20 lowers letters and makes no other letter.
+            if u64::from_le_bytes([a, b, c, d, e, f, 0, 0]) | 0x2020_2020_2020 == BRANCH {
+                if branch.is_some() || value.is_empty() {
                     return None;
                 }
-                branch = Some(v);
+                branch = Some(value);
             }
         }
         rest = next;
@@ -208,6 +212,15 @@ fn scan<'a>(head: &Bytes, bytes: &'a [u8]) -> Option<TopVia<'a>> {
         i += 1;
     }
     Some(TopVia { branch, host, port })
+}
+
+/// `branch` as a little-endian word (see [`scan_simple`]).
+const BRANCH: u64 = u64::from_le_bytes(*b"branch\0\0");
+
+/// Length of the run of `token` characters at the start of `s`.
+#[inline]
+fn token_len(s: &[u8]) -> usize {
+    s.iter().position(|&b| !is_token(b)).unwrap_or(s.len())
 }
 
 /// Position of the first `needle` in `hay`.
