@@ -252,14 +252,14 @@ impl HeadBuilder {
             }
         }
         // A checked value has no CR or LF: nothing to unfold.
-        self.push_entry(name.as_str().as_bytes(), |buf| {
+        self.push_entry(name.as_str().as_bytes(), entry_kind(name), |buf| {
             buf.extend_from_slice(value.as_bytes());
         });
     }
 
     /// Appends `name: value CRLF`, the value written by `write`, and indexes it as the
     /// parser would (value trimmed of spaces and tabs at both ends).
-    fn push_entry(&mut self, name: &[u8], write: impl FnOnce(&mut Vec<u8>)) {
+    fn push_entry(&mut self, name: &[u8], kind: u8, write: impl FnOnce(&mut Vec<u8>)) {
         let name_start = self.buf.len();
         self.buf.extend_from_slice(name);
         self.buf.extend_from_slice(b": ");
@@ -268,22 +268,29 @@ impl HeadBuilder {
         let value_end = self.buf.len();
         self.buf.extend_from_slice(b"\r\n");
         let written = self.buf.get(value_start..value_end).unwrap_or_default();
-        let lead = written
-            .iter()
-            .take_while(|&&b| b == b' ' || b == b'\t')
-            .count();
-        let trail = written
-            .get(lead..)
-            .unwrap_or_default()
-            .iter()
-            .rev()
-            .take_while(|&&b| b == b' ' || b == b'\t')
-            .count();
+        let ws = |b: &u8| *b == b' ' || *b == b'\t';
+        // Values rarely start or end with blanks: scanned only when they do.
+        let lead = if written.first().is_some_and(ws) {
+            written.iter().take_while(|b| ws(b)).count()
+        } else {
+            0
+        };
+        let trail = if written.last().is_some_and(ws) {
+            written
+                .get(lead..)
+                .unwrap_or_default()
+                .iter()
+                .rev()
+                .take_while(|b| ws(b))
+                .count()
+        } else {
+            0
+        };
         match (u32::try_from(value_end), u16::try_from(name.len())) {
             (Ok(_), Ok(name_len)) => self.entries.push(Entry {
                 name_start: u32::try_from(name_start).unwrap_or(u32::MAX),
                 name_len,
-                kind: super::kind::of(name),
+                kind,
                 value: Span::new(value_start + lead, value_end - trail),
             }),
             _ => self.reindex = true,
@@ -294,7 +301,7 @@ impl HeadBuilder {
     /// space (what [`Request::response`] copies). The value must be UTF-8.
     fn copy_field(&mut self, name: &HeaderName, value: &[u8], suffix: &[&[u8]]) -> Result<()> {
         not_utf8(value)?;
-        self.push_entry(name.as_str().as_bytes(), |buf| {
+        self.push_entry(name.as_str().as_bytes(), entry_kind(name), |buf| {
             unfold(buf, value);
             for part in suffix {
                 buf.extend_from_slice(part);
@@ -323,7 +330,7 @@ impl HeadBuilder {
             msg.body = core::mem::take(&mut self.body);
             return Ok(msg);
         }
-        self.push_entry(b"Content-Length", |buf| {
+        self.push_entry(b"Content-Length", super::kind::CONTENT_LENGTH, |buf| {
             let mut digits = [0u8; 10];
             let mut n = body_len;
             let mut i = digits.len();
@@ -447,6 +454,14 @@ impl Request {
     }
 }
 
+/// The index kind of a field called `name` (an extension name is looked at as written).
+fn entry_kind(name: &HeaderName) -> u8 {
+    match name {
+        HeaderName::Other(n) => super::kind::of(n.as_bytes()),
+        known => super::kind::of_name(known),
+    }
+}
+
 /// The first value of `name` (`v`), which must be there (`copy_field` checks it is UTF-8).
 fn required<'m>(v: Option<&'m [u8]>, name: &HeaderName) -> Result<&'m [u8]> {
     v.ok_or(Error::MissingHeader {
@@ -539,6 +554,8 @@ mod tests {
         };
         assert_eq!(fields(msg), fields(&parsed));
         assert_eq!(msg.header_count(), parsed.header_count());
+        let kinds = |m: &Message| m.entries.iter().map(|e| e.kind).collect::<Vec<_>>();
+        assert_eq!(kinds(msg), kinds(&parsed));
     }
 
     #[test]
@@ -554,6 +571,11 @@ mod tests {
             )
             .header(&HeaderName::CallId, "x@y")
             .header(&HeaderName::CSeq, "1 INVITE")
+            .header(&HeaderName::Other(crate::ByteStr::from_static("v")), "x")
+            .header(
+                &HeaderName::Other(crate::ByteStr::from_static("cseq")),
+                "2 BYE",
+            )
             .body(Bytes::from_static(b"v=0\r\n"))
             .build()
             .unwrap();
