@@ -382,11 +382,11 @@ impl<'a> RequestInfo<'a> {
             return None;
         }
         let from_tag = msg.from_tag()?;
-        let call_id = msg.typed::<CallId>()?.ok()?;
+        let call_id = msg.call_id()?;
         let mut k = KeyWriter::new();
         k.push(from_tag.as_bytes())
             .end()
-            .push(call_id.0.as_bytes())
+            .push(call_id.as_bytes())
             .end()
             .push(&self.cseq.seq.to_le_bytes())
             .push(method_bytes(&self.cseq.method));

@@ -30,6 +30,10 @@ pub(crate) enum SentHost<'a> {
 impl<'a> TopVia<'a> {
     /// Scans the first Via value; `None` when there is none or it is malformed.
     pub(crate) fn of(msg: &'a Message) -> Option<Self> {
+        // The whole first field: the usual single via-parm needs no split at commas.
+        if let Some(top) = msg.first_field(&HeaderName::Via).and_then(scan_simple) {
+            return Some(top);
+        }
         let value = msg.get(&HeaderName::Via)?;
         scan_simple(value).or_else(|| scan(msg.head(), value))
     }

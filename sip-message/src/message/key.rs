@@ -111,6 +111,29 @@ impl Message {
         })
     }
 
+    /// The Call-ID, borrowed from the message: what [`CallId`] parses from the first
+    /// Call-ID value, without allocating. `None` when there is none or it is malformed.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use sip_message::Message;
+    /// let m = Message::parse(Bytes::from_static(
+    ///     b"OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n\
+    ///       Call-ID:  x@y \r\nCSeq: 1 OPTIONS\r\n\r\n",
+    /// )).unwrap();
+    /// assert_eq!(m.call_id(), Some("x@y"));
+    /// ```
+    pub fn call_id(&self) -> Option<&str> {
+        let v = self.get(&HeaderName::CallId)?;
+        match fast_call_id(v) {
+            Some(id) => Some(Self::text_in(id)),
+            None => {
+                let c = CallId::parse(&self.share(v)).ok()?;
+                self.reborrow(c.as_str().as_bytes())
+            }
+        }
+    }
+
     /// `b` (ASCII bytes of the head, scanned with ASCII character classes) as text.
     fn text_in(b: &[u8]) -> &str {
         crate::ascii::to_str(b).unwrap_or_default()

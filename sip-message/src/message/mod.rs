@@ -343,6 +343,17 @@ impl Message {
         })
     }
 
+    /// The value of the first field called `name`, whole: unlike [`Message::get`], a field
+    /// of a list header is not split at its commas (nor skipped when empty).
+    pub fn first_field(&self, name: &HeaderName) -> Option<&[u8]> {
+        let m = split::NameMatcher::new(name);
+        let e = self
+            .entries
+            .iter()
+            .find(|e| m.matches_entry(e, &self.head))?;
+        self.head.get(e.value.range())
+    }
+
     /// [`Message::get`] as shared bytes.
     pub fn get_bytes(&self, name: &HeaderName) -> Option<Bytes> {
         self.get(name).map(|v| self.share(v))
@@ -768,6 +779,37 @@ mod tests {
                     "{raw}"
                 );
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod call_id_tests {
+    use crate::{CallId, HeaderName, Message};
+    use bytes::Bytes;
+
+    #[test]
+    fn call_id_and_first_field_agree_with_the_typed_and_raw_views() {
+        for v in [
+            "a84b4c76e66710",
+            "x@y",
+            "  spaced@host  ",
+            "bad value",
+            "@",
+            "a@",
+            "f81d4fae-7dec-11d0-a765-00a0c91e6bf6@192.0.2.4",
+        ] {
+            let text = format!(
+                "OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1, SIP/2.0/UDP g\r\n\
+                 Call-ID: {v}\r\nCSeq: 1 OPTIONS\r\n\r\n"
+            );
+            let m = Message::parse(Bytes::from(text)).unwrap();
+            let typed = m.typed::<CallId>().and_then(Result::ok);
+            assert_eq!(m.call_id(), typed.as_ref().map(|c| c.as_str()), "{v}");
+            assert_eq!(
+                m.first_field(&HeaderName::Via),
+                Some(&b"SIP/2.0/UDP h;branch=z9hG4bK1, SIP/2.0/UDP g"[..])
+            );
         }
     }
 }
