@@ -236,32 +236,18 @@ fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
 /// one to three digits, no leading zero, each at most 255.
 fn parse_ipv4(s: &[u8]) -> Option<[u8; 4]> {
     let mut out = [0u8; 4];
-    let mut octet = 0usize;
-    let mut value = 0u32;
-    let mut digits = 0u32;
-    let mut leading_zero = false;
-    for &b in s {
-        if b == b'.' {
-            if digits == 0 {
-                return None;
-            }
-            *out.get_mut(octet)? = u8::try_from(value).ok()?;
-            octet += 1;
-            (value, digits) = (0, 0);
-            continue;
-        }
-        if !b.is_ascii_digit() || digits == 3 || (digits == 1 && leading_zero) {
-            return None;
-        }
-        leading_zero = digits == 0 && b == b'0';
-        value = value * 10 + u32::from(b - b'0');
-        digits += 1;
+    let mut parts = s.split(|&b| b == b'.');
+    for o in &mut out {
+        let d = |b: u8| b.is_ascii_digit().then(|| u16::from(b - b'0'));
+        let v = match *parts.next()? {
+            [a] => d(a)?,
+            [a, b] if a != b'0' => d(a)? * 10 + d(b)?,
+            [a, b, c] if a != b'0' => d(a)? * 100 + d(b)? * 10 + d(c)?,
+            _ => return None,
+        };
+        *o = u8::try_from(v).ok()?;
     }
-    if octet != 3 || digits == 0 {
-        return None;
-    }
-    *out.get_mut(3)? = u8::try_from(value).ok()?;
-    Some(out)
+    parts.next().is_none().then_some(out)
 }
 
 /// `sub` (a slice of `head`) as shared bytes; copied if it does not lie in `head`.
