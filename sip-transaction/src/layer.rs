@@ -690,9 +690,9 @@ impl TransactionLayer {
             .get(key.0)
             .is_some_and(ClientTransaction::is_terminated);
         if terminated {
-            if let Some(tx) = self.clients.remove(key.0) {
-                self.client_index.remove(&tx.match_key, key.0);
-            }
+            let index = &mut self.client_index;
+            self.clients
+                .remove_with(key.0, |tx| index.remove(&tx.match_key, key.0));
             self.events.push_back(Event::Terminated { key: key.into() });
             return;
         }
@@ -717,14 +717,14 @@ impl TransactionLayer {
             .get(key.0)
             .is_some_and(ServerTransaction::is_terminated);
         if terminated {
-            if let Some(tx) = self.servers.remove(key.0) {
-                // One lookup each; put back in the rare case the key now names another.
+            let (index, merge) = (&mut self.server_index, &mut self.merge_index);
+            self.servers.remove_with(key.0, |tx| {
                 // Only if they still name this transaction.
-                self.server_index.remove(&tx.match_key, key.0);
+                index.remove(&tx.match_key, key.0);
                 if let Some(mk) = &tx.merge_key {
-                    self.merge_index.remove(mk, key.0);
+                    merge.remove(mk, key.0);
                 }
-            }
+            });
             self.events.push_back(Event::Terminated { key: key.into() });
             return;
         }
