@@ -169,18 +169,16 @@ impl TransactionLayer {
     /// an unmatched ACK goes to the TU ([`Event::AckReceived`]). A request without a
     /// usable top Via or CSeq is dropped (no response can be built for it).
     pub fn handle_message(&mut self, now: Instant, received: Received) {
-        let Received {
-            message,
-            transport,
-            source,
-            ..
-        } = received;
-        match Request::try_from(message) {
-            Ok(request) => self.handle_request(now, request, transport, source),
-            Err(message) => match Response::try_from(message) {
-                Ok(response) => self.handle_response(now, response, transport, source),
-                Err(_) => tracing::debug!("message neither request nor response"),
-            },
+        let (transport, source) = (received.transport, received.source);
+        // Tested first, converted once: a message is not moved back and forth.
+        if received.message.is_request() {
+            if let Ok(request) = Request::try_from(received.message) {
+                self.handle_request(now, request, transport, source);
+            }
+        } else if let Ok(response) = Response::try_from(received.message) {
+            self.handle_response(now, response, transport, source);
+        } else {
+            tracing::debug!("message neither request nor response");
         }
     }
 
