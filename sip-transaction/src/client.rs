@@ -212,7 +212,7 @@ pub(crate) struct ClientTransaction {
     pub(crate) destination: SocketAddr,
     pub(crate) transport: TransportKind,
     pub(crate) timers: TimerTable,
-    /// The deadline last pushed to the layer's heap.
+    /// The deadline last pushed to the layer's timer queue.
     pub(crate) scheduled: Option<Instant>,
 }
 

@@ -193,7 +193,7 @@ impl TransactionLayer {
     }
 
     /// Fires the timers of client transaction `k` due at `now`; `at` is the deadline its
-    /// heap entry (if any) was scheduled for.
+    /// timer-queue entry (if any) was scheduled for.
     fn fire_client(&mut self, now: Instant, k: ClientTransactionKey, at: Instant) {
         let Some(tx) = self.clients.get_mut(k.0) else {
             return;
@@ -701,7 +701,7 @@ impl TransactionLayer {
             .and_then(|t| t.timers.earliest())
             .is_some_and(|at| at <= now)
         {
-            // Fired here rather than through the heap (a push and a pop of an entry that
+            // Fired here rather than through the timer queue (a push and a pop of an entry that
             // is due at once).
             self.fire_client(now, key, now);
             return;
