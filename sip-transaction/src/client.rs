@@ -212,8 +212,6 @@ pub(crate) struct ClientTransaction {
     pub(crate) destination: SocketAddr,
     pub(crate) transport: TransportKind,
     pub(crate) timers: TimerTable,
-    /// The deadline last pushed to the layer's timer queue.
-    pub(crate) scheduled: Option<Instant>,
 }
 
 impl ClientTransaction {
@@ -260,7 +258,6 @@ impl ClientTransaction {
             destination,
             transport,
             timers,
-            scheduled: None,
         };
         tx.send(tx.request.clone(), ctx);
         tx

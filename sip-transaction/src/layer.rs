@@ -59,6 +59,12 @@ pub struct TransactionLayer {
     server_index: DigestIndex<ServerMatchKey, KeyedState>,
     merge_index: DigestIndex<MergeKey, KeyedState>,
     timers: TimerQueue,
+    /// Per client slot, the deadline of its live timer-queue entry (kept here, not in the
+    /// transaction, so that stale entries are recognised without touching a cold
+    /// transaction).
+    client_scheduled: Scheduled,
+    /// The same per server slot.
+    server_scheduled: Scheduled,
     transmits: VecDeque<Transmit>,
     events: VecDeque<Event>,
 }
@@ -88,6 +94,8 @@ impl TransactionLayer {
             server_index: DigestIndex::new(hash),
             merge_index: DigestIndex::new(hash),
             timers: TimerQueue::default(),
+            client_scheduled: Scheduled::default(),
+            server_scheduled: Scheduled::default(),
             transmits: VecDeque::new(),
             events: VecDeque::new(),
         })
@@ -185,9 +193,16 @@ impl TransactionLayer {
     /// Input: timers. Fires every timer due at `now`. Harmless when nothing is due.
     pub fn handle_timeout(&mut self, now: Instant) {
         while let Some((at, key)) = self.timers.pop_due(now) {
+            // An entry superseded by a later push (the transaction's earliest timer moved)
+            // is skipped: the transaction's live entry covers every timer it has.
             match key {
-                TransactionKey::Client(k) => self.fire_client(now, k, at),
-                TransactionKey::Server(k) => self.fire_server(now, k, at),
+                TransactionKey::Client(k) if self.client_scheduled.get(k.0) == Some(at) => {
+                    self.fire_client(now, k, at);
+                }
+                TransactionKey::Server(k) if self.server_scheduled.get(k.0) == Some(at) => {
+                    self.fire_server(now, k, at);
+                }
+                _ => {}
             }
         }
     }
@@ -198,8 +213,8 @@ impl TransactionLayer {
         let Some(tx) = self.clients.get_mut(k.0) else {
             return;
         };
-        if tx.scheduled == Some(at) {
-            tx.scheduled = None;
+        if self.client_scheduled.get(k.0) == Some(at) {
+            self.client_scheduled.set(k.0, None);
         }
         let mut step = Step::default();
         let mut ctx = Context {
@@ -224,8 +239,8 @@ impl TransactionLayer {
         let Some(tx) = self.servers.get_mut(k.0) else {
             return;
         };
-        if tx.scheduled == Some(at) {
-            tx.scheduled = None;
+        if self.server_scheduled.get(k.0) == Some(at) {
+            self.server_scheduled.set(k.0, None);
         }
         let mut ctx = Context {
             config: &self.config,
@@ -691,6 +706,7 @@ impl TransactionLayer {
             let index = &mut self.client_index;
             self.clients
                 .remove_with(key.0, |tx| index.remove(&tx.match_key, key.0));
+            self.client_scheduled.set(key.0, None);
             self.events.push_back(Event::Terminated { key: key.into() });
             return;
         }
@@ -723,6 +739,7 @@ impl TransactionLayer {
                     merge.remove(mk, key.0);
                 }
             });
+            self.server_scheduled.set(key.0, None);
             self.events.push_back(Event::Terminated { key: key.into() });
             return;
         }
@@ -735,15 +752,13 @@ impl TransactionLayer {
             self.fire_server(now, key, now);
             return;
         }
-        let Some(tx) = self.servers.get_mut(key.0) else {
+        let Some(tx) = self.servers.get(key.0) else {
             return;
         };
         let earliest = tx.timers.earliest();
-        if earliest.is_some() && earliest != tx.scheduled {
-            tx.scheduled = earliest;
-            if let Some(at) = earliest {
-                self.timers.push(now, at, key.into());
-            }
+        if let Some(at) = earliest.filter(|&at| self.server_scheduled.get(key.0) != Some(at)) {
+            self.server_scheduled.set(key.0, Some(at));
+            self.timers.push(now, at, key.into());
         }
     }
 
@@ -760,15 +775,36 @@ impl TransactionLayer {
     }
 
     fn sync_client(&mut self, now: Instant, key: ClientTransactionKey) {
-        let Some(tx) = self.clients.get_mut(key.0) else {
+        let Some(tx) = self.clients.get(key.0) else {
             return;
         };
         let earliest = tx.timers.earliest();
-        if earliest.is_some() && earliest != tx.scheduled {
-            tx.scheduled = earliest;
-            if let Some(at) = earliest {
-                self.timers.push(now, at, key.into());
+        if let Some(at) = earliest.filter(|&at| self.client_scheduled.get(key.0) != Some(at)) {
+            self.client_scheduled.set(key.0, Some(at));
+            self.timers.push(now, at, key.into());
+        }
+    }
+}
+
+/// Per slot index, the deadline of a transaction's live timer-queue entry.
+#[derive(Debug, Default)]
+struct Scheduled(Vec<Option<Instant>>);
+
+impl Scheduled {
+    fn get(&self, slot: SlotKey) -> Option<Instant> {
+        self.0.get(slot.index as usize).copied().flatten()
+    }
+
+    fn set(&mut self, slot: SlotKey, at: Option<Instant>) {
+        let i = slot.index as usize;
+        if self.0.len() <= i {
+            if at.is_none() {
+                return;
             }
+            self.0.resize(i + 1, None);
+        }
+        if let Some(s) = self.0.get_mut(i) {
+            *s = at;
         }
     }
 }

@@ -208,7 +208,6 @@ pub(crate) struct ServerTransaction {
     pub(crate) source: SocketAddr,
     pub(crate) transport: TransportKind,
     pub(crate) timers: TimerTable,
-    pub(crate) scheduled: Option<Instant>,
     pub(crate) legacy: Option<Box<LegacyTags>>,
 }
 
@@ -248,7 +247,6 @@ impl ServerTransaction {
             source,
             transport,
             timers,
-            scheduled: None,
             legacy,
         }
     }
