@@ -98,7 +98,7 @@
 //!
 //! # Memory
 //!
-//! A live transaction costs its struct (272 bytes client, 392 bytes server), a 16-byte
+//! A live transaction costs its struct (256 bytes client, 376 bytes server), a 16-byte
 //! entry (a keyed 64-bit digest of its key and its slot) in the matching maps, its entries
 //! in the timer queue, and the message bytes it keeps for retransmission (shared
 //! [`bytes::Bytes`]: the request it sent, the last response it sent, the ACK it built).
