@@ -85,7 +85,7 @@ fn transactions(c: &mut Criterion) {
 }
 
 /// Memory per live transaction: growth of resident memory with N client+server pairs
-/// alive (maps, slabs, timer heap and held messages), and the same without the message
+/// alive (maps, slabs, timer queue and held messages), and the same without the message
 /// bytes the transactions hold for retransmission.
 fn memory() {
     const N: usize = 100_000;

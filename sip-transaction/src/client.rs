@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use sip_message::{HeaderName, Message, Method, Response};
 
+use crate::index::Digested;
 use crate::key::ClientMatchKey;
 use crate::timer::TimerTable;
 use crate::{ClientTransactionKey, Config, Event, Result, Timer, Transmit, TransportKind};
@@ -204,22 +205,21 @@ pub(crate) enum CancelDecision {
 /// retransmits and, in Completed, the ACK it built.
 #[derive(Debug)]
 pub(crate) struct ClientTransaction {
-    pub(crate) match_key: ClientMatchKey,
+    pub(crate) match_key: Digested<ClientMatchKey>,
     machine: Machine,
     /// The request as sent, for retransmissions and to build ACK and CANCEL.
     pub(crate) request: Bytes,
     pub(crate) destination: SocketAddr,
     pub(crate) transport: TransportKind,
     pub(crate) timers: TimerTable,
-    /// The deadline last pushed to the layer's heap.
-    pub(crate) scheduled: Option<Instant>,
 }
 
 impl ClientTransaction {
     /// Starts a transaction: sends the request and arms the timers of Calling or Trying.
     pub(crate) fn start(
         now: Instant,
-        match_key: ClientMatchKey,
+        match_key: Digested<ClientMatchKey>,
+        invite: bool,
         request: Bytes,
         destination: SocketAddr,
         transport: TransportKind,
@@ -227,7 +227,7 @@ impl ClientTransaction {
     ) -> Self {
         let config = ctx.config;
         let mut timers = TimerTable::default();
-        let machine = if match_key.method == Method::Invite {
+        let machine = if invite {
             // §17.1.1.2: Timer A (unreliable only) at T1, Timer B at 64*T1.
             if !transport.is_reliable() {
                 timers.set(Timer::A, now + config.t1);
@@ -258,7 +258,6 @@ impl ClientTransaction {
             destination,
             transport,
             timers,
-            scheduled: None,
         };
         tx.send(tx.request.clone(), ctx);
         tx

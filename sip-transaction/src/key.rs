@@ -6,9 +6,9 @@ use core::hash::{BuildHasher, Hash, Hasher};
 
 use bytes::Bytes;
 use rand::RngCore;
-use sip_message::{ByteStr, CSeq, CallId, Host, Message, Method};
+use sip_message::{ByteStr, CSeq, CallId, Message, Method};
 
-use crate::via::TopVia;
+use crate::via::{SentHost, TopVia};
 
 use crate::slab::SlotKey;
 
@@ -59,25 +59,135 @@ impl From<ServerTransactionKey> for TransactionKey {
     }
 }
 
+/// The bytes of a matching key, inline up to 62 bytes (a generated branch, an IPv4
+/// sent-by and a method fit): hashed and compared as bytes, with no pointer into a
+/// message buffer (no cache miss on comparison, no message kept alive by its key).
+///
+/// Fields are joined so that different field tuples never give the same bytes: a field
+/// that can hold any byte has a fixed length; the others (tokens, domains, Call-IDs)
+/// cannot contain a zero byte, which ends them.
+#[derive(Debug, Clone)]
+pub(crate) enum KeyBytes {
+    /// Up to [`INLINE`] bytes.
+    Inline { len: u8, bytes: [u8; INLINE] },
+    /// Longer keys.
+    Heap(Box<[u8]>),
+}
+
+/// Bytes a key holds without allocating.
+const INLINE: usize = 62;
+
+impl KeyBytes {
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Self::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            Self::Heap(b) => b,
+        }
+    }
+}
+
+impl PartialEq for KeyBytes {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for KeyBytes {}
+
+impl Hash for KeyBytes {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write(self.as_slice());
+    }
+}
+
+/// Writes a [`KeyBytes`]: on the stack, spilling to the heap beyond [`INLINE`] bytes.
+struct KeyWriter {
+    len: usize,
+    bytes: [u8; INLINE],
+    spill: Vec<u8>,
+}
+
+impl KeyWriter {
+    fn new() -> Self {
+        Self {
+            len: 0,
+            bytes: [0; INLINE],
+            spill: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, b: &[u8]) -> &mut Self {
+        match self.bytes.get_mut(self.len..self.len + b.len()) {
+            Some(dst) if self.spill.is_empty() => {
+                dst.copy_from_slice(b);
+                self.len += b.len();
+            }
+            _ => {
+                if self.spill.is_empty() {
+                    self.spill
+                        .extend_from_slice(self.bytes.get(..self.len).unwrap_or_default());
+                }
+                self.spill.extend_from_slice(b);
+            }
+        }
+        self
+    }
+
+    #[inline]
+    fn byte(&mut self, b: u8) -> &mut Self {
+        self.push(&[b])
+    }
+
+    /// Ends a field that cannot contain a zero byte.
+    #[inline]
+    fn end(&mut self) -> &mut Self {
+        self.byte(0)
+    }
+
+    fn finish(&self) -> KeyBytes {
+        if self.spill.is_empty() {
+            KeyBytes::Inline {
+                len: u8::try_from(self.len).unwrap_or(u8::MAX),
+                bytes: self.bytes,
+            }
+        } else {
+            KeyBytes::Heap(self.spill.clone().into_boxed_slice())
+        }
+    }
+}
+
 /// §17.1.3: a response matches a client transaction by the branch of its top Via and the
-/// method of its CSeq.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ClientMatchKey {
-    pub(crate) branch: ByteStr,
-    pub(crate) method: Method,
+/// method of its CSeq. Bytes: `branch 0 method`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct ClientMatchKey(KeyBytes);
+
+impl ClientMatchKey {
+    /// The key of `branch` (token characters) and `method`.
+    pub(crate) fn new(branch: &[u8], method: &Method) -> Self {
+        Self(
+            KeyWriter::new()
+                .push(branch)
+                .end()
+                .push(method_bytes(method))
+                .finish(),
+        )
+    }
+
+    /// The branch.
+    pub(crate) fn branch(&self) -> &[u8] {
+        let bytes = self.0.as_slice();
+        bytes.split(|&b| b == 0).next().unwrap_or(bytes)
+    }
 }
 
 /// §17.2.3: how a request matches a server transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ServerMatchKey {
     /// The branch starts with the magic cookie: branch, sent-by and method (ACK counted as
-    /// INVITE).
-    Rfc3261 {
-        branch: ByteStr,
-        host: Host,
-        port: Option<u16>,
-        method: Method,
-    },
+    /// INVITE). Bytes: `branch 0 host port method`, the host as `1 lower-case-domain 0`,
+    /// `4 octets[4]` or `6 octets[16]`, the port as `1 u16` or `0`.
+    Rfc3261(KeyBytes),
     /// RFC 2543 peers: Request-URI, From tag, Call-ID, CSeq, top Via (as written) and
     /// method (ACK counted as INVITE). The To tag is checked after the lookup, because an
     /// ACK carries the tag of the response rather than that of the request.
@@ -96,71 +206,26 @@ pub(crate) struct LegacyKey {
 }
 
 /// §8.2.2.2: From tag, Call-ID and CSeq of a request without a To tag, to find merged
-/// (looped or forked-and-rejoined) requests.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct MergeKey {
-    from_tag: ByteStr,
-    call_id: ByteStr,
-    cseq: CSeq,
-}
-
-// The keys hash their bytes directly (`ByteStr`'s own `Hash` checks UTF-8 on every call),
-// each hash covering a subset of what `Eq` compares, so equal keys hash alike.
-
-impl Hash for ClientMatchKey {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write(self.branch.as_bytes());
-        hash_method(&self.method, state);
-    }
-}
+/// (looped or forked-and-rejoined) requests. Bytes: `from-tag 0 call-id 0 seq[4] method`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct MergeKey(KeyBytes);
 
 impl Hash for ServerMatchKey {
     fn hash<H: Hasher>(&self, state: &mut H) {
+        // Keys of different variants are never equal: no need to hash the variant.
         match self {
-            Self::Rfc3261 {
-                branch,
-                host,
-                port,
-                method,
-            } => {
-                state.write(branch.as_bytes());
-                match host {
-                    // Case-insensitive equality: hash with ASCII letters folded to lower
-                    // case (`| 0x20` maps both cases of a letter alike).
-                    Host::Domain(d) => {
-                        let mut chunks = d.as_bytes().chunks(8);
-                        for c in &mut chunks {
-                            let mut word = [0u8; 8];
-                            for (w, b) in word.iter_mut().zip(c) {
-                                *w = b | 0x20;
-                            }
-                            state.write_u64(u64::from_le_bytes(word));
-                        }
-                    }
-                    Host::Ipv4(a) => state.write_u32(u32::from(*a)),
-                    Host::Ipv6(a) => state.write(&a.octets()),
-                }
-                state.write_u32(port.map_or(u32::MAX, u32::from));
-                hash_method(method, state);
-            }
+            Self::Rfc3261(k) => k.hash(state),
             Self::Rfc2543(k) => k.hash(state),
         }
     }
 }
 
-impl Hash for MergeKey {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write(self.from_tag.as_bytes());
-        state.write(self.call_id.as_bytes());
-        state.write_u32(self.cseq.seq);
-        hash_method(&self.cseq.method, state);
-    }
-}
-
-fn hash_method<H: Hasher>(method: &Method, state: &mut H) {
+/// A method's name as bytes (registered methods as their canonical, case-sensitive name,
+/// which is how `Method` compares them).
+fn method_bytes(method: &Method) -> &[u8] {
     match method {
-        Method::Extension(m) => state.write(m.as_bytes()),
-        known => state.write(known.as_str().as_bytes()),
+        Method::Extension(m) => m.as_bytes(),
+        known => known.as_str().as_bytes(),
     }
 }
 
@@ -256,15 +321,15 @@ impl Hasher for KeyedHasher {
 }
 
 /// What the layer needs of a received request, parsed once.
-pub(crate) struct RequestInfo {
+pub(crate) struct RequestInfo<'a> {
     pub(crate) method: Method,
-    pub(crate) via: TopVia,
+    pub(crate) via: TopVia<'a>,
     pub(crate) cseq: CSeq,
 }
 
-impl RequestInfo {
+impl<'a> RequestInfo<'a> {
     /// Parses method, top Via and CSeq; `None` when one is missing or malformed.
-    pub(crate) fn parse(msg: &Message) -> Option<Self> {
+    pub(crate) fn parse(msg: &'a Message) -> Option<Self> {
         let method = msg.method()?;
         let via = TopVia::of(msg)?;
         let cseq = cseq_of(msg)?;
@@ -273,19 +338,31 @@ impl RequestInfo {
 
     /// The server matching key of this request. For an ACK (and with `as_method`) the key
     /// of the transaction it belongs to.
-    pub(crate) fn server_key(&self, msg: &Message, as_method: Method) -> Option<ServerMatchKey> {
-        if let Some(branch) = self
-            .via
-            .branch
-            .as_ref()
-            .filter(|_| self.via.has_rfc3261_branch())
-        {
-            return Some(ServerMatchKey::Rfc3261 {
-                branch: branch.clone(),
-                host: self.via.host.clone(),
-                port: self.via.port,
-                method: as_method,
-            });
+    pub(crate) fn server_key(&self, msg: &Message, as_method: &Method) -> Option<ServerMatchKey> {
+        if let Some(branch) = self.via.branch.filter(|_| self.via.has_rfc3261_branch()) {
+            let mut k = KeyWriter::new();
+            k.push(branch).end();
+            match self.via.host {
+                SentHost::Domain(d) => {
+                    k.byte(1);
+                    for &b in d {
+                        k.byte(b.to_ascii_lowercase());
+                    }
+                    k.end();
+                }
+                SentHost::Ipv4(a) => {
+                    k.byte(4).push(&a);
+                }
+                SentHost::Ipv6(a) => {
+                    k.byte(6).push(&a);
+                }
+            }
+            match self.via.port {
+                Some(p) => k.byte(1).push(&p.to_le_bytes()),
+                None => k.byte(0),
+            };
+            k.push(method_bytes(as_method));
+            return Some(ServerMatchKey::Rfc3261(k.finish()));
         }
         let call_id = msg.typed::<CallId>()?.ok()?;
         let uri = msg.uri()?;
@@ -294,7 +371,7 @@ impl RequestInfo {
             from_tag: msg.from_tag().map(|t| share(msg, t)),
             call_id: call_id.0,
             seq: self.cseq.seq,
-            method: as_method,
+            method: as_method.clone(),
             via: msg.get_bytes(&sip_message::HeaderName::Via)?,
         })))
     }
@@ -304,11 +381,16 @@ impl RequestInfo {
         if msg.to_tag().is_some() {
             return None;
         }
-        Some(MergeKey {
-            from_tag: share(msg, msg.from_tag()?),
-            call_id: msg.typed::<CallId>()?.ok()?.0,
-            cseq: self.cseq.clone(),
-        })
+        let from_tag = msg.from_tag()?;
+        let call_id = msg.call_id()?;
+        let mut k = KeyWriter::new();
+        k.push(from_tag.as_bytes())
+            .end()
+            .push(call_id.as_bytes())
+            .end()
+            .push(&self.cseq.seq.to_le_bytes())
+            .push(method_bytes(&self.cseq.method));
+        Some(MergeKey(k.finish()))
     }
 }
 
@@ -339,10 +421,7 @@ pub(crate) fn cseq_of(msg: &Message) -> Option<CSeq> {
 pub(crate) fn response_key(msg: &Message) -> Option<ClientMatchKey> {
     let via = TopVia::of(msg)?;
     let cseq = cseq_of(msg)?;
-    Some(ClientMatchKey {
-        branch: via.branch?,
-        method: cseq.method,
-    })
+    Some(ClientMatchKey::new(via.branch?, &cseq.method))
 }
 
 /// A new branch: the magic cookie and 96 random bits in hex (§8.1.1.7).
@@ -402,18 +481,18 @@ mod tests {
     fn ack_maps_to_the_invite_key() {
         let inv = parse(REQ);
         let info = RequestInfo::parse(&inv).unwrap();
-        let k1 = info.server_key(&inv, Method::Invite).unwrap();
+        let k1 = info.server_key(&inv, &Method::Invite).unwrap();
         let ack = parse(
             &REQ.replace("INVITE sip", "ACK sip")
                 .replace("7 INVITE", "7 ACK"),
         );
         let info = RequestInfo::parse(&ack).unwrap();
         assert_eq!(info.method, Method::Ack);
-        assert_eq!(info.server_key(&ack, Method::Invite).unwrap(), k1);
+        assert_eq!(info.server_key(&ack, &Method::Invite).unwrap(), k1);
         // sent-by takes part
         let other = parse(&REQ.replace("a.example:5060;", "a.example:5070;"));
         let info = RequestInfo::parse(&other).unwrap();
-        assert_ne!(info.server_key(&other, Method::Invite).unwrap(), k1);
+        assert_ne!(info.server_key(&other, &Method::Invite).unwrap(), k1);
     }
 
     #[test]
@@ -421,13 +500,13 @@ mod tests {
         let m = parse(&REQ.replace("branch=z9hG4bKabc", "branch=old1"));
         let info = RequestInfo::parse(&m).unwrap();
         assert!(matches!(
-            info.server_key(&m, Method::Invite),
+            info.server_key(&m, &Method::Invite),
             Some(ServerMatchKey::Rfc2543(_))
         ));
         let m2 = parse(&REQ.replace(";branch=z9hG4bKabc", ""));
         let info2 = RequestInfo::parse(&m2).unwrap();
-        let k2 = info2.server_key(&m2, Method::Invite).unwrap();
-        assert_ne!(info.server_key(&m, Method::Invite).unwrap(), k2);
+        let k2 = info2.server_key(&m2, &Method::Invite).unwrap();
+        assert_ne!(info.server_key(&m, &Method::Invite).unwrap(), k2);
         assert!(info2.merge_key(&m2).is_some());
     }
 

@@ -1,7 +1,6 @@
 //! [`TransactionLayer`]: the transactions of one SIP element, their matching and timers.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::time::Instant;
 
@@ -10,9 +9,11 @@ use rand_chacha::ChaCha8Rng;
 use sip_message::{header::typed::Via, HeaderName, Method, Request, Response, StatusCode};
 
 use crate::client::{CancelDecision, ClientTransaction, Context, Step};
+use crate::index::{DigestIndex, Digested};
 use crate::key::{self, ClientMatchKey, KeyedState, MergeKey, RequestInfo, ServerMatchKey};
 use crate::server::ServerTransaction;
 use crate::slab::{Slab, SlotKey};
+use crate::timer::TimerQueue;
 use crate::via::TopVia;
 use crate::{
     ClientState, ClientTransactionKey, Config, Error, Event, Received, Result, ServerState,
@@ -54,10 +55,16 @@ pub struct TransactionLayer {
     rng: ChaCha8Rng,
     clients: Slab<ClientTransaction>,
     servers: Slab<ServerTransaction>,
-    client_index: HashMap<ClientMatchKey, SlotKey, KeyedState>,
-    server_index: HashMap<ServerMatchKey, SlotKey, KeyedState>,
-    merge_index: HashMap<MergeKey, SlotKey, KeyedState>,
-    timers: BinaryHeap<Reverse<(Instant, TransactionKey)>>,
+    client_index: DigestIndex<ClientMatchKey, KeyedState>,
+    server_index: DigestIndex<ServerMatchKey, KeyedState>,
+    merge_index: DigestIndex<MergeKey, KeyedState>,
+    timers: TimerQueue,
+    /// Per client slot, the deadline of its live timer-queue entry (kept here, not in the
+    /// transaction, so that stale entries are recognised without touching a cold
+    /// transaction).
+    client_scheduled: Scheduled,
+    /// The same per server slot.
+    server_scheduled: Scheduled,
     transmits: VecDeque<Transmit>,
     events: VecDeque<Event>,
 }
@@ -83,10 +90,12 @@ impl TransactionLayer {
             rng,
             clients: Slab::new(),
             servers: Slab::new(),
-            client_index: HashMap::with_hasher(hash),
-            server_index: HashMap::with_hasher(hash),
-            merge_index: HashMap::with_hasher(hash),
-            timers: BinaryHeap::new(),
+            client_index: DigestIndex::new(hash),
+            server_index: DigestIndex::new(hash),
+            merge_index: DigestIndex::new(hash),
+            timers: TimerQueue::default(),
+            client_scheduled: Scheduled::default(),
+            server_scheduled: Scheduled::default(),
             transmits: VecDeque::new(),
             events: VecDeque::new(),
         })
@@ -168,43 +177,44 @@ impl TransactionLayer {
     /// an unmatched ACK goes to the TU ([`Event::AckReceived`]). A request without a
     /// usable top Via or CSeq is dropped (no response can be built for it).
     pub fn handle_message(&mut self, now: Instant, received: Received) {
-        let Received {
-            message,
-            transport,
-            source,
-            ..
-        } = received;
-        match Request::try_from(message) {
-            Ok(request) => self.handle_request(now, request, transport, source),
-            Err(message) => match Response::try_from(message) {
-                Ok(response) => self.handle_response(now, response, transport, source),
-                Err(_) => tracing::debug!("message neither request nor response"),
-            },
+        let (transport, source) = (received.transport, received.source);
+        // Tested first, converted once: a message is not moved back and forth.
+        if received.message.is_request() {
+            if let Ok(request) = Request::try_from(received.message) {
+                self.handle_request(now, request, transport, source);
+            }
+        } else if let Ok(response) = Response::try_from(received.message) {
+            self.handle_response(now, response, transport, source);
+        } else {
+            tracing::debug!("message neither request nor response");
         }
     }
 
     /// Input: timers. Fires every timer due at `now`. Harmless when nothing is due.
     pub fn handle_timeout(&mut self, now: Instant) {
-        while let Some(Reverse((at, key))) = self.timers.peek().copied() {
-            if at > now {
-                break;
-            }
-            self.timers.pop();
+        while let Some((at, key)) = self.timers.pop_due(now) {
+            // An entry superseded by a later push (the transaction's earliest timer moved)
+            // is skipped: the transaction's live entry covers every timer it has.
             match key {
-                TransactionKey::Client(k) => self.fire_client(now, k, at),
-                TransactionKey::Server(k) => self.fire_server(now, k, at),
+                TransactionKey::Client(k) if self.client_scheduled.get(k.0) == Some(at) => {
+                    self.fire_client(now, k, at);
+                }
+                TransactionKey::Server(k) if self.server_scheduled.get(k.0) == Some(at) => {
+                    self.fire_server(now, k, at);
+                }
+                _ => {}
             }
         }
     }
 
     /// Fires the timers of client transaction `k` due at `now`; `at` is the deadline its
-    /// heap entry (if any) was scheduled for.
+    /// timer-queue entry (if any) was scheduled for.
     fn fire_client(&mut self, now: Instant, k: ClientTransactionKey, at: Instant) {
         let Some(tx) = self.clients.get_mut(k.0) else {
             return;
         };
-        if tx.scheduled == Some(at) {
-            tx.scheduled = None;
+        if self.client_scheduled.get(k.0) == Some(at) {
+            self.client_scheduled.set(k.0, None);
         }
         let mut step = Step::default();
         let mut ctx = Context {
@@ -229,8 +239,8 @@ impl TransactionLayer {
         let Some(tx) = self.servers.get_mut(k.0) else {
             return;
         };
-        if tx.scheduled == Some(at) {
-            tx.scheduled = None;
+        if self.server_scheduled.get(k.0) == Some(at) {
+            self.server_scheduled.set(k.0, None);
         }
         let mut ctx = Context {
             config: &self.config,
@@ -297,8 +307,8 @@ impl TransactionLayer {
             return Err(Error::AckNotATransaction);
         }
         let top = TopVia::of(&request).ok_or(Error::MissingHeader { name: "Via" })?;
-        let branch = match top.branch {
-            Some(b) => b,
+        let match_key = match top.branch {
+            Some(b) => ClientMatchKey::new(b, &method),
             None => {
                 let via = request
                     .typed::<Via>()
@@ -308,17 +318,24 @@ impl TransactionLayer {
                 let via = via.with_branch(branch.as_str());
                 request.remove_first_value(&HeaderName::Via);
                 request.prepend_header(&HeaderName::Via, &via.to_string())?;
-                branch.into()
+                ClientMatchKey::new(branch.as_bytes(), &method)
             }
         };
-        let match_key = ClientMatchKey { branch, method };
-        if self.client_index.contains_key(&match_key) {
+        let match_key = self.client_index.digested(match_key);
+        if self.client_slot(&match_key).is_some() {
             return Err(Error::DuplicateTransaction {
-                branch: match_key.branch.to_string(),
-                method: match_key.method,
+                branch: String::from_utf8_lossy(match_key.key.branch()).into_owned(),
+                method,
             });
         }
-        Ok(self.start_client(now, match_key, request.to_bytes(), destination, transport))
+        Ok(self.start_client(
+            now,
+            match_key,
+            method == Method::Invite,
+            request.to_bytes(),
+            destination,
+            transport,
+        ))
     }
 
     /// Command: passes the TU's response for server transaction `key` (§17.2.1, §17.2.2).
@@ -410,7 +427,7 @@ impl TransactionLayer {
     /// Output: when [`handle_timeout`](Self::handle_timeout) should next be called. It may
     /// be earlier than necessary (a disarmed timer), never later.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        self.timers.peek().map(|Reverse((at, _))| *at)
+        self.timers.peek().map(|(at, _)| at)
     }
 
     fn handle_response(
@@ -420,7 +437,8 @@ impl TransactionLayer {
         transport: TransportKind,
         source: SocketAddr,
     ) {
-        let found = key::response_key(&response).and_then(|k| self.client_index.get(&k).copied());
+        let found = key::response_key(&response)
+            .and_then(|k| self.client_slot(&self.client_index.digested(k)));
         let Some(slot) = found else {
             tracing::debug!(status = %response.status(), "stray response to the TU");
             self.events.push_back(Event::StrayResponse {
@@ -462,15 +480,18 @@ impl TransactionLayer {
         };
         let is_ack = info.method == Method::Ack;
         let as_method = if is_ack {
-            Method::Invite
+            &Method::Invite
         } else {
-            info.method.clone()
+            &info.method
         };
-        let Some(match_key) = info.server_key(&request, as_method) else {
+        let Some(match_key) = info
+            .server_key(&request, as_method)
+            .map(|k| self.server_index.digested(k))
+        else {
             tracing::debug!("request without Call-ID or Request-URI dropped");
             return;
         };
-        let matched = self.server_index.get(&match_key).copied().filter(|slot| {
+        let matched = self.server_slot(&match_key).filter(|slot| {
             self.servers
                 .get(*slot)
                 .is_some_and(|tx| tx.legacy_to_tag_matches(&request, is_ack))
@@ -520,21 +541,14 @@ impl TransactionLayer {
             transmits: &mut self.transmits,
             events: &mut self.events,
         };
-        let mut tx = ServerTransaction::new(
-            now,
-            match_key.clone(),
-            &info,
-            &request,
-            source,
-            transport,
-            &ctx,
-        );
+        let mut tx =
+            ServerTransaction::new(now, match_key, &info, &request, source, transport, &ctx);
         let next = ServerTransactionKey(self.servers.next_key());
         let event = if info.method == Method::Cancel {
             // §9.2: the INVITE being cancelled matches with the method taken as INVITE.
             let invite = info
-                .server_key(&request, Method::Invite)
-                .and_then(|k| self.server_index.get(&k).copied())
+                .server_key(&request, &Method::Invite)
+                .and_then(|k| self.server_slot(&self.server_index.digested(k)))
                 .map(ServerTransactionKey);
             Event::CancelReceived {
                 key: next,
@@ -544,10 +558,15 @@ impl TransactionLayer {
                 source,
             }
         } else {
-            match info.merge_key(&request) {
-                Some(mk) => match self.merge_index.get(&mk) {
+            match info
+                .merge_key(&request)
+                .map(|k| self.merge_index.digested(k))
+            {
+                Some(mk) => match self.merge_index.get(&mk, |s| {
+                    self.servers.get(s).and_then(|t| t.merge_key.as_ref())
+                }) {
                     // §8.2.2.2: same From tag, Call-ID and CSeq, different transaction.
-                    Some(&original) => Event::MergedRequest {
+                    Some(original) => Event::MergedRequest {
                         key: next,
                         request,
                         original: ServerTransactionKey(original),
@@ -555,7 +574,10 @@ impl TransactionLayer {
                         source,
                     },
                     None => {
-                        self.merge_index.insert(mk.clone(), next.0);
+                        let servers = &self.servers;
+                        self.merge_index.insert(&mk, next.0, |s| {
+                            servers.get(s).and_then(|t| t.merge_key.as_ref())
+                        });
                         tx.merge_key = Some(mk);
                         Event::RequestReceived {
                             key: next,
@@ -575,7 +597,12 @@ impl TransactionLayer {
         };
         let slot = self.servers.insert(tx);
         debug_assert_eq!(slot, next.0);
-        self.server_index.insert(match_key, slot);
+        let servers = &self.servers;
+        if let Some(tx) = servers.get(slot) {
+            self.server_index.insert(&tx.match_key, slot, |s| {
+                servers.get(s).map(|t| &t.match_key)
+            });
+        }
         self.events.push_back(event);
         self.after_server(now, next);
     }
@@ -609,7 +636,8 @@ impl TransactionLayer {
     fn start_client(
         &mut self,
         now: Instant,
-        match_key: ClientMatchKey,
+        match_key: Digested<ClientMatchKey>,
+        invite: bool,
         request: bytes::Bytes,
         destination: SocketAddr,
         transport: TransportKind,
@@ -621,14 +649,20 @@ impl TransactionLayer {
         };
         let tx = ClientTransaction::start(
             now,
-            match_key.clone(),
+            match_key,
+            invite,
             request,
             destination,
             transport,
             &mut ctx,
         );
         let slot = self.clients.insert(tx);
-        self.client_index.insert(match_key, slot);
+        let clients = &self.clients;
+        if let Some(tx) = clients.get(slot) {
+            self.client_index.insert(&tx.match_key, slot, |s| {
+                clients.get(s).map(|t| &t.match_key)
+            });
+        }
         let key = ClientTransactionKey(slot);
         self.after_client(now, key, Step::default());
         key
@@ -648,15 +682,15 @@ impl TransactionLayer {
         };
         tx.cancel_sent(now, &self.config);
         let (destination, transport) = (tx.destination, tx.transport);
-        let match_key = ClientMatchKey {
-            branch: tx.match_key.branch.clone(),
-            method: Method::Cancel,
-        };
-        self.sync_client(key);
-        if self.client_index.contains_key(&match_key) {
+        let match_key = self.client_index.digested(ClientMatchKey::new(
+            tx.match_key.key.branch(),
+            &Method::Cancel,
+        ));
+        self.sync_client(now, key);
+        if self.client_slot(&match_key).is_some() {
             return;
         }
-        self.start_client(now, match_key, cancel, destination, transport);
+        self.start_client(now, match_key, false, cancel, destination, transport);
     }
 
     /// After a client transaction handled an input: CANCEL, destroy or reschedule it.
@@ -669,9 +703,10 @@ impl TransactionLayer {
             .get(key.0)
             .is_some_and(ClientTransaction::is_terminated);
         if terminated {
-            if let Some(tx) = self.clients.remove(key.0) {
-                self.client_index.remove(&tx.match_key);
-            }
+            let index = &mut self.client_index;
+            self.clients
+                .remove_with(key.0, |tx| index.remove(&tx.match_key, key.0));
+            self.client_scheduled.set(key.0, None);
             self.events.push_back(Event::Terminated { key: key.into() });
             return;
         }
@@ -682,12 +717,12 @@ impl TransactionLayer {
             .and_then(|t| t.timers.earliest())
             .is_some_and(|at| at <= now)
         {
-            // Fired here rather than through the heap (a push and a pop of an entry that
+            // Fired here rather than through the timer queue (a push and a pop of an entry that
             // is due at once).
             self.fire_client(now, key, now);
             return;
         }
-        self.sync_client(key);
+        self.sync_client(now, key);
     }
 
     fn after_server(&mut self, now: Instant, key: ServerTransactionKey) {
@@ -696,21 +731,15 @@ impl TransactionLayer {
             .get(key.0)
             .is_some_and(ServerTransaction::is_terminated);
         if terminated {
-            if let Some(tx) = self.servers.remove(key.0) {
-                // One lookup each; put back in the rare case the key now names another.
-                if let Some(other) = self.server_index.remove(&tx.match_key) {
-                    if other != key.0 {
-                        self.server_index.insert(tx.match_key, other);
-                    }
+            let (index, merge) = (&mut self.server_index, &mut self.merge_index);
+            self.servers.remove_with(key.0, |tx| {
+                // Only if they still name this transaction.
+                index.remove(&tx.match_key, key.0);
+                if let Some(mk) = &tx.merge_key {
+                    merge.remove(mk, key.0);
                 }
-                if let Some(mk) = tx.merge_key {
-                    if let Some(other) = self.merge_index.remove(&mk) {
-                        if other != key.0 {
-                            self.merge_index.insert(mk, other);
-                        }
-                    }
-                }
-            }
+            });
+            self.server_scheduled.set(key.0, None);
             self.events.push_back(Event::Terminated { key: key.into() });
             return;
         }
@@ -723,28 +752,59 @@ impl TransactionLayer {
             self.fire_server(now, key, now);
             return;
         }
-        let Some(tx) = self.servers.get_mut(key.0) else {
+        let Some(tx) = self.servers.get(key.0) else {
             return;
         };
         let earliest = tx.timers.earliest();
-        if earliest.is_some() && earliest != tx.scheduled {
-            tx.scheduled = earliest;
-            if let Some(at) = earliest {
-                self.timers.push(Reverse((at, key.into())));
-            }
+        if let Some(at) = earliest.filter(|&at| self.server_scheduled.get(key.0) != Some(at)) {
+            self.server_scheduled.set(key.0, Some(at));
+            self.timers.push(now, at, key.into());
         }
     }
 
-    fn sync_client(&mut self, key: ClientTransactionKey) {
-        let Some(tx) = self.clients.get_mut(key.0) else {
+    /// The live client transaction matching `k`.
+    fn client_slot(&self, k: &Digested<ClientMatchKey>) -> Option<SlotKey> {
+        self.client_index
+            .get(k, |s| self.clients.get(s).map(|t| &t.match_key))
+    }
+
+    /// The live server transaction matching `k`.
+    fn server_slot(&self, k: &Digested<ServerMatchKey>) -> Option<SlotKey> {
+        self.server_index
+            .get(k, |s| self.servers.get(s).map(|t| &t.match_key))
+    }
+
+    fn sync_client(&mut self, now: Instant, key: ClientTransactionKey) {
+        let Some(tx) = self.clients.get(key.0) else {
             return;
         };
         let earliest = tx.timers.earliest();
-        if earliest.is_some() && earliest != tx.scheduled {
-            tx.scheduled = earliest;
-            if let Some(at) = earliest {
-                self.timers.push(Reverse((at, key.into())));
+        if let Some(at) = earliest.filter(|&at| self.client_scheduled.get(key.0) != Some(at)) {
+            self.client_scheduled.set(key.0, Some(at));
+            self.timers.push(now, at, key.into());
+        }
+    }
+}
+
+/// Per slot index, the deadline of a transaction's live timer-queue entry.
+#[derive(Debug, Default)]
+struct Scheduled(Vec<Option<Instant>>);
+
+impl Scheduled {
+    fn get(&self, slot: SlotKey) -> Option<Instant> {
+        self.0.get(slot.index as usize).copied().flatten()
+    }
+
+    fn set(&mut self, slot: SlotKey, at: Option<Instant>) {
+        let i = slot.index as usize;
+        if self.0.len() <= i {
+            if at.is_none() {
+                return;
             }
+            self.0.resize(i + 1, None);
+        }
+        if let Some(s) = self.0.get_mut(i) {
+            *s = at;
         }
     }
 }

@@ -98,11 +98,12 @@
 //!
 //! # Memory
 //!
-//! A live transaction costs its struct (272 bytes client, 480 bytes server), its entries in
-//! the matching maps and the timer heap, and the message bytes it keeps for retransmission
-//! (shared [`bytes::Bytes`]: the request it sent, the last response it sent, the ACK it
-//! built). Measured with 100,000 live client+server pairs (`benches/transactions.rs`,
-//! BENCHMARKS.md): about 800 bytes per non-INVITE transaction in Completed and about 300
+//! A live transaction costs its struct (256 bytes client, 376 bytes server), a 16-byte
+//! entry (a keyed 64-bit digest of its key and its slot) in the matching maps, its entries
+//! in the timer queue, and the message bytes it keeps for retransmission (shared
+//! [`bytes::Bytes`]: the request it sent, the last response it sent, the ACK it built).
+//! Measured with 100,000 live client+server pairs (`benches/transactions.rs`,
+//! BENCHMARKS.md): about 630 bytes per non-INVITE transaction in Completed and about 70–170
 //! bytes per INVITE transaction beyond the message bytes. Transactions are destroyed the
 //! moment they terminate; [`Config::max_server_transactions`] bounds the server side.
 //!
@@ -115,6 +116,7 @@ mod client;
 mod config;
 mod error;
 mod event;
+mod index;
 mod key;
 mod layer;
 mod server;

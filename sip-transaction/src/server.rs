@@ -8,6 +8,7 @@ use bytes::Bytes;
 use sip_message::{ByteStr, Message, Method, ParserConfig, Quirks, Request, Response, StatusCode};
 
 use crate::client::Context;
+use crate::index::Digested;
 use crate::key::{MergeKey, ServerMatchKey};
 use crate::timer::TimerTable;
 use crate::{Error, Event, Result, ServerTransactionKey, Timer, Transmit, TransportKind};
@@ -199,15 +200,14 @@ enum Machine {
 /// (INVITE, until the TU answers) and the last response sent.
 #[derive(Debug)]
 pub(crate) struct ServerTransaction {
-    pub(crate) match_key: ServerMatchKey,
-    pub(crate) merge_key: Option<MergeKey>,
+    pub(crate) match_key: Digested<ServerMatchKey>,
+    pub(crate) merge_key: Option<Digested<MergeKey>>,
     machine: Machine,
     /// The CSeq method of the request; responses must carry it.
     cseq_method: Method,
     pub(crate) source: SocketAddr,
     pub(crate) transport: TransportKind,
     pub(crate) timers: TimerTable,
-    pub(crate) scheduled: Option<Instant>,
     pub(crate) legacy: Option<Box<LegacyTags>>,
 }
 
@@ -215,8 +215,8 @@ impl ServerTransaction {
     /// Creates the transaction for a new request (Proceeding for INVITE, Trying otherwise).
     pub(crate) fn new(
         now: Instant,
-        match_key: ServerMatchKey,
-        info: &crate::key::RequestInfo,
+        match_key: Digested<ServerMatchKey>,
+        info: &crate::key::RequestInfo<'_>,
         request: &Message,
         source: SocketAddr,
         transport: TransportKind,
@@ -233,7 +233,7 @@ impl ServerTransaction {
         } else {
             Machine::NonInvite(NonInviteServer::Trying)
         };
-        let legacy = matches!(match_key, ServerMatchKey::Rfc2543(_)).then(|| {
+        let legacy = matches!(match_key.key, ServerMatchKey::Rfc2543(_)).then(|| {
             Box::new(LegacyTags {
                 request: request.to_tag().map(|t| crate::key::share(request, t)),
                 response: None,
@@ -247,7 +247,6 @@ impl ServerTransaction {
             source,
             transport,
             timers,
-            scheduled: None,
             legacy,
         }
     }
@@ -568,7 +567,7 @@ mod tests {
             events: &mut events,
         };
         let info = crate::key::RequestInfo::parse(&msg).unwrap();
-        let key = info.server_key(&msg, Method::Invite).unwrap();
+        let key = Digested::without_digest(info.server_key(&msg, &Method::Invite).unwrap());
         let source = "192.0.2.1:5060".parse().unwrap();
         let now = Instant::now();
         let tx = ServerTransaction::new(now, key, &info, &msg, source, TransportKind::Udp, &ctx);

@@ -85,16 +85,19 @@ impl<T> Slab<T> {
             .and_then(|s| s.value.as_mut())
     }
 
-    pub(crate) fn remove(&mut self, key: SlotKey) -> Option<T> {
+    /// Removes the value of `key` where it lies (no move out of the slab), after `f` has
+    /// seen it; `None` for a stale key.
+    pub(crate) fn remove_with<R>(&mut self, key: SlotKey, f: impl FnOnce(&T) -> R) -> Option<R> {
         let slot = self
             .slots
             .get_mut(key.index as usize)
             .filter(|s| s.generation == key.generation)?;
-        let value = slot.value.take()?;
+        let r = f(slot.value.as_ref()?);
+        slot.value = None;
         slot.generation = slot.generation.wrapping_add(1);
         self.free.push(key.index);
         self.len -= 1;
-        Some(value)
+        Some(r)
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = (SlotKey, &T)> {
@@ -120,7 +123,7 @@ mod tests {
         let mut s = Slab::new();
         let a = s.insert(1);
         assert_eq!(s.next_key().index, 1);
-        assert_eq!(s.remove(a), Some(1));
+        assert_eq!(s.remove_with(a, |v| *v), Some(1));
         assert_eq!(s.get(a), None);
         let next = s.next_key();
         let b = s.insert(2);
@@ -128,7 +131,7 @@ mod tests {
         assert_eq!(b.index, a.index);
         assert_ne!(b.generation, a.generation);
         assert_eq!(s.get(a), None);
-        assert_eq!(s.remove(a), None);
+        assert_eq!(s.remove_with(a, |v| *v), None);
         assert_eq!(s.get(b), Some(&2));
         assert_eq!(s.len(), 1);
         assert_eq!(s.iter().count(), 1);

@@ -107,6 +107,7 @@ impl RequestBuilder {
     ///
     /// # Errors
     /// [`Error::InvalidInput`] for a Request-URI or header field that cannot be written.
+    #[inline]
     pub fn build(self) -> Result<Request> {
         self.head.finish().map(Request)
     }
@@ -192,6 +193,7 @@ impl ResponseBuilder {
     ///
     /// # Errors
     /// [`Error::InvalidInput`] for a reason phrase or header field that cannot be written.
+    #[inline]
     pub fn build(self) -> Result<Response> {
         self.head.finish().map(Response)
     }
@@ -250,14 +252,14 @@ impl HeadBuilder {
             }
         }
         // A checked value has no CR or LF: nothing to unfold.
-        self.push_entry(name.as_str().as_bytes(), |buf| {
+        self.push_entry(name.as_str().as_bytes(), entry_kind(name), |buf| {
             buf.extend_from_slice(value.as_bytes());
         });
     }
 
     /// Appends `name: value CRLF`, the value written by `write`, and indexes it as the
     /// parser would (value trimmed of spaces and tabs at both ends).
-    fn push_entry(&mut self, name: &[u8], write: impl FnOnce(&mut Vec<u8>)) {
+    fn push_entry(&mut self, name: &[u8], kind: u8, write: impl FnOnce(&mut Vec<u8>)) {
         let name_start = self.buf.len();
         self.buf.extend_from_slice(name);
         self.buf.extend_from_slice(b": ");
@@ -266,21 +268,29 @@ impl HeadBuilder {
         let value_end = self.buf.len();
         self.buf.extend_from_slice(b"\r\n");
         let written = self.buf.get(value_start..value_end).unwrap_or_default();
-        let lead = written
-            .iter()
-            .take_while(|&&b| b == b' ' || b == b'\t')
-            .count();
-        let trail = written
-            .get(lead..)
-            .unwrap_or_default()
-            .iter()
-            .rev()
-            .take_while(|&&b| b == b' ' || b == b'\t')
-            .count();
+        let ws = |b: &u8| *b == b' ' || *b == b'\t';
+        // Values rarely start or end with blanks: scanned only when they do.
+        let lead = if written.first().is_some_and(ws) {
+            written.iter().take_while(|b| ws(b)).count()
+        } else {
+            0
+        };
+        let trail = if written.last().is_some_and(ws) {
+            written
+                .get(lead..)
+                .unwrap_or_default()
+                .iter()
+                .rev()
+                .take_while(|b| ws(b))
+                .count()
+        } else {
+            0
+        };
         match (u32::try_from(value_end), u16::try_from(name.len())) {
             (Ok(_), Ok(name_len)) => self.entries.push(Entry {
                 name_start: u32::try_from(name_start).unwrap_or(u32::MAX),
                 name_len,
+                kind,
                 value: Span::new(value_start + lead, value_end - trail),
             }),
             _ => self.reindex = true,
@@ -291,7 +301,7 @@ impl HeadBuilder {
     /// space (what [`Request::response`] copies). The value must be UTF-8.
     fn copy_field(&mut self, name: &HeaderName, value: &[u8], suffix: &[&[u8]]) -> Result<()> {
         not_utf8(value)?;
-        self.push_entry(name.as_str().as_bytes(), |buf| {
+        self.push_entry(name.as_str().as_bytes(), entry_kind(name), |buf| {
             unfold(buf, value);
             for part in suffix {
                 buf.extend_from_slice(part);
@@ -300,12 +310,11 @@ impl HeadBuilder {
         Ok(())
     }
 
-    fn finish(self: Box<Self>) -> Result<Message> {
-        (*self).finish_unboxed()
-    }
-
-    fn finish_unboxed(mut self) -> Result<Message> {
-        if let Some(e) = self.error {
+    /// The message. Works in the box: the index (about 520 bytes inline) is moved once,
+    /// into the message.
+    #[inline]
+    fn finish(mut self: Box<Self>) -> Result<Message> {
+        if let Some(e) = self.error.take() {
             return Err(e);
         }
         let body_len = self.body.len();
@@ -314,14 +323,14 @@ impl HeadBuilder {
             // Left to the parser, which refuses it with the error it finds.
             write_content_length(&mut self.buf, body_len);
             self.buf.extend_from_slice(b"\r\n");
-            let head = Bytes::from(self.buf);
+            let head = Bytes::from(core::mem::take(&mut self.buf));
             let mut entries = Entries::new();
             let index = reindex(&head, max, &mut entries)?;
             let mut msg = parse::assemble(head, &index, entries, 0, max);
-            msg.body = self.body;
+            msg.body = core::mem::take(&mut self.body);
             return Ok(msg);
         }
-        self.push_entry(b"Content-Length", |buf| {
+        self.push_entry(b"Content-Length", super::kind::CONTENT_LENGTH, |buf| {
             let mut digits = [0u8; 10];
             let mut n = body_len;
             let mut i = digits.len();
@@ -344,16 +353,13 @@ impl HeadBuilder {
                 reason: "does not form a valid message head",
             });
         }
-        let head = Bytes::from(self.buf);
-        let index = parse::Index {
+        Ok(Message {
+            head: Bytes::from(core::mem::take(&mut self.buf)),
+            body: core::mem::take(&mut self.body),
             start: self.start,
-            head_len: head.len(),
-            content_length: Some(body_len),
-            fired: 0,
-        };
-        let mut msg = parse::assemble(head, &index, self.entries, 0, max);
-        msg.body = self.body;
-        Ok(msg)
+            entries: core::mem::take(&mut self.entries),
+            max_list_values: u32::try_from(max).unwrap_or(u32::MAX),
+        })
     }
 }
 
@@ -388,19 +394,12 @@ impl Request {
         let (mut from, mut to, mut call_id, mut cseq) = (None, None, None, None);
         for e in &self.entries {
             let value = || self.head.get(e.value.range()).unwrap_or_default();
-            let slot = match e.name(&self.head) {
-                [c] => match c.to_ascii_lowercase() {
-                    b'v' => None,
-                    b'f' => Some(&mut from),
-                    b't' => Some(&mut to),
-                    b'i' => Some(&mut call_id),
-                    _ => continue,
-                },
-                n if n.eq_ignore_ascii_case(b"via") => None,
-                n if n.eq_ignore_ascii_case(b"from") => Some(&mut from),
-                n if n.eq_ignore_ascii_case(b"to") => Some(&mut to),
-                n if n.eq_ignore_ascii_case(b"call-id") => Some(&mut call_id),
-                n if n.eq_ignore_ascii_case(b"cseq") => Some(&mut cseq),
+            let slot = match e.kind {
+                super::kind::VIA => None,
+                super::kind::FROM => Some(&mut from),
+                super::kind::TO => Some(&mut to),
+                super::kind::CALL_ID => Some(&mut call_id),
+                super::kind::CSEQ => Some(&mut cseq),
                 _ => continue,
             };
             match slot {
@@ -455,30 +454,48 @@ impl Request {
     }
 }
 
-/// The first value of `name` (`v`), which must be there and be UTF-8.
+/// The index kind of a field called `name` (an extension name is looked at as written).
+fn entry_kind(name: &HeaderName) -> u8 {
+    match name {
+        HeaderName::Other(n) => super::kind::of(n.as_bytes()),
+        known => super::kind::of_name(known),
+    }
+}
+
+/// The first value of `name` (`v`), which must be there (`copy_field` checks it is UTF-8).
 fn required<'m>(v: Option<&'m [u8]>, name: &HeaderName) -> Result<&'m [u8]> {
-    let v = v.ok_or(Error::MissingHeader {
+    v.ok_or(Error::MissingHeader {
         name: name.static_str().unwrap_or("header"),
-    })?;
-    not_utf8(v)?;
-    Ok(v)
+    })
 }
 
 /// Fails unless `v` is UTF-8 (then so is `v` unfolded: folding is ASCII).
 fn not_utf8(v: &[u8]) -> Result<()> {
-    core::str::from_utf8(v)
-        .map(|_| ())
-        .map_err(|_| Error::InvalidInput {
-            what: "header value",
-            reason: "not UTF-8",
-        })
+    if is_ascii(v) || core::str::from_utf8(v).is_ok() {
+        return Ok(());
+    }
+    Err(Error::InvalidInput {
+        what: "header value",
+        reason: "not UTF-8",
+    })
+}
+
+/// Whether every byte of `s` is ASCII (eight bytes at a time: header values usually are).
+fn is_ascii(s: &[u8]) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = s.chunks_exact(8);
+    let mut acc = 0u64;
+    for c in &mut chunks {
+        acc |= u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or_default());
+    }
+    acc & HIGH == 0 && chunks.remainder().iter().all(u8::is_ascii)
 }
 
 /// Writes `v` with folded line breaks replaced by one space; the bytes as they are when
 /// there is none (the usual case).
 fn unfold(out: &mut Vec<u8>, v: &[u8]) {
-    // Without any control character there is no CR or LF.
-    if !has_ctl(v) {
+    // Nothing folded (the usual case): copied as it is.
+    if memchr::memchr2(b'\r', b'\n', v).is_none() {
         out.extend_from_slice(v);
         return;
     }
@@ -537,6 +554,8 @@ mod tests {
         };
         assert_eq!(fields(msg), fields(&parsed));
         assert_eq!(msg.header_count(), parsed.header_count());
+        let kinds = |m: &Message| m.entries.iter().map(|e| e.kind).collect::<Vec<_>>();
+        assert_eq!(kinds(msg), kinds(&parsed));
     }
 
     #[test]
@@ -552,6 +571,11 @@ mod tests {
             )
             .header(&HeaderName::CallId, "x@y")
             .header(&HeaderName::CSeq, "1 INVITE")
+            .header(&HeaderName::Other(crate::ByteStr::from_static("v")), "x")
+            .header(
+                &HeaderName::Other(crate::ByteStr::from_static("cseq")),
+                "2 BYE",
+            )
             .body(Bytes::from_static(b"v=0\r\n"))
             .build()
             .unwrap();
@@ -575,6 +599,21 @@ mod tests {
                 .build()
                 .unwrap();
             same_as_parsed(&resp);
+        }
+    }
+
+    #[test]
+    fn utf8_check_with_ascii_fast_path() {
+        for (v, ok) in [
+            (&b""[..], true),
+            (b"plain ascii value, longer than eight", true),
+            (b"caf\xc3\xa9 and more text after it", true),
+            (b"bad \xff byte after eight bytes", false),
+            (b"\xc3", false),
+            (b"1234567\xc3", false),
+        ] {
+            assert_eq!(not_utf8(v).is_ok(), ok, "{v:?}");
+            assert_eq!(is_ascii(v), v.is_ascii(), "{v:?}");
         }
     }
 

@@ -111,6 +111,29 @@ impl Message {
         })
     }
 
+    /// The Call-ID, borrowed from the message: what [`CallId`] parses from the first
+    /// Call-ID value, without allocating. `None` when there is none or it is malformed.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use sip_message::Message;
+    /// let m = Message::parse(Bytes::from_static(
+    ///     b"OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n\
+    ///       Call-ID:  x@y \r\nCSeq: 1 OPTIONS\r\n\r\n",
+    /// )).unwrap();
+    /// assert_eq!(m.call_id(), Some("x@y"));
+    /// ```
+    pub fn call_id(&self) -> Option<&str> {
+        let v = self.get(&HeaderName::CallId)?;
+        match fast_call_id(v) {
+            Some(id) => Some(Self::text_in(id)),
+            None => {
+                let c = CallId::parse(&self.share(v)).ok()?;
+                self.reborrow(c.as_str().as_bytes())
+            }
+        }
+    }
+
     /// `b` (ASCII bytes of the head, scanned with ASCII character classes) as text.
     fn text_in(b: &[u8]) -> &str {
         crate::ascii::to_str(b).unwrap_or_default()
@@ -120,17 +143,12 @@ impl Message {
     fn find_key_fields(&self) -> KeyFields<'_> {
         let mut f = KeyFields::default();
         for e in &self.entries {
-            let name = e.name(&self.head);
-            let slot = match (name.len(), name.first().map(u8::to_ascii_lowercase)) {
-                (1, Some(b'v')) => &mut f.via,
-                (1, Some(b'i')) => &mut f.call_id,
-                (1, Some(b'f')) => &mut f.from,
-                (1, Some(b't')) => &mut f.to,
-                (2, _) if name.eq_ignore_ascii_case(b"to") => &mut f.to,
-                (3, _) if name.eq_ignore_ascii_case(b"via") => &mut f.via,
-                (4, Some(b'c')) if name.eq_ignore_ascii_case(b"cseq") => &mut f.cseq,
-                (4, Some(b'f')) if name.eq_ignore_ascii_case(b"from") => &mut f.from,
-                (7, _) if name.eq_ignore_ascii_case(b"call-id") => &mut f.call_id,
+            let slot = match e.kind {
+                super::kind::VIA => &mut f.via,
+                super::kind::CALL_ID => &mut f.call_id,
+                super::kind::FROM => &mut f.from,
+                super::kind::TO => &mut f.to,
+                super::kind::CSEQ => &mut f.cseq,
                 _ => continue,
             };
             if slot.is_none() {

@@ -125,7 +125,81 @@ pub(crate) struct Span {
 pub(crate) struct Entry {
     pub(crate) name_start: u32,
     pub(crate) name_len: u16,
+    /// [`kind::of`] the name: which of the headers looked up on every message it is (in
+    /// what was padding: the entry stays 16 bytes).
+    pub(crate) kind: u8,
     pub(crate) value: Span,
+}
+
+/// Kinds of the header names that transaction and dialog code looks up on every message,
+/// recorded per field while indexing so that [`Message::get`] compares one byte per field.
+pub(crate) mod kind {
+    use crate::HeaderName;
+
+    /// Any other name.
+    pub(crate) const OTHER: u8 = 0;
+    pub(crate) const VIA: u8 = 1;
+    pub(crate) const FROM: u8 = 2;
+    pub(crate) const TO: u8 = 3;
+    pub(crate) const CALL_ID: u8 = 4;
+    pub(crate) const CSEQ: u8 = 5;
+    pub(crate) const CONTENT_LENGTH: u8 = 6;
+
+    /// The kind of a name as written (long form in any case, or compact form): exactly
+    /// the names [`HeaderName::matches`] takes for the header of that kind. `name` is a
+    /// `token` (what the parser and the builders index): for token characters, setting bit
+    /// 0x20 lowers the case of letters and changes no other character into a letter or
+    /// `-`, so a whole name compares as one or two words.
+    #[inline]
+    pub(crate) fn of(name: &[u8]) -> u8 {
+        const fn word(s: &[u8; 8]) -> u64 {
+            u64::from_le_bytes(*s)
+        }
+        let lower = |bytes: [u8; 8], len: usize| {
+            u64::from_le_bytes(bytes) | (0x2020_2020_2020_2020 >> (8 * (8 - len)))
+        };
+        match *name {
+            [c] => match c | 0x20 {
+                b'v' => VIA,
+                b'f' => FROM,
+                b't' => TO,
+                b'i' => CALL_ID,
+                b'l' => CONTENT_LENGTH,
+                _ => OTHER,
+            },
+            [a, b] if lower([a, b, 0, 0, 0, 0, 0, 0], 2) == word(b"to\0\0\0\0\0\0") => TO,
+            [a, b, c] if lower([a, b, c, 0, 0, 0, 0, 0], 3) == word(b"via\0\0\0\0\0") => VIA,
+            [a, b, c, d] => match lower([a, b, c, d, 0, 0, 0, 0], 4) {
+                w if w == word(b"cseq\0\0\0\0") => CSEQ,
+                w if w == word(b"from\0\0\0\0") => FROM,
+                _ => OTHER,
+            },
+            [a, b, c, d, e, f, g] if lower([a, b, c, d, e, f, g, 0], 7) == word(b"call-id\0") => {
+                CALL_ID
+            }
+            [a, b, c, d, e, f, g, h, i, j, k, l, m, n]
+                if lower([a, b, c, d, e, f, g, h], 8) == word(b"content-")
+                    && lower([i, j, k, l, m, n, 0, 0], 6) == word(b"length\0\0") =>
+            {
+                CONTENT_LENGTH
+            }
+            _ => OTHER,
+        }
+    }
+
+    /// The kind of `name`, [`OTHER`] for the names without one.
+    #[inline]
+    pub(crate) fn of_name(name: &HeaderName) -> u8 {
+        match name {
+            HeaderName::Via => VIA,
+            HeaderName::From => FROM,
+            HeaderName::To => TO,
+            HeaderName::CallId => CALL_ID,
+            HeaderName::CSeq => CSEQ,
+            HeaderName::ContentLength => CONTENT_LENGTH,
+            _ => OTHER,
+        }
+    }
 }
 
 /// The header index; typical messages fit inline.
@@ -269,6 +343,17 @@ impl Message {
         })
     }
 
+    /// The value of the first field called `name`, whole: unlike [`Message::get`], a field
+    /// of a list header is not split at its commas (nor skipped when empty).
+    pub fn first_field(&self, name: &HeaderName) -> Option<&[u8]> {
+        let m = split::NameMatcher::new(name);
+        let e = self
+            .entries
+            .iter()
+            .find(|e| m.matches_entry(e, &self.head))?;
+        self.head.get(e.value.range())
+    }
+
     /// [`Message::get`] as shared bytes.
     pub fn get_bytes(&self, name: &HeaderName) -> Option<Bytes> {
         self.get(name).map(|v| self.share(v))
@@ -350,7 +435,7 @@ impl Message {
         let m = split::NameMatcher::new(name);
         self.entries
             .iter()
-            .filter(move |e| m.matches(e.name(&self.head)))
+            .filter(move |e| m.matches_entry(e, &self.head))
     }
 
     /// The text of `span` of the head (start-line parts, which the parser checked are UTF-8).
@@ -431,6 +516,7 @@ impl Response {
 impl TryFrom<Message> for Request {
     type Error = Message;
     /// The request, or the message back when it is a response.
+    #[inline]
     fn try_from(m: Message) -> core::result::Result<Self, Message> {
         if m.is_request() {
             Ok(Self(m))
@@ -443,6 +529,7 @@ impl TryFrom<Message> for Request {
 impl TryFrom<Message> for Response {
     type Error = Message;
     /// The response, or the message back when it is a request.
+    #[inline]
     fn try_from(m: Message) -> core::result::Result<Self, Message> {
         if m.is_response() {
             Ok(Self(m))
@@ -602,11 +689,127 @@ impl Entry {
     }
 
     #[inline]
-    pub(crate) fn is_content_length(&self, buf: &[u8]) -> bool {
-        match self.name_len {
-            1 => matches!(self.name(buf), b"l" | b"L"),
-            14 => self.name(buf).eq_ignore_ascii_case(b"content-length"),
-            _ => false,
+    pub(crate) fn is_content_length(&self) -> bool {
+        self.kind == kind::CONTENT_LENGTH
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kind;
+    use crate::HeaderName;
+
+    #[test]
+    fn kinds_are_exactly_the_names_that_match() {
+        let names = [
+            HeaderName::Via,
+            HeaderName::From,
+            HeaderName::To,
+            HeaderName::CallId,
+            HeaderName::CSeq,
+            HeaderName::ContentLength,
+            HeaderName::Contact,
+            HeaderName::Subject,
+            HeaderName::from_bytes(b"X-Via"),
+        ];
+        let written = [
+            "Via",
+            "VIA",
+            "via",
+            "v",
+            "V",
+            "From",
+            "fROM",
+            "f",
+            "F",
+            "To",
+            "TO",
+            "t",
+            "T",
+            "Call-ID",
+            "call-id",
+            "CALL-ID",
+            "i",
+            "I",
+            "CSeq",
+            "cseq",
+            "CSEQ",
+            "Content-Length",
+            "content-length",
+            "l",
+            "L",
+            "Contact",
+            "m",
+            "s",
+            "Subject",
+            "X-Via",
+            "x",
+            "Vias",
+            "Tos",
+            "c",
+            "e",
+            "k",
+            "Call-IDs",
+            "Content-Lengths",
+            "",
+            "CSe",
+            "Fro",
+            "Call_ID",
+            "cALL-iD",
+            "Content_Length",
+            "content-lengtH",
+            "T~",
+            "Vi_",
+            "1",
+            "_",
+        ];
+        for raw in written {
+            let k = kind::of(raw.as_bytes());
+            for name in &names {
+                let nk = kind::of_name(name);
+                if nk != kind::OTHER {
+                    assert_eq!(k == nk, name.matches(raw.as_bytes()), "{raw} vs {name:?}");
+                }
+            }
+            if k == kind::OTHER {
+                assert!(
+                    names
+                        .iter()
+                        .all(|n| kind::of_name(n) == kind::OTHER || !n.matches(raw.as_bytes())),
+                    "{raw}"
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod call_id_tests {
+    use crate::{CallId, HeaderName, Message};
+    use bytes::Bytes;
+
+    #[test]
+    fn call_id_and_first_field_agree_with_the_typed_and_raw_views() {
+        for v in [
+            "a84b4c76e66710",
+            "x@y",
+            "  spaced@host  ",
+            "bad value",
+            "@",
+            "a@",
+            "f81d4fae-7dec-11d0-a765-00a0c91e6bf6@192.0.2.4",
+        ] {
+            let text = format!(
+                "OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1, SIP/2.0/UDP g\r\n\
+                 Call-ID: {v}\r\nCSeq: 1 OPTIONS\r\n\r\n"
+            );
+            let m = Message::parse(Bytes::from(text)).unwrap();
+            let typed = m.typed::<CallId>().and_then(Result::ok);
+            assert_eq!(m.call_id(), typed.as_ref().map(|c| c.as_str()), "{v}");
+            assert_eq!(
+                m.first_field(&HeaderName::Via),
+                Some(&b"SIP/2.0/UDP h;branch=z9hG4bK1, SIP/2.0/UDP g"[..])
+            );
         }
     }
 }

@@ -239,7 +239,7 @@ impl Indexer<'_> {
             let Some((entry, next)) = self.header(pos)? else {
                 return Ok(Indexed::Incomplete);
             };
-            if entry.is_content_length(self.buf) {
+            if entry.is_content_length() {
                 let value = self.buf.get(entry.value.range()).unwrap_or_default();
                 let n = parse_content_length(value).ok_or(Error::Header {
                     name: "Content-Length",
@@ -374,6 +374,9 @@ impl Indexer<'_> {
                     let mut entry = Entry {
                         name_start: to_u32(pos),
                         name_len: u16::try_from(name_len).unwrap_or(u16::MAX),
+                        kind: super::kind::of(
+                            self.buf.get(pos..pos + name_len).unwrap_or_default(),
+                        ),
                         value: Span::new(vs, ve),
                     };
                     if self.cfg.quirks.trailing_comma_in_list {

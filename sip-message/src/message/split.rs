@@ -113,6 +113,8 @@ pub(crate) struct NameMatcher {
     /// An extension name (then `known` is empty).
     other: Option<crate::ByteStr>,
     compact: u8,
+    /// The name's [`kind`](super::kind), `OTHER` when it has none.
+    kind: u8,
 }
 
 impl NameMatcher {
@@ -123,11 +125,13 @@ impl NameMatcher {
                 known: b"",
                 other: Some(s.clone()),
                 compact: 0,
+                kind: super::kind::OTHER,
             },
             known => Self {
                 known: known.static_str().unwrap_or_default().as_bytes(),
                 other: None,
                 compact: known.compact().map_or(0, |c| u8::try_from(c).unwrap_or(0)),
+                kind: super::kind::of_name(known),
             },
         }
     }
@@ -142,6 +146,9 @@ impl NameMatcher {
     /// Whether the field `e` of `head` has this name (its length checked first).
     #[inline]
     pub(crate) fn matches_entry(&self, e: &Entry, head: &[u8]) -> bool {
+        if self.kind != super::kind::OTHER {
+            return e.kind == self.kind;
+        }
         let n = usize::from(e.name_len);
         (n == self.long().len() || n == 1) && self.matches(e.name(head))
     }

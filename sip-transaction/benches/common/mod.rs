@@ -23,6 +23,9 @@ pub struct Pair {
     a: SocketAddr,
     b: SocketAddr,
     n: u64,
+    /// Scratch text for the fields the TU writes (reused: no `format!` per request).
+    via: String,
+    call_id: String,
 }
 
 impl Pair {
@@ -36,25 +39,35 @@ impl Pair {
             a: "192.0.2.1:5060".parse().unwrap(),
             b: "192.0.2.2:5060".parse().unwrap(),
             n: 0,
+            via: String::with_capacity(64),
+            call_id: String::with_capacity(32),
         }
     }
 
     pub fn request(&mut self, method: &Method) -> sip_message::Request {
+        use std::fmt::Write as _;
         self.n += 1;
         let branch = self.client.new_branch();
+        self.via.clear();
+        self.via.push_str("SIP/2.0/UDP 192.0.2.1:5060;branch=");
+        self.via.push_str(&branch);
+        self.call_id.clear();
+        write!(self.call_id, "{}@192.0.2.1", self.n).unwrap();
+        let cseq = match method {
+            Method::Invite => "1 INVITE",
+            Method::Options => "1 OPTIONS",
+            _ => panic!("the pair sends INVITE and OPTIONS"),
+        };
         RequestBuilder::new(method, "sip:bob@192.0.2.2")
-            .header(
-                &HeaderName::Via,
-                &format!("SIP/2.0/UDP 192.0.2.1:5060;branch={branch}"),
-            )
+            .header(&HeaderName::Via, &self.via)
             .header(&HeaderName::MaxForwards, "70")
             .header(
                 &HeaderName::From,
                 "Alice <sip:alice@192.0.2.1>;tag=1928301774",
             )
             .header(&HeaderName::To, "Bob <sip:bob@192.0.2.2>")
-            .header(&HeaderName::CallId, &format!("{}@192.0.2.1", self.n))
-            .header(&HeaderName::CSeq, &format!("1 {method}"))
+            .header(&HeaderName::CallId, &self.call_id)
+            .header(&HeaderName::CSeq, cseq)
             .build()
             .unwrap()
     }
@@ -131,20 +144,16 @@ impl Pair {
         if *method == Method::Invite && status.is_success() {
             // The UAC core ACKs the 2xx itself (a new transaction, sent statelessly).
             let branch = self.client.new_branch();
-            let text = |n: &HeaderName| {
-                std::str::from_utf8(response.get(n).unwrap())
-                    .unwrap()
-                    .to_owned()
-            };
+            let text = |n: &HeaderName| std::str::from_utf8(response.get(n).unwrap()).unwrap();
+            self.via.clear();
+            self.via.push_str("SIP/2.0/UDP 192.0.2.1:5060;branch=");
+            self.via.push_str(&branch);
             let ack = RequestBuilder::new(&Method::Ack, "sip:bob@192.0.2.2")
-                .header(
-                    &HeaderName::Via,
-                    &format!("SIP/2.0/UDP 192.0.2.1:5060;branch={branch}"),
-                )
+                .header(&HeaderName::Via, &self.via)
                 .header(&HeaderName::MaxForwards, "70")
-                .header(&HeaderName::From, &text(&HeaderName::From))
-                .header(&HeaderName::To, &text(&HeaderName::To))
-                .header(&HeaderName::CallId, &text(&HeaderName::CallId))
+                .header(&HeaderName::From, text(&HeaderName::From))
+                .header(&HeaderName::To, text(&HeaderName::To))
+                .header(&HeaderName::CallId, text(&HeaderName::CallId))
                 .header(&HeaderName::CSeq, "1 ACK")
                 .build()
                 .unwrap();
