@@ -591,6 +591,18 @@ impl Direction {
 impl<'a> RtpMap<'a> {
     /// Parses the value of `a=rtpmap`.
     pub fn parse(v: &'a str) -> Option<Self> {
+        let (payload_type, encoding, clock_rate, channels) = Self::parse_parts(v)?;
+        Some(Self {
+            payload_type,
+            encoding: Cow::Borrowed(encoding),
+            clock_rate,
+            channels,
+        })
+    }
+
+    /// [`parse`](Self::parse) into plain parts: payload type, encoding, clock rate, channels.
+    #[inline]
+    pub(crate) fn parse_parts(v: &'a str) -> Option<(u8, &'a str, u32, Option<u16>)> {
         // Hand-rolled: this is the most frequent attribute, worth a single pass over slice
         // patterns (no bounds checks).
         let b = v.as_bytes();
@@ -627,12 +639,12 @@ impl<'a> RtpMap<'a> {
         if payload_type >= 128 {
             return None;
         }
-        Some(Self {
-            payload_type: u8::try_from(payload_type).ok()?,
-            encoding: Cow::Borrowed(encoding),
-            clock_rate: u32::try_from(clock_rate).ok()?,
+        Some((
+            u8::try_from(payload_type).ok()?,
+            encoding,
+            u32::try_from(clock_rate).ok()?,
             channels,
-        })
+        ))
     }
 }
 

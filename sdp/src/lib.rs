@@ -88,6 +88,7 @@
 
 #![forbid(unsafe_code)]
 mod attribute;
+mod attributes;
 mod description;
 mod error;
 mod negotiation;
@@ -100,6 +101,7 @@ mod write;
 pub use attribute::{
     Attribute, Candidate, Crypto, Direction, Fingerprint, Fmtp, Group, Rtcp, RtpMap, Setup, Ssrc,
 };
+pub use attributes::{Attributes, Iter as AttributesIter};
 pub use description::{
     Bandwidth, Connection, MediaDescription, Origin, PayloadCodec, Repeat, SessionDescription,
     TimeUnit, Timing, TypedTime, ZoneAdjustment,

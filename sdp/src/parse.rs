@@ -6,6 +6,7 @@ use std::ops::{Deref, DerefMut};
 use bytes::BufMut;
 
 use crate::attribute::{is_token, parse_num, Attribute};
+use crate::attributes::Attributes;
 use crate::description::{
     Bandwidth, Connection, MediaDescription, Origin, Repeat, SessionDescription, TimeUnit, Timing,
     TypedTime, ZoneAdjustment,
@@ -238,9 +239,12 @@ fn parse_description<'a>(
         bandwidths: Vec::new(),
         times: Vec::new(),
         key: None,
-        attributes: Vec::new(),
+        attributes: Attributes::new(),
         media: Vec::new(),
     };
+    // The current section's run of `a=` lines (strict mode): byte range in `text`, number of
+    // lines, whether every separator so far is CRLF, whether the last line ended with CR.
+    let mut run = Run::default();
     let mut rank = Rank::Start;
     let mut attributes = 0usize;
     let mut seen = 0u32;
@@ -249,6 +253,7 @@ fn parse_description<'a>(
 
     let mut rest = Some(text);
     while let Some(r) = rest {
+        let line_start = text.len() - r.len();
         let raw_line = match crate::text::line_end(r.as_bytes()) {
             Some(i) => {
                 rest = r.get(i + 1..);
@@ -288,7 +293,16 @@ fn parse_description<'a>(
             let next = if in_media { Rank::MediaA } else { Rank::A };
             if next >= rank {
                 rank = next;
-                push_attribute(&mut d, value, line_no, in_media, &mut attributes, config)?;
+                count_attribute(value, line_no, &mut attributes, config)?;
+                if run.len == 0 {
+                    run.start = line_start;
+                    run.crlf = true;
+                } else {
+                    run.crlf &= run.cr;
+                }
+                run.end = line_start + line.len();
+                run.cr = raw_line.len() != line.len();
+                run.len += 1;
                 continue;
             }
         }
@@ -426,14 +440,12 @@ fn parse_description<'a>(
             }
             Rank::K => d.key = Some(Cow::Borrowed(value)),
             Rank::A | Rank::MediaA => {
-                push_attribute(
-                    &mut d,
-                    value,
-                    line_no,
-                    next == Rank::MediaA,
-                    &mut attributes,
-                    config,
-                )?;
+                count_attribute(value, line_no, &mut attributes, config)?;
+                let attribute = Attribute::parse(value);
+                match d.media.last_mut() {
+                    Some(m) if next == Rank::MediaA => m.attributes.push(attribute),
+                    _ => d.attributes.push(attribute),
+                }
             }
             Rank::MediaM => {
                 if d.media.len() >= config.max_media {
@@ -443,11 +455,8 @@ fn parse_description<'a>(
                         limit: config.max_media,
                     });
                 }
-                // Room for the attributes that the rest of the input could hold in this
-                // section (a typical line is over 32 bytes), within 8..=64: skips most
-                // growth steps without large over-allocation.
-                let hint = (rest.map_or(0, str::len) / 32).clamp(8, 64);
-                let m = parse_media(value, line_no, hint)?;
+                let m = parse_media(value, line_no)?;
+                run.flush(text, &mut d);
                 if d.media.capacity() == 0 {
                     d.media = Vec::with_capacity(4);
                 }
@@ -480,6 +489,7 @@ fn parse_description<'a>(
         }
     }
 
+    run.flush(text, &mut d);
     d.version = version.ok_or(Error::MissingLine('v'))?;
     d.origin = origin.ok_or(Error::MissingLine('o'))?;
     d.session_name = session_name.ok_or(Error::MissingLine('s'))?;
@@ -489,14 +499,12 @@ fn parse_description<'a>(
     Ok(d)
 }
 
-/// Parses an `a=` line and appends it to the current media section (`in_media`) or the
-/// session, counting it against the limit.
+/// Counts an `a=` line against the limit and checks its name (typing it is left to the
+/// readers of [`Attributes`]: it never fails).
 #[inline(always)]
-fn push_attribute<'a>(
-    d: &mut SessionDescription<'a>,
-    value: &'a str,
+fn count_attribute(
+    value: &str,
     line_no: usize,
-    in_media: bool,
     attributes: &mut usize,
     config: &ParserConfig,
 ) -> Result<(), Error> {
@@ -508,21 +516,41 @@ fn push_attribute<'a>(
             limit: config.max_attributes,
         });
     }
-    let attribute = Attribute::parse(value);
-    if matches!(&attribute, Attribute::Other { name, .. } if !is_token(name)) {
+    let name = find(value, b':')
+        .and_then(|i| value.get(..i))
+        .unwrap_or(value);
+    if !is_token(name) {
         return Err(syntax(line_no, "a= attribute name", "a token"));
     }
-    match d.media.last_mut() {
-        Some(m) if in_media => m.attributes.push(attribute),
-        _ => {
-            if d.attributes.capacity() == 0 {
-                // A direct allocation: cheaper than the amortized growth path.
-                d.attributes = Vec::with_capacity(8);
-            }
-            d.attributes.push(attribute);
-        }
-    }
     Ok(())
+}
+
+/// A run of consecutive `a=` lines of the current section, kept as one span of the input.
+#[derive(Default)]
+struct Run {
+    start: usize,
+    end: usize,
+    len: usize,
+    /// Every separator between the lines so far is CRLF.
+    crlf: bool,
+    /// The last line ended with CR (before its LF).
+    cr: bool,
+}
+
+impl Run {
+    /// Hands the run to the current section (the last media section, else the session).
+    fn flush<'a>(&mut self, text: &'a str, d: &mut SessionDescription<'a>) {
+        if self.len == 0 {
+            return;
+        }
+        let span = text.get(self.start..self.end).unwrap_or("");
+        let target = match d.media.last_mut() {
+            Some(m) => &mut m.attributes,
+            None => &mut d.attributes,
+        };
+        target.append_raw(span, self.len, self.crlf);
+        self.len = 0;
+    }
 }
 
 fn parse_origin(value: &str, line: usize) -> Result<Origin<'_>, Error> {
@@ -678,7 +706,7 @@ fn parse_zones(value: &str, line: usize) -> Result<Vec<ZoneAdjustment>, Error> {
     Ok(zones)
 }
 
-fn parse_media(value: &str, line: usize, attributes: usize) -> Result<MediaDescription<'_>, Error> {
+fn parse_media(value: &str, line: usize) -> Result<MediaDescription<'_>, Error> {
     let mut f = Fields(value);
     let err = || {
         syntax(
@@ -718,7 +746,7 @@ fn parse_media(value: &str, line: usize, attributes: usize) -> Result<MediaDescr
         connections: Vec::new(),
         bandwidths: Vec::new(),
         key: None,
-        attributes: Vec::with_capacity(attributes),
+        attributes: Attributes::new(),
     })
 }
 

@@ -64,9 +64,7 @@ impl SessionDescription<'_> {
         if let Some(k) = &self.key {
             line(buf, b"k=", k);
         }
-        for a in &self.attributes {
-            a.write_to(buf);
-        }
+        self.attributes.write_to(buf);
         for m in &self.media {
             m.write_to(buf);
         }
@@ -187,9 +185,7 @@ impl MediaDescription<'_> {
         if let Some(k) = &self.key {
             line(buf, b"k=", k);
         }
-        for a in &self.attributes {
-            a.write_to(buf);
-        }
+        self.attributes.write_to(buf);
     }
 }
 

@@ -36,17 +36,17 @@ fn corpus_round_trips_byte_for_byte() {
     let typed = webrtc.media[0]
         .attributes
         .iter()
-        .filter(|a| !matches!(a, Attribute::Other { .. }))
+        .filter(|a| !matches!(**a, Attribute::Other { .. }))
         .count();
     assert_eq!(typed, 24, "rtcp, 3 candidates, 3 ice, fingerprint, setup, mid, sendrecv, rtcp-mux, 8 rtpmap, 2 fmtp, 2 ssrc");
     assert!(webrtc.media[0]
         .attributes
         .iter()
-        .any(|a| matches!(a, Attribute::Candidate(c) if c.kind == "srflx")));
+        .any(|a| matches!(&*a, Attribute::Candidate(c) if c.kind == "srflx")));
     assert!(webrtc
         .attributes
         .iter()
-        .any(|a| matches!(a, Attribute::Group(g) if g.mids.len() == 3)));
+        .any(|a| matches!(&*a, Attribute::Group(g) if g.mids.len() == 3)));
 }
 
 fn token() -> impl Strategy<Value = Cow<'static, str>> {
@@ -249,7 +249,7 @@ fn media() -> impl Strategy<Value = MediaDescription<'static>> {
                     connections,
                     bandwidths,
                     key,
-                    attributes,
+                    attributes: attributes.into(),
                 }
             },
         )
@@ -345,7 +345,7 @@ fn description() -> impl Strategy<Value = SessionDescription<'static>> {
                     bandwidths,
                     times,
                     key,
-                    attributes,
+                    attributes: attributes.into(),
                     media,
                 }
             },

@@ -15,6 +15,7 @@ pub use config::{Codec, CodecOrder, SessionConfig, StreamConfig, TelephoneEvent}
 pub use result::{ActiveStream, NegotiatedCodec, NegotiatedSession, NegotiatedStream};
 
 use crate::attribute::{parse_num, Attribute, Direction, Fmtp, RtpMap};
+use crate::attributes::Attributes;
 use crate::description::{
     addrtype_of, own, Connection, MediaDescription, Origin, SessionDescription, Timing,
 };
@@ -359,7 +360,7 @@ impl OfferAnswer {
             bandwidths: Vec::new(),
             times: vec![Timing::default()],
             key: None,
-            attributes: Vec::new(),
+            attributes: Attributes::new(),
             media: Vec::with_capacity(self.streams.len()),
         }
     }
@@ -772,8 +773,8 @@ fn read_answer(
 }
 
 fn rtcp_port(m: &MediaDescription<'_>) -> Option<u16> {
-    m.attributes.iter().find_map(|a| match a {
-        Attribute::Rtcp(r) => Some(r.port),
+    m.attributes.named("rtcp").find_map(|a| match *a {
+        Attribute::Rtcp(ref r) => Some(r.port),
         _ => None,
     })
 }
