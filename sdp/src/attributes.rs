@@ -14,6 +14,7 @@ use bytes::BufMut;
 
 use crate::attribute::{Attribute, Direction, RtpMap};
 use crate::description::PayloadCodec;
+use crate::payload::StaticPayload;
 use crate::text::line_end;
 use crate::write::Put;
 
@@ -271,6 +272,30 @@ impl<'a> Attributes<'a> {
         })
     }
 
+    /// What payload type `pt` stands for: its `a=rtpmap`, else the RFC 3551 static table.
+    pub(crate) fn codec(&self, payload_type: u8) -> Option<PayloadCodec<'_>> {
+        if let Some(c) = self.rtpmap_codec(payload_type) {
+            return Some(c);
+        }
+        StaticPayload::from_payload_type(payload_type).map(|s| PayloadCodec {
+            payload_type,
+            encoding: s.encoding,
+            clock_rate: s.clock_rate,
+            channels: s.channels,
+        })
+    }
+
+    /// The attributes typed once, for repeated lookups: `self` when already typed, else a
+    /// typed copy that borrows the lines.
+    pub(crate) fn typed_view(&self) -> Cow<'_, Attributes<'_>> {
+        if self.raw.is_none() {
+            return Cow::Borrowed(self);
+        }
+        let mut typed = Vec::with_capacity(self.len());
+        typed.extend(self.iter().map(Cow::into_owned));
+        Cow::Owned(Attributes::from(typed))
+    }
+
     /// The `a=fmtp` parameters for a format, if present.
     pub fn fmtp(&self, format: &str) -> Option<&str> {
         self.entries().find_map(|e| match e {
@@ -370,7 +395,10 @@ impl<'a> Attributes<'a> {
 
 impl PartialEq for Attributes<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
+        match (&self.raw, &other.raw) {
+            (None, None) => self.typed == other.typed,
+            _ => self.len() == other.len() && self.iter().eq(other.iter()),
+        }
     }
 }
 

@@ -9,7 +9,6 @@ use std::net::IpAddr;
 
 use crate::attribute::{Attribute, Direction, RtpMap};
 use crate::attributes::Attributes;
-use crate::payload::StaticPayload;
 
 /// A complete session description: session-level lines and media sections (RFC 8866 §5).
 ///
@@ -428,15 +427,7 @@ impl<'a> MediaDescription<'a> {
 
     /// What payload type `pt` stands for: its `a=rtpmap`, else the RFC 3551 static table.
     pub fn codec(&self, payload_type: u8) -> Option<PayloadCodec<'_>> {
-        if let Some(c) = self.attributes.rtpmap_codec(payload_type) {
-            return Some(c);
-        }
-        StaticPayload::from_payload_type(payload_type).map(|s| PayloadCodec {
-            payload_type,
-            encoding: s.encoding,
-            clock_rate: s.clock_rate,
-            channels: s.channels,
-        })
+        self.attributes.codec(payload_type)
     }
 
     /// The codecs of an RTP media section, in `m=` order; formats that are not payload type

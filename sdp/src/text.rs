@@ -45,7 +45,7 @@ pub(crate) fn position(b: &[u8], byte: u8) -> Option<usize> {
 
 /// Position of the next line feed: [`position`] over the first 64 bytes (most SDP lines are
 /// shorter), then `memchr`'s vector search for long lines (candidates, fingerprints).
-#[inline]
+#[inline(always)]
 pub(crate) fn line_end(b: &[u8]) -> Option<usize> {
     match b.split_at_checked(64) {
         None => position(b, b'\n'),

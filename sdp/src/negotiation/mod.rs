@@ -514,10 +514,14 @@ fn push_stream_attributes(
 /// address `0.0.0.0` read as "do not send to me" (RFC 3264 §8.4, RFC 6337 §5.3).
 fn stated_direction(
     d: &SessionDescription<'_>,
-    index: usize,
+    media: &Attributes<'_>,
     connection: &Connection<'_>,
 ) -> Direction {
-    let dir = d.direction_for(index);
+    // As `SessionDescription::direction_for`, with the media's attributes already typed.
+    let dir = media
+        .direction()
+        .or_else(|| d.attributes.direction())
+        .unwrap_or(Direction::SendRecv);
     if connection.is_hold_address() {
         Direction::from_flags(dir.sends(), false)
     } else {
@@ -556,13 +560,16 @@ fn agreed_fmtp(
 /// rate of the chosen codec, else the one at the local clock rate; events are the
 /// intersection of both lists.
 fn choose_telephone_event(
-    m: &MediaDescription<'_>,
+    formats: &[Cow<'_, str>],
+    attributes: &Attributes<'_>,
     local: &TelephoneEvent,
     codec_clock: u32,
 ) -> Option<TelephoneEvent> {
     let mut best: Option<(u8, u32)> = None;
-    for pt in m.formats.iter().filter_map(|f| parse_num::<u8>(f)) {
-        let Some(c) = m.codec(pt) else { continue };
+    for pt in formats.iter().filter_map(|f| parse_num::<u8>(f)) {
+        let Some(c) = attributes.codec(pt) else {
+            continue;
+        };
         if !c.encoding.eq_ignore_ascii_case("telephone-event") {
             continue;
         }
@@ -575,7 +582,7 @@ fn choose_telephone_event(
         }
     }
     let (pt, clock_rate) = best?;
-    let offered_text = m.fmtp(PT_TEXT.get(usize::from(pt)).copied().unwrap_or(""));
+    let offered_text = attributes.fmtp(PT_TEXT.get(usize::from(pt)).copied().unwrap_or(""));
     let offered = EventSet::parse(offered_text);
     let local_set = EventSet::parse(Some(&local.events));
     let both = offered.intersect(local_set);
@@ -627,7 +634,9 @@ fn answer_media(
     let Some(remote_address) = connection.ip() else {
         return reject();
     };
-    let offered = stated_direction(offer, index, connection);
+    // Typed once for the lookups below.
+    let attrs = om.attributes.typed_view();
+    let offered = stated_direction(offer, &attrs, connection);
     let direction = local.effective_direction().intersect(offered.reverse());
 
     // Codec intersection, in the offer's order (RFC 3264 §6.1).
@@ -636,7 +645,7 @@ fn answer_media(
         let Some(pt) = parse_num::<u8>(fmt) else {
             continue;
         };
-        let Some(c) = om.codec(pt) else { continue };
+        let Some(c) = attrs.codec(pt) else { continue };
         let Some((j, lc)) = local
             .codecs
             .iter()
@@ -655,7 +664,7 @@ fn answer_media(
                 name: lc.name.clone(),
                 clock_rate: lc.clock_rate,
                 channels: c.channels,
-                fmtp: agreed_fmtp(&lc.name, lc.fmtp.as_ref(), om.fmtp(fmt)),
+                fmtp: agreed_fmtp(&lc.name, lc.fmtp.as_ref(), attrs.fmtp(fmt)),
             },
         ));
     }
@@ -672,12 +681,17 @@ fn answer_media(
     let telephone_event = local
         .telephone_event
         .as_ref()
-        .and_then(|t| choose_telephone_event(om, t, codec.clock_rate));
+        .and_then(|t| choose_telephone_event(&om.formats, &attrs, t, codec.clock_rate));
 
     let mut m = MediaDescription::new(om.media.clone(), local.port, om.protocol.clone());
     if let Some(c) = media_connection(local.address, config) {
         m.connections.push(c);
     }
+    // Room for every line pushed below, so that no push reallocates.
+    m.formats = Vec::with_capacity(codecs.len() + 1);
+    m.attributes = Attributes::from(Vec::with_capacity(
+        2 * codecs.len() + 5 + local.extra_attributes.len(),
+    ));
     for c in &codecs {
         m.formats.push(pt_text(c.payload_type));
         m.attributes.push(Attribute::RtpMap(RtpMap {
@@ -697,7 +711,7 @@ fn answer_media(
         push_telephone_event(&mut m, t.payload_type, t.clock_rate, t.events.clone());
     }
     push_stream_attributes(&mut m, local, direction);
-    let offered_mux = om.attributes.contains(&Attribute::RtcpMux);
+    let offered_mux = attrs.contains(&Attribute::RtcpMux);
     if !offered_mux {
         // RFC 5761 §5.1.1: rtcp-mux only in an answer to an offer that has it.
         m.attributes.retain(|a| *a != Attribute::RtcpMux);
@@ -708,13 +722,13 @@ fn answer_media(
         local_port: local.port,
         remote_address,
         remote_port: om.port,
-        remote_rtcp_port: rtcp_port(om),
+        remote_rtcp_port: rtcp_port(&attrs),
         rtcp_mux: offered_mux && local.extra_attributes.contains(&Attribute::RtcpMux),
         codec,
         codecs,
         telephone_event,
         direction,
-        ptime: om.ptime(),
+        ptime: attrs.ptime(),
     };
     (m, NegotiatedStream::Active(stream))
 }
@@ -728,14 +742,15 @@ fn read_answer(
 ) -> Option<NegotiatedStream> {
     let connection = answer.connection_for(index)?;
     let remote_address = connection.ip()?;
-    let answered = stated_direction(answer, index, connection);
+    let attrs = am.attributes.typed_view();
+    let answered = stated_direction(answer, &attrs, connection);
     let direction = local.effective_direction().intersect(answered.reverse());
     let mut codecs = Vec::new();
     for fmt in &am.formats {
         let Some(pt) = parse_num::<u8>(fmt) else {
             continue;
         };
-        let Some(c) = am.codec(pt) else { continue };
+        let Some(c) = attrs.codec(pt) else { continue };
         let Some(lc) = local
             .codecs
             .iter()
@@ -748,32 +763,32 @@ fn read_answer(
             name: lc.name.clone(),
             clock_rate: lc.clock_rate,
             channels: c.channels,
-            fmtp: agreed_fmtp(&lc.name, lc.fmtp.as_ref(), am.fmtp(fmt)),
+            fmtp: agreed_fmtp(&lc.name, lc.fmtp.as_ref(), attrs.fmtp(fmt)),
         });
     }
     let codec = codecs.first()?.clone();
     let telephone_event = local
         .telephone_event
         .as_ref()
-        .and_then(|t| choose_telephone_event(am, t, codec.clock_rate));
+        .and_then(|t| choose_telephone_event(&am.formats, &attrs, t, codec.clock_rate));
     Some(NegotiatedStream::Active(ActiveStream {
         media: own(&am.media),
         local_port: local.port,
         remote_address,
         remote_port: am.port,
-        remote_rtcp_port: rtcp_port(am),
-        rtcp_mux: am.attributes.contains(&Attribute::RtcpMux)
+        remote_rtcp_port: rtcp_port(&attrs),
+        rtcp_mux: attrs.contains(&Attribute::RtcpMux)
             && local.extra_attributes.contains(&Attribute::RtcpMux),
         codec,
         codecs,
         telephone_event,
         direction,
-        ptime: am.ptime(),
+        ptime: attrs.ptime(),
     }))
 }
 
-fn rtcp_port(m: &MediaDescription<'_>) -> Option<u16> {
-    m.attributes.named("rtcp").find_map(|a| match *a {
+fn rtcp_port(attributes: &Attributes<'_>) -> Option<u16> {
+    attributes.named("rtcp").find_map(|a| match *a {
         Attribute::Rtcp(ref r) => Some(r.port),
         _ => None,
     })
