@@ -9,6 +9,7 @@ use std::net::IpAddr;
 
 use crate::attribute::{Attribute, Direction, RtpMap};
 use crate::attributes::Attributes;
+use crate::formats::Formats;
 
 /// A complete session description: session-level lines and media sections (RFC 8866 §5).
 ///
@@ -157,7 +158,7 @@ pub struct MediaDescription<'a> {
     /// Transport protocol (`RTP/AVP`, `UDP/TLS/RTP/SAVPF`, …).
     pub protocol: Cow<'a, str>,
     /// Media formats: RTP payload type numbers or protocol-specific tokens.
-    pub formats: Vec<Cow<'a, str>>,
+    pub formats: Formats<'a>,
     /// `i=` media title.
     pub information: Option<Cow<'a, str>>,
     /// Media-level `c=` lines.
@@ -381,7 +382,7 @@ impl<'a> MediaDescription<'a> {
             port,
             port_count: None,
             protocol: protocol.into(),
-            formats: Vec::new(),
+            formats: Formats::new(),
             information: None,
             connections: Vec::new(),
             bandwidths: Vec::new(),
@@ -454,7 +455,7 @@ impl<'a> MediaDescription<'a> {
             port: self.port,
             port_count: self.port_count,
             protocol: own(&self.protocol),
-            formats: self.formats.iter().map(|s| own(s)).collect(),
+            formats: self.formats.to_static(),
             information: self.information.as_ref().map(|s| own(s)),
             connections: self.connections.iter().map(Connection::to_static).collect(),
             bandwidths: self.bandwidths.iter().map(Bandwidth::to_static).collect(),

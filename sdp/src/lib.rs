@@ -91,6 +91,7 @@ mod attribute;
 mod attributes;
 mod description;
 mod error;
+mod formats;
 mod negotiation;
 mod parse;
 mod payload;
@@ -107,6 +108,7 @@ pub use description::{
     TimeUnit, Timing, TypedTime, ZoneAdjustment,
 };
 pub use error::Error;
+pub use formats::Formats;
 pub use negotiation::{
     ActiveStream, Codec, CodecOrder, NegotiatedCodec, NegotiatedSession, NegotiatedStream,
     OfferAnswer, SessionConfig, SignalingState, StreamConfig, TelephoneEvent,

@@ -11,6 +11,7 @@ use crate::description::{
     Bandwidth, Connection, MediaDescription, Origin, Repeat, SessionDescription, TimeUnit, Timing,
     TypedTime, ZoneAdjustment,
 };
+use crate::formats::Formats;
 use crate::text::{find, split, split2, Fields};
 use crate::Error;
 
@@ -86,8 +87,7 @@ impl<'a> Sdp<'a> {
     /// # Errors
     /// [`Error`] with the 1-based line number of the first problem.
     pub fn parse_with(input: &'a [u8], config: &ParserConfig) -> Result<Self, Error> {
-        let description = parse_description(input, config)?;
-        Ok(Self {
+        parse_description(input, config).map(|description| Self {
             description,
             raw: Some(input),
         })
@@ -539,6 +539,7 @@ struct Run {
 
 impl Run {
     /// Hands the run to the current section (the last media section, else the session).
+    #[inline(always)]
     fn flush<'a>(&mut self, text: &'a str, d: &mut SessionDescription<'a>) {
         if self.len == 0 {
             return;
@@ -726,22 +727,21 @@ fn parse_media(value: &str, line: usize) -> Result<MediaDescription<'_>, Error> 
         None => (port, None),
     };
     let port = parse_num(port).ok_or_else(|| syntax(line, "m= port", "a number up to 65535"))?;
-    let mut formats = Vec::with_capacity(1 + f.0.bytes().filter(|&b| b == b' ').count());
-    for fmt in f {
-        if fmt.is_empty() {
-            return Err(syntax(line, "m= format", "a token"));
-        }
-        formats.push(Cow::Borrowed(fmt));
-    }
+    // Formats between single spaces, none empty (one trailing space tolerated).
+    let formats = f.0;
     if formats.is_empty() {
         return Err(syntax(line, "m= format", "at least one format"));
+    }
+    let b = formats.as_bytes();
+    if b.first() == Some(&b' ') || b.windows(2).any(|w| w == b"  ") {
+        return Err(syntax(line, "m= format", "a token"));
     }
     Ok(MediaDescription {
         media: Cow::Borrowed(media),
         port,
         port_count,
         protocol: Cow::Borrowed(protocol),
-        formats,
+        formats: Formats::parsed(formats),
         information: None,
         connections: Vec::new(),
         bandwidths: Vec::new(),

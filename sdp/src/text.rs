@@ -192,6 +192,7 @@ pub(crate) fn split(s: &str, byte: u8) -> Split<'_> {
 }
 
 /// Iterator returned by [`split`].
+#[derive(Clone)]
 pub(crate) struct Split<'a> {
     rest: Option<&'a str>,
     byte: u8,

@@ -168,10 +168,7 @@ impl MediaDescription<'_> {
         }
         buf.put_u8(b' ');
         buf.put_str(&self.protocol);
-        for f in &self.formats {
-            buf.put_u8(b' ');
-            buf.put_str(f);
-        }
+        self.formats.write_to(buf);
         buf.put_slice(b"\r\n");
         if let Some(i) = &self.information {
             line(buf, b"i=", i);

@@ -244,7 +244,7 @@ fn media() -> impl Strategy<Value = MediaDescription<'static>> {
                     port,
                     port_count,
                     protocol,
-                    formats,
+                    formats: formats.into(),
                     information,
                     connections,
                     bandwidths,

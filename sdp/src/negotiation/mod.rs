@@ -19,6 +19,7 @@ use crate::attributes::Attributes;
 use crate::description::{
     addrtype_of, own, Connection, MediaDescription, Origin, SessionDescription, Timing,
 };
+use crate::formats::Formats;
 use crate::Error;
 use events::EventSet;
 pub(crate) use pt_text::PT_TEXT;
@@ -560,7 +561,7 @@ fn agreed_fmtp(
 /// rate of the chosen codec, else the one at the local clock rate; events are the
 /// intersection of both lists.
 fn choose_telephone_event(
-    formats: &[Cow<'_, str>],
+    formats: &Formats<'_>,
     attributes: &Attributes<'_>,
     local: &TelephoneEvent,
     codec_clock: u32,
@@ -641,7 +642,7 @@ fn answer_media(
 
     // Codec intersection, in the offer's order (RFC 3264 §6.1).
     let mut agreed: Vec<(usize, NegotiatedCodec)> = Vec::with_capacity(local.codecs.len());
-    for fmt in &om.formats {
+    for fmt in om.formats.iter() {
         let Some(pt) = parse_num::<u8>(fmt) else {
             continue;
         };
@@ -688,7 +689,7 @@ fn answer_media(
         m.connections.push(c);
     }
     // Room for every line pushed below, so that no push reallocates.
-    m.formats = Vec::with_capacity(codecs.len() + 1);
+    m.formats = Formats::from(Vec::with_capacity(codecs.len() + 1));
     m.attributes = Attributes::from(Vec::with_capacity(
         2 * codecs.len() + 5 + local.extra_attributes.len(),
     ));
@@ -746,7 +747,7 @@ fn read_answer(
     let answered = stated_direction(answer, &attrs, connection);
     let direction = local.effective_direction().intersect(answered.reverse());
     let mut codecs = Vec::new();
-    for fmt in &am.formats {
+    for fmt in am.formats.iter() {
         let Some(pt) = parse_num::<u8>(fmt) else {
             continue;
         };
