@@ -216,6 +216,15 @@ impl<'a> Attributes<'a> {
 
     /// The typed attributes, for changes (types every parsed line first).
     pub fn to_mut(&mut self) -> &mut Vec<Attribute<'a>> {
+        if self.raw.is_some() {
+            self.make_typed();
+        }
+        &mut self.typed
+    }
+
+    /// Types the parsed lines into `typed`.
+    #[cold]
+    fn make_typed(&mut self) {
         if let Some(r) = self.raw.take() {
             self.typed = match r.text {
                 Cow::Borrowed(t) => Lines { rest: Some(t) }.map(Attribute::parse).collect(),
@@ -224,7 +233,6 @@ impl<'a> Attributes<'a> {
                     .collect(),
             };
         }
-        &mut self.typed
     }
 
     /// Appends an attribute.

@@ -84,13 +84,21 @@ impl<'a> Formats<'a> {
 
     /// The formats as strings, for changes.
     pub fn to_mut(&mut self) -> &mut Vec<Cow<'a, str>> {
+        if self.raw.is_some() {
+            self.make_list();
+        }
+        &mut self.list
+    }
+
+    /// Splits the parsed list into `list`.
+    #[cold]
+    fn make_list(&mut self) {
         if let Some(t) = self.raw.take() {
             self.list = match t {
                 Cow::Borrowed(t) => Self::split(t).map(Cow::Borrowed).collect(),
                 Cow::Owned(t) => Self::split(&t).map(own).collect(),
             };
         }
-        &mut self.list
     }
 
     /// Appends a format.

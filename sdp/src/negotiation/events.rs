@@ -14,11 +14,14 @@ impl EventSet {
             set.insert_range(0, 15);
             return set;
         };
-        for part in list.split(',') {
-            let part = part.trim_ascii();
-            let (lo, hi) = part.split_once('-').unwrap_or((part, part));
-            if let (Ok(lo), Ok(hi)) = (lo.trim_ascii().parse::<u8>(), hi.trim_ascii().parse::<u8>())
-            {
+        // Byte by byte: the same as splitting at `,` and `-`, trimming and `str::parse::<u8>`,
+        // without the pattern searchers (these lists are a few bytes long).
+        for part in list.as_bytes().split(|&b| b == b',') {
+            let (lo, hi) = match part.iter().position(|&b| b == b'-') {
+                Some(i) => (part.get(..i), part.get(i + 1..)),
+                None => (Some(part), Some(part)),
+            };
+            if let (Some(lo), Some(hi)) = (lo.and_then(event), hi.and_then(event)) {
                 set.insert_range(lo, hi);
             }
         }
@@ -95,6 +98,28 @@ impl EventSet {
     }
 }
 
+/// An event number as `str::parse::<u8>` reads it (optional `+`, leading zeros allowed),
+/// surrounding ASCII white space ignored.
+fn event(s: &[u8]) -> Option<u8> {
+    let s = s.trim_ascii();
+    let s = s.strip_prefix(b"+").unwrap_or(s);
+    if s.is_empty() {
+        return None;
+    }
+    let mut n: u16 = 0;
+    for &c in s {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n * 10 + u16::from(d);
+        if n > 255 {
+            return None;
+        }
+    }
+    u8::try_from(n).ok()
+}
+
 fn push_number(out: &mut String, n: u8) {
     if n >= 100 {
         out.push(char::from(b'0' + n / 100));
@@ -119,6 +144,27 @@ mod tests {
                     assert_eq!(set.contains(e), lo <= e && e <= hi, "{lo}-{hi} at {e}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn parse_matches_std_splitting() {
+        fn naive(list: &str) -> EventSet {
+            let mut set = EventSet::default();
+            for part in list.split(',') {
+                let part = part.trim_ascii();
+                let (lo, hi) = part.split_once('-').unwrap_or((part, part));
+                if let (Ok(lo), Ok(hi)) = (lo.trim_ascii().parse::<u8>(), hi.trim_ascii().parse::<u8>()) {
+                    set.insert_range(lo, hi);
+                }
+            }
+            set
+        }
+        for list in [
+            "", "0-15", "0-16", " 0 - 16 ", "+5", "+", "-", "5-", "-5", "0005", "255", "256",
+            "1-2-3", "0-15,66,70-72", ",,3,", "a,4", "9 9", "300-2", "2-1", "\t7\t",
+        ] {
+            assert_eq!(EventSet::parse(Some(list)), naive(list), "{list:?}");
         }
     }
 
