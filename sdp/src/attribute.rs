@@ -668,7 +668,7 @@ fn digits(b: &[u8]) -> Option<(u64, &[u8])> {
 }
 
 impl<'a> Rtcp<'a> {
-    fn parse(v: &'a str) -> Option<Self> {
+    pub(crate) fn parse(v: &'a str) -> Option<Self> {
         // Pieces between single spaces; all but the port must be tokens (the port, digits,
         // is one too).
         let (port, rest) = next_field(v)?;

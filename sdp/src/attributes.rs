@@ -293,15 +293,120 @@ impl<'a> Attributes<'a> {
         })
     }
 
-    /// The attributes typed once, for repeated lookups: `self` when already typed, else a
-    /// typed copy that borrows the lines.
-    pub(crate) fn typed_view(&self) -> Cow<'_, Attributes<'_>> {
-        if self.raw.is_none() {
-            return Cow::Borrowed(self);
+    /// What the offer/answer engine reads from a media section, in one pass.
+    pub(crate) fn digest(&self) -> Digest<'_> {
+        let mut d = Digest {
+            rtpmaps: [None; DIGEST],
+            fmtps: [None; DIGEST],
+            ptime: None,
+            direction: None,
+            rtcp_mux: false,
+            rtcp_port: None,
+            overflow: false,
+            attributes: self,
+        };
+        let (mut nr, mut nf) = (0, 0);
+        for e in self.entries() {
+            // The same readings as typing the line and matching the typed attribute.
+            let (rtpmap, fmtp) = match e {
+                Entry::Line(v) => {
+                    let mut rtpmap = None;
+                    let mut fmtp = None;
+                    match v.as_bytes().first() {
+                        Some(b'r') => {
+                            if let Some(m) = v.strip_prefix("rtpmap:") {
+                                rtpmap = RtpMap::parse_parts(m).map(
+                                    |(pt, encoding, clock_rate, channels)| PayloadCodec {
+                                        payload_type: pt,
+                                        encoding,
+                                        clock_rate,
+                                        channels,
+                                    },
+                                );
+                            } else if v == "rtcp-mux" {
+                                d.rtcp_mux = true;
+                            } else if let Some(r) = v.strip_prefix("rtcp:") {
+                                if d.rtcp_port.is_none() {
+                                    d.rtcp_port = crate::attribute::Rtcp::parse(r).map(|r| r.port);
+                                }
+                            } else if v == "recvonly" {
+                                d.direction.get_or_insert(Direction::RecvOnly);
+                            }
+                        }
+                        Some(b'f') => {
+                            fmtp = v
+                                .strip_prefix("fmtp:")
+                                .and_then(|f| crate::text::split2(f, b' '))
+                                .filter(|(format, _)| !format.is_empty());
+                        }
+                        Some(b'p') => {
+                            if let Some(p) = v.strip_prefix("ptime:") {
+                                if d.ptime.is_none() {
+                                    d.ptime = crate::attribute::parse_num(p);
+                                }
+                            }
+                        }
+                        Some(b's' | b'i') => {
+                            let dir = match v {
+                                "sendrecv" => Some(Direction::SendRecv),
+                                "sendonly" => Some(Direction::SendOnly),
+                                "inactive" => Some(Direction::Inactive),
+                                _ => None,
+                            };
+                            if d.direction.is_none() {
+                                d.direction = dir;
+                            }
+                        }
+                        _ => {}
+                    }
+                    (rtpmap, fmtp)
+                }
+                Entry::Typed(a) => match a {
+                    Attribute::RtpMap(m) => (
+                        Some(PayloadCodec {
+                            payload_type: m.payload_type,
+                            encoding: &m.encoding,
+                            clock_rate: m.clock_rate,
+                            channels: m.channels,
+                        }),
+                        None,
+                    ),
+                    Attribute::Fmtp(f) => (None, Some((&*f.format, &*f.parameters))),
+                    Attribute::Ptime(p) => {
+                        d.ptime.get_or_insert(*p);
+                        (None, None)
+                    }
+                    Attribute::Direction(dir) => {
+                        d.direction.get_or_insert(*dir);
+                        (None, None)
+                    }
+                    Attribute::RtcpMux => {
+                        d.rtcp_mux = true;
+                        (None, None)
+                    }
+                    Attribute::Rtcp(r) => {
+                        d.rtcp_port.get_or_insert(r.port);
+                        (None, None)
+                    }
+                    _ => (None, None),
+                },
+            };
+            if let Some(m) = rtpmap {
+                match d.rtpmaps.get_mut(nr) {
+                    Some(slot) => *slot = Some(m),
+                    None => d.overflow = true,
+                }
+                nr += 1;
+            }
+            if let Some(f) = fmtp {
+                match d.fmtps.get_mut(nf) {
+                    Some(slot) => *slot = Some(f),
+                    None => d.overflow = true,
+                }
+                nf += 1;
+            }
         }
-        let mut typed = Vec::with_capacity(self.len());
-        typed.extend(self.iter().map(Cow::into_owned));
-        Cow::Owned(Attributes::from(typed))
+        d
     }
 
     /// The `a=fmtp` parameters for a format, if present.
@@ -401,6 +506,61 @@ impl<'a> Attributes<'a> {
     }
 }
 
+/// How many `a=rtpmap` and `a=fmtp` lines a [`Digest`] holds; beyond, its lookups read
+/// the attributes again.
+const DIGEST: usize = 16;
+
+/// What the offer/answer engine reads from a media section's attributes, gathered in one
+/// pass (see [`Attributes::digest`]): the same answers as the lookups of [`Attributes`].
+pub(crate) struct Digest<'s> {
+    rtpmaps: [Option<PayloadCodec<'s>>; DIGEST],
+    fmtps: [Option<(&'s str, &'s str)>; DIGEST],
+    /// The first valid `a=ptime`.
+    pub(crate) ptime: Option<u32>,
+    /// The first direction attribute.
+    pub(crate) direction: Option<Direction>,
+    /// Whether `a=rtcp-mux` is present.
+    pub(crate) rtcp_mux: bool,
+    /// The port of the first valid `a=rtcp`.
+    pub(crate) rtcp_port: Option<u16>,
+    overflow: bool,
+    attributes: &'s Attributes<'s>,
+}
+
+impl<'s> Digest<'s> {
+    /// [`Attributes::codec`].
+    pub(crate) fn codec(&self, payload_type: u8) -> Option<PayloadCodec<'s>> {
+        if self.overflow {
+            return self.attributes.codec(payload_type);
+        }
+        let found = self
+            .rtpmaps
+            .iter()
+            .map_while(|m| *m)
+            .find(|m| m.payload_type == payload_type);
+        if found.is_some() {
+            return found;
+        }
+        StaticPayload::from_payload_type(payload_type).map(|s| PayloadCodec {
+            payload_type,
+            encoding: s.encoding,
+            clock_rate: s.clock_rate,
+            channels: s.channels,
+        })
+    }
+
+    /// [`Attributes::fmtp`].
+    pub(crate) fn fmtp(&self, format: &str) -> Option<&'s str> {
+        if self.overflow {
+            return self.attributes.fmtp(format);
+        }
+        self.fmtps
+            .iter()
+            .map_while(|f| *f)
+            .find_map(|(f, p)| (f == format).then_some(p))
+    }
+}
+
 impl PartialEq for Attributes<'_> {
     fn eq(&self, other: &Self) -> bool {
         match (&self.raw, &other.raw) {
@@ -494,6 +654,39 @@ mod tests {
                 2 + text.matches('\n').count() - text.matches("\r\n").count()
             );
             assert_eq!(raw.to_static(), raw);
+        }
+    }
+
+    #[test]
+    fn digest_agrees_with_lookups() {
+        let many: String = (0..20)
+            .map(|i| format!("a=rtpmap:{i} X{i}/8000\na=fmtp:{i} p={i}\n"))
+            .collect();
+        for text in [
+            "a=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=ptime:20\r\na=sendrecv",
+            "a=ptime:x\na=ptime:30\na=rtcp:x\na=rtcp:9 IN IP4 h\na=rtcp:10\na=recvonly\na=sendonly\na=rtcp-mux",
+            "a=rtpmap:8 PCMA/8000\na=rtpmap:8 G729/8000\na=fmtp:8 a\na=fmtp:8 b\na=fmtp: x\na=inactive:x\na=inactive",
+            "a=rtcp-mux:1\na=rtpmap:96 opus/48000/2\na=rtpmap:97 x/y\na=fmtp:97\na=fmtp:97 z",
+            many.trim_end(),
+        ] {
+            let raw = lines(text);
+            let typed = Attributes::from(raw.iter().map(Cow::into_owned).collect::<Vec<_>>());
+            for a in [&raw, &typed] {
+                let d = a.digest();
+                for pt in [0, 8, 9, 18, 19, 96, 97, 101, 127] {
+                    assert_eq!(d.codec(pt), a.codec(pt), "{text:?} {pt}");
+                    let f = pt.to_string();
+                    assert_eq!(d.fmtp(&f), a.fmtp(&f), "{text:?} {pt}");
+                }
+                assert_eq!(d.ptime, a.ptime(), "{text:?}");
+                assert_eq!(d.direction, a.direction(), "{text:?}");
+                assert_eq!(d.rtcp_mux, a.contains(&Attribute::RtcpMux), "{text:?}");
+                let rtcp = a.named("rtcp").find_map(|x| match &*x {
+                    Attribute::Rtcp(r) => Some(r.port),
+                    _ => None,
+                });
+                assert_eq!(d.rtcp_port, rtcp, "{text:?}");
+            }
         }
     }
 

@@ -154,15 +154,35 @@ mod tests {
             for part in list.split(',') {
                 let part = part.trim_ascii();
                 let (lo, hi) = part.split_once('-').unwrap_or((part, part));
-                if let (Ok(lo), Ok(hi)) = (lo.trim_ascii().parse::<u8>(), hi.trim_ascii().parse::<u8>()) {
+                if let (Ok(lo), Ok(hi)) =
+                    (lo.trim_ascii().parse::<u8>(), hi.trim_ascii().parse::<u8>())
+                {
                     set.insert_range(lo, hi);
                 }
             }
             set
         }
         for list in [
-            "", "0-15", "0-16", " 0 - 16 ", "+5", "+", "-", "5-", "-5", "0005", "255", "256",
-            "1-2-3", "0-15,66,70-72", ",,3,", "a,4", "9 9", "300-2", "2-1", "\t7\t",
+            "",
+            "0-15",
+            "0-16",
+            " 0 - 16 ",
+            "+5",
+            "+",
+            "-",
+            "5-",
+            "-5",
+            "0005",
+            "255",
+            "256",
+            "1-2-3",
+            "0-15,66,70-72",
+            ",,3,",
+            "a,4",
+            "9 9",
+            "300-2",
+            "2-1",
+            "\t7\t",
         ] {
             assert_eq!(EventSet::parse(Some(list)), naive(list), "{list:?}");
         }

@@ -15,7 +15,7 @@ pub use config::{Codec, CodecOrder, SessionConfig, StreamConfig, TelephoneEvent}
 pub use result::{ActiveStream, NegotiatedCodec, NegotiatedSession, NegotiatedStream};
 
 use crate::attribute::{parse_num, Attribute, Direction, Fmtp, RtpMap};
-use crate::attributes::Attributes;
+use crate::attributes::{Attributes, Digest};
 use crate::description::{
     addrtype_of, own, Connection, MediaDescription, Origin, SessionDescription, Timing,
 };
@@ -515,12 +515,11 @@ fn push_stream_attributes(
 /// address `0.0.0.0` read as "do not send to me" (RFC 3264 §8.4, RFC 6337 §5.3).
 fn stated_direction(
     d: &SessionDescription<'_>,
-    media: &Attributes<'_>,
+    media: Option<Direction>,
     connection: &Connection<'_>,
 ) -> Direction {
-    // As `SessionDescription::direction_for`, with the media's attributes already typed.
+    // As `SessionDescription::direction_for`, with the media's direction already read.
     let dir = media
-        .direction()
         .or_else(|| d.attributes.direction())
         .unwrap_or(Direction::SendRecv);
     if connection.is_hold_address() {
@@ -562,12 +561,12 @@ fn agreed_fmtp(
 /// intersection of both lists.
 fn choose_telephone_event(
     formats: &Formats<'_>,
-    attributes: &Attributes<'_>,
+    attributes: &Digest<'_>,
     local: &TelephoneEvent,
     codec_clock: u32,
 ) -> Option<TelephoneEvent> {
     let mut best: Option<(u8, u32)> = None;
-    for pt in formats.iter().filter_map(|f| parse_num::<u8>(f)) {
+    for pt in formats.iter().filter_map(parse_num::<u8>) {
         let Some(c) = attributes.codec(pt) else {
             continue;
         };
@@ -636,8 +635,8 @@ fn answer_media(
         return reject();
     };
     // Typed once for the lookups below.
-    let attrs = om.attributes.typed_view();
-    let offered = stated_direction(offer, &attrs, connection);
+    let attrs = om.attributes.digest();
+    let offered = stated_direction(offer, attrs.direction, connection);
     let direction = local.effective_direction().intersect(offered.reverse());
 
     // Codec intersection, in the offer's order (RFC 3264 §6.1).
@@ -712,7 +711,7 @@ fn answer_media(
         push_telephone_event(&mut m, t.payload_type, t.clock_rate, t.events.clone());
     }
     push_stream_attributes(&mut m, local, direction);
-    let offered_mux = attrs.contains(&Attribute::RtcpMux);
+    let offered_mux = attrs.rtcp_mux;
     if !offered_mux {
         // RFC 5761 §5.1.1: rtcp-mux only in an answer to an offer that has it.
         m.attributes.retain(|a| *a != Attribute::RtcpMux);
@@ -723,13 +722,13 @@ fn answer_media(
         local_port: local.port,
         remote_address,
         remote_port: om.port,
-        remote_rtcp_port: rtcp_port(&attrs),
+        remote_rtcp_port: attrs.rtcp_port,
         rtcp_mux: offered_mux && local.extra_attributes.contains(&Attribute::RtcpMux),
         codec,
         codecs,
         telephone_event,
         direction,
-        ptime: attrs.ptime(),
+        ptime: attrs.ptime,
     };
     (m, NegotiatedStream::Active(stream))
 }
@@ -743,8 +742,8 @@ fn read_answer(
 ) -> Option<NegotiatedStream> {
     let connection = answer.connection_for(index)?;
     let remote_address = connection.ip()?;
-    let attrs = am.attributes.typed_view();
-    let answered = stated_direction(answer, &attrs, connection);
+    let attrs = am.attributes.digest();
+    let answered = stated_direction(answer, attrs.direction, connection);
     let direction = local.effective_direction().intersect(answered.reverse());
     let mut codecs = Vec::new();
     for fmt in am.formats.iter() {
@@ -777,22 +776,14 @@ fn read_answer(
         local_port: local.port,
         remote_address,
         remote_port: am.port,
-        remote_rtcp_port: rtcp_port(&attrs),
-        rtcp_mux: attrs.contains(&Attribute::RtcpMux)
-            && local.extra_attributes.contains(&Attribute::RtcpMux),
+        remote_rtcp_port: attrs.rtcp_port,
+        rtcp_mux: attrs.rtcp_mux && local.extra_attributes.contains(&Attribute::RtcpMux),
         codec,
         codecs,
         telephone_event,
         direction,
-        ptime: attrs.ptime(),
+        ptime: attrs.ptime,
     }))
-}
-
-fn rtcp_port(attributes: &Attributes<'_>) -> Option<u16> {
-    attributes.named("rtcp").find_map(|a| match *a {
-        Attribute::Rtcp(ref r) => Some(r.port),
-        _ => None,
-    })
 }
 
 /// RFC 3264 §8.3.2: later offers keep the dynamic payload type numbers agreed in an answer.
