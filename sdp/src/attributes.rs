@@ -296,8 +296,10 @@ impl<'a> Attributes<'a> {
     /// What the offer/answer engine reads from a media section, in one pass.
     pub(crate) fn digest(&self) -> Digest<'_> {
         let mut d = Digest {
-            rtpmaps: [None; DIGEST],
-            fmtps: [None; DIGEST],
+            rtpmaps: [NO_CODEC; DIGEST],
+            fmtps: [("", ""); DIGEST],
+            nr: 0,
+            nf: 0,
             ptime: None,
             direction: None,
             rtcp_mux: false,
@@ -305,7 +307,6 @@ impl<'a> Attributes<'a> {
             overflow: false,
             attributes: self,
         };
-        let (mut nr, mut nf) = (0, 0);
         for e in self.entries() {
             // The same readings as typing the line and matching the typed attribute.
             let (rtpmap, fmtp) = match e {
@@ -392,18 +393,22 @@ impl<'a> Attributes<'a> {
                 },
             };
             if let Some(m) = rtpmap {
-                match d.rtpmaps.get_mut(nr) {
-                    Some(slot) => *slot = Some(m),
+                match d.rtpmaps.get_mut(d.nr) {
+                    Some(slot) => {
+                        *slot = m;
+                        d.nr += 1;
+                    }
                     None => d.overflow = true,
                 }
-                nr += 1;
             }
             if let Some(f) = fmtp {
-                match d.fmtps.get_mut(nf) {
-                    Some(slot) => *slot = Some(f),
+                match d.fmtps.get_mut(d.nf) {
+                    Some(slot) => {
+                        *slot = f;
+                        d.nf += 1;
+                    }
                     None => d.overflow = true,
                 }
-                nf += 1;
             }
         }
         d
@@ -508,13 +513,24 @@ impl<'a> Attributes<'a> {
 
 /// How many `a=rtpmap` and `a=fmtp` lines a [`Digest`] holds; beyond, its lookups read
 /// the attributes again.
-const DIGEST: usize = 16;
+const DIGEST: usize = 8;
+
+/// Filler for the unused slots of a [`Digest`].
+const NO_CODEC: PayloadCodec<'static> = PayloadCodec {
+    payload_type: 0,
+    encoding: "",
+    clock_rate: 0,
+    channels: None,
+};
 
 /// What the offer/answer engine reads from a media section's attributes, gathered in one
 /// pass (see [`Attributes::digest`]): the same answers as the lookups of [`Attributes`].
 pub(crate) struct Digest<'s> {
-    rtpmaps: [Option<PayloadCodec<'s>>; DIGEST],
-    fmtps: [Option<(&'s str, &'s str)>; DIGEST],
+    /// The first `nr` rtpmaps, the first `nf` fmtps (format, parameters), in order.
+    rtpmaps: [PayloadCodec<'s>; DIGEST],
+    fmtps: [(&'s str, &'s str); DIGEST],
+    nr: usize,
+    nf: usize,
     /// The first valid `a=ptime`.
     pub(crate) ptime: Option<u32>,
     /// The first direction attribute.
@@ -535,9 +551,11 @@ impl<'s> Digest<'s> {
         }
         let found = self
             .rtpmaps
+            .get(..self.nr)
+            .unwrap_or_default()
             .iter()
-            .map_while(|m| *m)
-            .find(|m| m.payload_type == payload_type);
+            .find(|m| m.payload_type == payload_type)
+            .copied();
         if found.is_some() {
             return found;
         }
@@ -555,9 +573,10 @@ impl<'s> Digest<'s> {
             return self.attributes.fmtp(format);
         }
         self.fmtps
+            .get(..self.nf)
+            .unwrap_or_default()
             .iter()
-            .map_while(|f| *f)
-            .find_map(|(f, p)| (f == format).then_some(p))
+            .find_map(|&(f, p)| (f == format).then_some(p))
     }
 }
 
