@@ -41,10 +41,19 @@ use crate::write::Put;
 /// # Ok::<(), sdp::Error>(())
 /// ```
 #[derive(Clone, Default)]
-pub struct Attributes<'a> {
-    /// The parsed lines not yet typed; when set, `typed` is empty.
-    raw: Option<Raw<'a>>,
-    typed: Vec<Attribute<'a>>,
+pub struct Attributes<'a>(Repr<'a>);
+
+#[derive(Clone)]
+enum Repr<'a> {
+    /// Parsed lines, not typed.
+    Raw(Raw<'a>),
+    Typed(Vec<Attribute<'a>>),
+}
+
+impl Default for Repr<'_> {
+    fn default() -> Self {
+        Self::Typed(Vec::new())
+    }
 }
 
 /// Consecutive `a=` lines as parsed: from the `a` of the first line to the end of the last
@@ -52,7 +61,8 @@ pub struct Attributes<'a> {
 #[derive(Clone)]
 struct Raw<'a> {
     text: Cow<'a, str>,
-    len: usize,
+    /// Number of lines (at least one).
+    len: u32,
     /// Every separator is CRLF, so the text is already in serialized form.
     crlf: bool,
 }
@@ -146,10 +156,7 @@ impl<'s> Iterator for Iter<'s, '_> {
 impl<'a> Attributes<'a> {
     /// No attributes.
     pub const fn new() -> Self {
-        Self {
-            raw: None,
-            typed: Vec::new(),
-        }
+        Self(Repr::Typed(Vec::new()))
     }
 
     /// A run of `len` parsed `a=` lines (see [`Raw`]), at least one.
@@ -162,23 +169,27 @@ impl<'a> Attributes<'a> {
 
     /// Appends a run of `len` parsed `a=` lines (see [`Raw`]), at least one.
     pub(crate) fn append_raw(&mut self, text: &'a str, len: usize, crlf: bool) {
-        if self.is_empty() {
-            self.raw = Some(Raw {
-                text: Cow::Borrowed(text),
-                len,
-                crlf,
-            });
-        } else {
-            self.to_mut()
-                .extend(Lines { rest: Some(text) }.map(Attribute::parse));
+        match u32::try_from(len) {
+            Ok(len) if self.is_empty() => {
+                self.0 = Repr::Raw(Raw {
+                    text: Cow::Borrowed(text),
+                    len,
+                    crlf,
+                });
+            }
+            _ => {
+                self.to_mut()
+                    .extend(Lines { rest: Some(text) }.map(Attribute::parse));
+            }
         }
     }
 
     /// Number of attributes.
     pub fn len(&self) -> usize {
-        match &self.raw {
-            Some(r) => r.len,
-            None => self.typed.len(),
+        match &self.0 {
+            // A `u32` always fits.
+            Repr::Raw(r) => r.len as usize,
+            Repr::Typed(v) => v.len(),
         }
     }
 
@@ -188,11 +199,11 @@ impl<'a> Attributes<'a> {
     }
 
     fn entries(&self) -> Entries<'_, 'a> {
-        match &self.raw {
-            Some(r) => Entries::Lines(Lines {
+        match &self.0 {
+            Repr::Raw(r) => Entries::Lines(Lines {
                 rest: Some(&r.text),
             }),
-            None => Entries::Typed(self.typed.iter()),
+            Repr::Typed(v) => Entries::Typed(v.iter()),
         }
     }
 
@@ -216,22 +227,22 @@ impl<'a> Attributes<'a> {
 
     /// The typed attributes, for changes (types every parsed line first).
     pub fn to_mut(&mut self) -> &mut Vec<Attribute<'a>> {
-        if self.raw.is_some() {
-            self.make_typed();
+        loop {
+            match self.0 {
+                Repr::Typed(ref mut v) => return v,
+                Repr::Raw(ref r) => self.0 = Repr::Typed(Self::typed_lines(r)),
+            }
         }
-        &mut self.typed
     }
 
-    /// Types the parsed lines into `typed`.
+    /// Types parsed lines.
     #[cold]
-    fn make_typed(&mut self) {
-        if let Some(r) = self.raw.take() {
-            self.typed = match r.text {
-                Cow::Borrowed(t) => Lines { rest: Some(t) }.map(Attribute::parse).collect(),
-                Cow::Owned(t) => Lines { rest: Some(&t) }
-                    .map(|l| Attribute::parse(l).to_static())
-                    .collect(),
-            };
+    fn typed_lines(r: &Raw<'a>) -> Vec<Attribute<'a>> {
+        match r.text {
+            Cow::Borrowed(t) => Lines { rest: Some(t) }.map(Attribute::parse).collect(),
+            Cow::Owned(ref t) => Lines { rest: Some(t) }
+                .map(|l| Attribute::parse(l).to_static())
+                .collect(),
         }
     }
 
@@ -476,24 +487,24 @@ impl<'a> Attributes<'a> {
 
     /// Copies the attributes so they no longer borrow their input.
     pub fn to_static(&self) -> Attributes<'static> {
-        Attributes {
-            raw: self.raw.as_ref().map(|r| Raw {
+        Attributes(match &self.0 {
+            Repr::Raw(r) => Repr::Raw(Raw {
                 text: Cow::Owned(String::from(&*r.text)),
                 len: r.len,
                 crlf: r.crlf,
             }),
-            typed: self.typed.iter().map(Attribute::to_static).collect(),
-        }
+            Repr::Typed(v) => Repr::Typed(v.iter().map(Attribute::to_static).collect()),
+        })
     }
 
     /// Writes every attribute as an `a=` line ended by CRLF.
     pub fn write_to<B: BufMut>(&self, buf: &mut B) {
-        match &self.raw {
-            Some(r) if r.crlf => {
+        match &self.0 {
+            Repr::Raw(r) if r.crlf => {
                 buf.put_str(&r.text);
                 buf.put_slice(b"\r\n");
             }
-            Some(r) => {
+            Repr::Raw(r) => {
                 for v in (Lines {
                     rest: Some(&r.text),
                 }) {
@@ -502,8 +513,8 @@ impl<'a> Attributes<'a> {
                     buf.put_slice(b"\r\n");
                 }
             }
-            None => {
-                for a in &self.typed {
+            Repr::Typed(v) => {
+                for a in v {
                     a.write_to(buf);
                 }
             }
@@ -582,8 +593,8 @@ impl<'s> Digest<'s> {
 
 impl PartialEq for Attributes<'_> {
     fn eq(&self, other: &Self) -> bool {
-        match (&self.raw, &other.raw) {
-            (None, None) => self.typed == other.typed,
+        match (&self.0, &other.0) {
+            (Repr::Typed(a), Repr::Typed(b)) => a == b,
             _ => self.len() == other.len() && self.iter().eq(other.iter()),
         }
     }
@@ -599,10 +610,7 @@ impl fmt::Debug for Attributes<'_> {
 
 impl<'a> From<Vec<Attribute<'a>>> for Attributes<'a> {
     fn from(v: Vec<Attribute<'a>>) -> Self {
-        Self {
-            raw: None,
-            typed: v,
-        }
+        Self(Repr::Typed(v))
     }
 }
 

@@ -27,29 +27,32 @@ use crate::write::Put;
 /// assert_eq!(*f, built);
 /// # Ok::<(), sdp::Error>(())
 /// ```
-#[derive(Clone, Default)]
-pub struct Formats<'a> {
+#[derive(Clone)]
+pub struct Formats<'a>(Repr<'a>);
+
+#[derive(Clone)]
+enum Repr<'a> {
     /// The list as parsed: formats separated by single spaces, none empty, no leading space,
-    /// at most one trailing space. When set, `list` is empty.
-    raw: Option<Cow<'a, str>>,
-    list: Vec<Cow<'a, str>>,
+    /// at most one trailing space.
+    Raw(Cow<'a, str>),
+    List(Vec<Cow<'a, str>>),
+}
+
+impl Default for Formats<'_> {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl<'a> Formats<'a> {
     /// No formats.
     pub const fn new() -> Self {
-        Self {
-            raw: None,
-            list: Vec::new(),
-        }
+        Self(Repr::List(Vec::new()))
     }
 
     /// The list of an `m=` line, as checked by the parser.
     pub(crate) fn parsed(text: &'a str) -> Self {
-        Self {
-            raw: Some(Cow::Borrowed(text)),
-            list: Vec::new(),
-        }
+        Self(Repr::Raw(Cow::Borrowed(text)))
     }
 
     /// The pieces of a raw list.
@@ -59,45 +62,45 @@ impl<'a> Formats<'a> {
 
     /// The formats in order.
     pub fn iter(&self) -> impl Iterator<Item = &str> + Clone + '_ {
-        let (raw, list) = match &self.raw {
-            Some(t) => (Some(Self::split(t)), None),
-            None => (None, Some(self.list.iter().map(|s| &**s))),
+        let (raw, list) = match &self.0 {
+            Repr::Raw(t) => (Some(Self::split(t)), None),
+            Repr::List(l) => (None, Some(l.iter().map(|s| &**s))),
         };
         raw.into_iter().flatten().chain(list.into_iter().flatten())
     }
 
     /// Number of formats.
     pub fn len(&self) -> usize {
-        match &self.raw {
-            Some(t) => Self::split(t).count(),
-            None => self.list.len(),
+        match &self.0 {
+            Repr::Raw(t) => Self::split(t).count(),
+            Repr::List(l) => l.len(),
         }
     }
 
     /// Whether there are no formats.
     pub fn is_empty(&self) -> bool {
-        match &self.raw {
-            Some(t) => t.is_empty(),
-            None => self.list.is_empty(),
+        match &self.0 {
+            Repr::Raw(t) => t.is_empty(),
+            Repr::List(l) => l.is_empty(),
         }
     }
 
     /// The formats as strings, for changes.
     pub fn to_mut(&mut self) -> &mut Vec<Cow<'a, str>> {
-        if self.raw.is_some() {
-            self.make_list();
+        loop {
+            match self.0 {
+                Repr::List(ref mut l) => return l,
+                Repr::Raw(ref t) => self.0 = Repr::List(Self::list(t)),
+            }
         }
-        &mut self.list
     }
 
-    /// Splits the parsed list into `list`.
+    /// Splits a parsed list.
     #[cold]
-    fn make_list(&mut self) {
-        if let Some(t) = self.raw.take() {
-            self.list = match t {
-                Cow::Borrowed(t) => Self::split(t).map(Cow::Borrowed).collect(),
-                Cow::Owned(t) => Self::split(&t).map(own).collect(),
-            };
+    fn list(text: &Cow<'a, str>) -> Vec<Cow<'a, str>> {
+        match text {
+            Cow::Borrowed(t) => Self::split(t).map(Cow::Borrowed).collect(),
+            Cow::Owned(t) => Self::split(t).map(own).collect(),
         }
     }
 
@@ -108,21 +111,21 @@ impl<'a> Formats<'a> {
 
     /// Copies the formats so they no longer borrow their input.
     pub fn to_static(&self) -> Formats<'static> {
-        Formats {
-            raw: self.raw.as_deref().map(|t| Cow::Owned(t.to_owned())),
-            list: self.list.iter().map(|s| own(s)).collect(),
-        }
+        Formats(match &self.0 {
+            Repr::Raw(t) => Repr::Raw(Cow::Owned(String::from(&**t))),
+            Repr::List(l) => Repr::List(l.iter().map(|s| own(s)).collect()),
+        })
     }
 
     /// Writes ` <fmt>` for every format.
     pub(crate) fn write_to<B: BufMut>(&self, buf: &mut B) {
-        match &self.raw {
-            Some(t) => {
+        match &self.0 {
+            Repr::Raw(t) => {
                 buf.put_u8(b' ');
                 buf.put_str(t.strip_suffix(' ').unwrap_or(t));
             }
-            None => {
-                for f in &self.list {
+            Repr::List(l) => {
+                for f in l {
                     buf.put_u8(b' ');
                     buf.put_str(f);
                 }
@@ -133,8 +136,8 @@ impl<'a> Formats<'a> {
 
 impl PartialEq for Formats<'_> {
     fn eq(&self, other: &Self) -> bool {
-        match (&self.raw, &other.raw) {
-            (None, None) => self.list == other.list,
+        match (&self.0, &other.0) {
+            (Repr::List(a), Repr::List(b)) => a == b,
             _ => self.iter().eq(other.iter()),
         }
     }
@@ -150,7 +153,7 @@ impl fmt::Debug for Formats<'_> {
 
 impl<'a> From<Vec<Cow<'a, str>>> for Formats<'a> {
     fn from(list: Vec<Cow<'a, str>>) -> Self {
-        Self { raw: None, list }
+        Self(Repr::List(list))
     }
 }
 
