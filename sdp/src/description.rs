@@ -507,7 +507,11 @@ pub(crate) fn own(text: &str) -> Cow<'static, str> {
         "TIAS" => "TIAS",
         _ => {
             if let Some(pt) = crate::attribute::parse_num::<u8>(text) {
-                if let Some(p) = crate::negotiation::PT_TEXT.get(usize::from(pt)) {
+                // Only the canonical spelling: `097` stays `097`.
+                if let Some(p) = crate::negotiation::PT_TEXT
+                    .get(usize::from(pt))
+                    .filter(|p| **p == text)
+                {
                     return Cow::Borrowed(p);
                 }
             }
@@ -561,6 +565,7 @@ mod tests {
         assert!(matches!(own("101"), Cow::Borrowed("101")));
         assert!(matches!(own("alice"), Cow::Owned(_)));
         assert!(matches!(own("200"), Cow::Owned(_)));
+        assert_eq!(own("097"), "097");
         let c = Connection::new("2001:db8::1".parse().unwrap());
         assert_eq!((&*c.addrtype, c.ip()), ("IP6", "2001:db8::1".parse().ok()));
         assert!(!c.is_hold_address());
