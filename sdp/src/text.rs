@@ -168,6 +168,13 @@ pub(crate) fn eight_digits_at(c: &[u8]) -> Option<u64> {
     eight_digits(word(c))
 }
 
+/// `a.eq_ignore_ascii_case(b)`, trying a plain comparison first: names (codecs, media types,
+/// protocols) are nearly always written the same way on both sides.
+#[inline]
+pub(crate) fn eq_ignore_case(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (a.as_bytes() == b.as_bytes() || a.eq_ignore_ascii_case(b))
+}
+
 /// Position of the first `byte` in `s`.
 #[inline]
 pub(crate) fn find(s: &str, byte: u8) -> Option<usize> {

@@ -33,22 +33,15 @@ impl EventSet {
         if lo > hi {
             return;
         }
-        for (w, word) in self.0.iter_mut().enumerate() {
-            let base = w * 64;
-            let (lo, hi) = (usize::from(lo), usize::from(hi));
-            if hi < base || lo >= base + 64 {
-                continue;
-            }
-            let from = lo.max(base) - base;
-            let to = hi.min(base + 63) - base;
+        let (lo, hi) = (usize::from(lo), usize::from(hi));
+        for w in lo / 64..=hi / 64 {
+            let from = if w == lo / 64 { lo % 64 } else { 0 };
+            let to = if w == hi / 64 { hi % 64 } else { 63 };
             // Bits from..=to set; `to - from` is at most 63.
-            let width = to - from + 1;
-            let mask = if width == 64 {
-                u64::MAX
-            } else {
-                ((1u64 << width) - 1) << from
-            };
-            *word |= mask;
+            let mask = (u64::MAX >> (63 - (to - from))) << from;
+            if let Some(word) = self.0.get_mut(w) {
+                *word |= mask;
+            }
         }
     }
 

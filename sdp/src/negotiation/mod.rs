@@ -20,6 +20,7 @@ use crate::description::{
     addrtype_of, own, Connection, MediaDescription, Origin, SessionDescription, Timing,
 };
 use crate::formats::Formats;
+use crate::text::eq_ignore_case;
 use crate::Error;
 use events::EventSet;
 pub(crate) use pt_text::PT_TEXT;
@@ -546,7 +547,7 @@ fn agreed_fmtp(
     local: Option<&Cow<'static, str>>,
     remote: Option<&str>,
 ) -> Option<Cow<'static, str>> {
-    if name.eq_ignore_ascii_case("G729") {
+    if eq_ignore_case(name, "G729") {
         return if annexb(local.map(|c| &**c)) && annexb(remote) {
             remote.map(own)
         } else {
@@ -570,7 +571,7 @@ fn choose_telephone_event(
         let Some(c) = attributes.codec(pt) else {
             continue;
         };
-        if !c.encoding.eq_ignore_ascii_case("telephone-event") {
+        if !eq_ignore_case(c.encoding, "telephone-event") {
             continue;
         }
         if c.clock_rate == codec_clock {
@@ -622,8 +623,8 @@ fn answer_media(
     };
     if om.port == 0
         || !local.is_active()
-        || !local.media.eq_ignore_ascii_case(&om.media)
-        || !local.protocol.eq_ignore_ascii_case(&om.protocol)
+        || !eq_ignore_case(&local.media, &om.media)
+        || !eq_ignore_case(&local.protocol, &om.protocol)
         || !om.is_rtp()
     {
         return reject();
@@ -712,8 +713,10 @@ fn answer_media(
     }
     push_stream_attributes(&mut m, local, direction);
     let offered_mux = attrs.rtcp_mux;
-    if !offered_mux {
-        // RFC 5761 §5.1.1: rtcp-mux only in an answer to an offer that has it.
+    let local_mux = local.extra_attributes.contains(&Attribute::RtcpMux);
+    if !offered_mux && local_mux {
+        // RFC 5761 §5.1.1: rtcp-mux only in an answer to an offer that has it (it can only
+        // have come from the extra attributes).
         m.attributes.retain(|a| *a != Attribute::RtcpMux);
     }
 
@@ -723,7 +726,7 @@ fn answer_media(
         remote_address,
         remote_port: om.port,
         remote_rtcp_port: attrs.rtcp_port,
-        rtcp_mux: offered_mux && local.extra_attributes.contains(&Attribute::RtcpMux),
+        rtcp_mux: offered_mux && local_mux,
         codec,
         codecs,
         telephone_event,
