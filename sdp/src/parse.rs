@@ -519,13 +519,17 @@ fn count_attribute(
             limit: config.max_attributes,
         });
     }
-    let name = find(value, b':')
-        .and_then(|i| value.get(..i))
-        .unwrap_or(value);
-    if !is_token(name) {
-        return Err(syntax(line_no, "a= attribute name", "a token"));
+    // The name, up to the first `:`, must be a token: one pass over its bytes (names are
+    // short).
+    let b = value.as_bytes();
+    let mut i = 0;
+    loop {
+        match b.get(i) {
+            Some(b':') | None if i > 0 => return Ok(()),
+            Some(&c) if c > b' ' && c != 0x7f && c != b':' => i += 1,
+            _ => return Err(syntax(line_no, "a= attribute name", "a token")),
+        }
     }
-    Ok(())
 }
 
 /// A run of consecutive `a=` lines of the current section, kept as one span of the input.
@@ -586,6 +590,24 @@ fn parse_origin(value: &str, line: usize) -> Result<Origin<'_>, Error> {
 }
 
 fn parse_connection(value: &str, line: usize) -> Result<Connection<'_>, Error> {
+    // The usual line, `IN IP4 <address>` or `IN IP6 <address>` without `/` or space in the
+    // address: what the general path below gives, in fewer scans.
+    let addrtype = match value.as_bytes().get(..7) {
+        Some(b"IN IP4 ") => Some("IP4"),
+        Some(b"IN IP6 ") => Some("IP6"),
+        _ => None,
+    };
+    if let (Some(addrtype), Some(address)) = (addrtype, value.get(7..)) {
+        if !address.is_empty() && find(address, b' ').is_none() && find(address, b'/').is_none() {
+            return Ok(Connection {
+                nettype: Cow::Borrowed("IN"),
+                addrtype: Cow::Borrowed(addrtype),
+                address: Cow::Borrowed(address),
+                ttl: None,
+                count: None,
+            });
+        }
+    }
     // Three fields between single spaces (one trailing space tolerated, as `Fields` does).
     let fields = split2(value, b' ').and_then(|(nettype, rest)| {
         let (addrtype, address) = split2(rest, b' ')?;
