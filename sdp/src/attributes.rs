@@ -305,10 +305,11 @@ impl<'a> Attributes<'a> {
     }
 
     /// What the offer/answer engine reads from a media section, in one pass.
+    #[inline(always)]
     pub(crate) fn digest(&self) -> Digest<'_> {
         let mut d = Digest {
-            rtpmaps: [NO_CODEC; DIGEST],
-            fmtps: [("", ""); DIGEST],
+            rtpmaps: [None; DIGEST],
+            fmtps: [None; DIGEST],
             nr: 0,
             nf: 0,
             ptime: None,
@@ -406,7 +407,7 @@ impl<'a> Attributes<'a> {
             if let Some(m) = rtpmap {
                 match d.rtpmaps.get_mut(d.nr) {
                     Some(slot) => {
-                        *slot = m;
+                        *slot = Some(m);
                         d.nr += 1;
                     }
                     None => d.overflow = true,
@@ -415,7 +416,7 @@ impl<'a> Attributes<'a> {
             if let Some(f) = fmtp {
                 match d.fmtps.get_mut(d.nf) {
                     Some(slot) => {
-                        *slot = f;
+                        *slot = Some(f);
                         d.nf += 1;
                     }
                     None => d.overflow = true,
@@ -526,20 +527,13 @@ impl<'a> Attributes<'a> {
 /// the attributes again.
 const DIGEST: usize = 8;
 
-/// Filler for the unused slots of a [`Digest`].
-const NO_CODEC: PayloadCodec<'static> = PayloadCodec {
-    payload_type: 0,
-    encoding: "",
-    clock_rate: 0,
-    channels: None,
-};
-
 /// What the offer/answer engine reads from a media section's attributes, gathered in one
 /// pass (see [`Attributes::digest`]): the same answers as the lookups of [`Attributes`].
 pub(crate) struct Digest<'s> {
     /// The first `nr` rtpmaps, the first `nf` fmtps (format, parameters), in order.
-    rtpmaps: [PayloadCodec<'s>; DIGEST],
-    fmtps: [(&'s str, &'s str); DIGEST],
+    /// (All-zero when empty, so the arrays start as a plain fill.)
+    rtpmaps: [Option<PayloadCodec<'s>>; DIGEST],
+    fmtps: [Option<(&'s str, &'s str)>; DIGEST],
     nr: usize,
     nf: usize,
     /// The first valid `a=ptime`.
@@ -565,6 +559,7 @@ impl<'s> Digest<'s> {
             .get(..self.nr)
             .unwrap_or_default()
             .iter()
+            .flatten()
             .find(|m| m.payload_type == payload_type)
             .copied();
         if found.is_some() {
@@ -587,6 +582,7 @@ impl<'s> Digest<'s> {
             .get(..self.nf)
             .unwrap_or_default()
             .iter()
+            .flatten()
             .find_map(|&(f, p)| (f == format).then_some(p))
     }
 }

@@ -168,11 +168,14 @@ pub(crate) fn eight_digits_at(c: &[u8]) -> Option<u64> {
     eight_digits(word(c))
 }
 
-/// `a.eq_ignore_ascii_case(b)`, trying a plain comparison first: names (codecs, media types,
-/// protocols) are nearly always written the same way on both sides.
+/// `a.eq_ignore_ascii_case(b)` for short names (codecs, media types, protocols): one loop,
+/// bytes compared as they are before their lower-case forms, out at the first difference.
 #[inline]
 pub(crate) fn eq_ignore_case(a: &str, b: &str) -> bool {
-    a.len() == b.len() && (a.as_bytes() == b.as_bytes() || a.eq_ignore_ascii_case(b))
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .all(|(x, y)| x == y || x.to_ascii_lowercase() == y.to_ascii_lowercase())
 }
 
 /// Position of the first `byte` in `s`.
@@ -322,6 +325,22 @@ mod tests {
                 .filter(|t| crate::attribute::is_token(t))
                 .map(|t| (t, it.rest));
             assert_eq!(next_field(s), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn eq_ignore_case_matches_std() {
+        for (a, b) in [
+            ("PCMU", "pcmu"),
+            ("PCMU", "PCMA"),
+            ("G729", "PCMU"),
+            ("", ""),
+            ("a", ""),
+            ("telephone-event", "Telephone-Event"),
+            ("é", "É"),
+            ("[", "{"),
+        ] {
+            assert_eq!(eq_ignore_case(a, b), a.eq_ignore_ascii_case(b), "{a} {b}");
         }
     }
 
