@@ -175,7 +175,7 @@ pub(crate) fn eq_ignore_case(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())
-            .all(|(x, y)| x == y || x.to_ascii_lowercase() == y.to_ascii_lowercase())
+            .all(|(x, y)| x == y || x.eq_ignore_ascii_case(&y))
 }
 
 /// Position of the first `byte` in `s`.
