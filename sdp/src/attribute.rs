@@ -611,20 +611,38 @@ impl<'a> RtpMap<'a> {
             return None;
         };
         let start = b.len() - rest.len();
-        // The encoding name: visible characters up to the first `/`.
-        let mut tail = rest;
-        let after_slash = loop {
-            match tail {
-                [b'/', after @ ..] => break after,
-                [c, after @ ..] if *c > b' ' && *c != 0x7f => tail = after,
-                _ => return None,
+        // The encoding name: visible characters up to the first `/`. Most names are short:
+        // the first eight bytes at once, then byte by byte.
+        let mut skip = 0;
+        let mut slash = None;
+        if let Some(c) = rest.first_chunk::<8>() {
+            let (at, invisible) = crate::text::scan8(c, b'/');
+            if at < invisible {
+                slash = Some(at);
+            } else if invisible < 8 {
+                return None;
+            } else {
+                skip = 8;
+            }
+        }
+        let slash = match slash {
+            Some(at) => at,
+            None => {
+                let mut tail = rest.get(skip..)?;
+                loop {
+                    match tail {
+                        [b'/', ..] => break rest.len() - tail.len(),
+                        [c, after @ ..] if *c > b' ' && *c != 0x7f => tail = after,
+                        _ => return None,
+                    }
+                }
             }
         };
-        let end = b.len() - tail.len();
-        if end == start {
+        if slash == 0 {
             return None;
         }
-        let encoding = v.get(start..end)?;
+        let encoding = v.get(start..start + slash)?;
+        let after_slash = rest.get(slash + 1..)?;
         let (clock_rate, rest) = digits(after_slash)?;
         let channels = match rest {
             [] => None,
