@@ -936,6 +936,54 @@ mod tests {
     }
 
     #[test]
+    fn rtpmap_matches_a_plain_reading() {
+        // The grammar read with `str` methods, against the hand-rolled parser, for every one-
+        // and two-byte change of a few lines around the eight-byte boundary of the name.
+        fn plain(v: &str) -> Option<(u8, &str, u32, Option<u16>)> {
+            fn num<T: std::str::FromStr>(s: &str) -> Option<T> {
+                let digits = s.trim_start_matches('0');
+                (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| if digits.is_empty() { "0" } else { digits })
+                    .and_then(|d| d.parse().ok())
+            }
+            let (pt, rest) = v.split_once(' ')?;
+            let (name, rest) = rest.split_once('/')?;
+            if name.is_empty() || name.bytes().any(|c| c <= b' ' || c == 0x7f) {
+                return None;
+            }
+            let (clock, channels) = match rest.split_once('/') {
+                Some((c, n)) => (c, Some(num::<u16>(n)?)),
+                None => (rest, None),
+            };
+            let pt = num::<u8>(pt).filter(|p| *p < 128)?;
+            Some((pt, name, num::<u32>(clock)?, channels))
+        }
+        for line in [
+            "0 PCMU/8000",
+            "96 opus/48000/2",
+            "101 telephone-event/8000",
+            "97 abcdefg/90000",
+            "97 abcdefgh/90000",
+            "97 abcdefghi/90000",
+        ] {
+            let mut cases = vec![line.to_owned()];
+            for i in 0..line.len() {
+                for c in [" ", "/", "\u{7f}", "\t", "é", "x", "0", ""] {
+                    let mut t = line.to_owned();
+                    t.replace_range(i..=i, c);
+                    cases.push(t.clone());
+                    let mut u = line.to_owned();
+                    u.insert_str(i, c);
+                    cases.push(u);
+                }
+            }
+            for case in &cases {
+                assert_eq!(RtpMap::parse_parts(case), plain(case), "{case:?}");
+            }
+        }
+    }
+
+    #[test]
     fn typed_attributes() {
         assert!(
             matches!(round("rtpmap:0 PCMU/8000"), Attribute::RtpMap(m) if m.payload_type == 0 && m.channels.is_none())
