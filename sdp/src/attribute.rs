@@ -943,7 +943,7 @@ mod tests {
             fn num<T: std::str::FromStr>(s: &str) -> Option<T> {
                 let digits = s.trim_start_matches('0');
                 (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-                    .then(|| if digits.is_empty() { "0" } else { digits })
+                    .then_some(if digits.is_empty() { "0" } else { digits })
                     .and_then(|d| d.parse().ok())
             }
             let (pt, rest) = v.split_once(' ')?;
