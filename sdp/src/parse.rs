@@ -242,9 +242,11 @@ fn parse_description<'a>(
         attributes: Attributes::new(),
         media: Vec::new(),
     };
-    // The current section's run of `a=` lines (strict mode): byte range in `text`, number of
-    // lines, whether every separator so far is CRLF, whether the last line ended with CR.
+    // The current section's run of `a=` lines (strict mode): byte range in `text` and number
+    // of lines; and whether every line so far ended with CRLF (then so do the separators of
+    // any run).
     let mut run = Run::default();
+    let mut all_crlf = true;
     let mut rank = Rank::Start;
     let mut attributes = 0usize;
     let mut seen = 0u32;
@@ -281,6 +283,7 @@ fn parse_description<'a>(
         if let Some(at) = blank_at {
             return Err(syntax(at, "line", "<type>=<value>, not an empty line"));
         }
+        all_crlf &= raw_line.len() != line.len();
         let bytes = line.as_bytes();
         let (Some(&kind), Some(b'=')) = (bytes.first(), bytes.get(1)) else {
             return Err(syntax(line_no, "line", "<type>=<value>"));
@@ -296,12 +299,8 @@ fn parse_description<'a>(
                 count_attribute(value, line_no, &mut attributes, config)?;
                 if run.len == 0 {
                     run.start = line_start;
-                    run.crlf = true;
-                } else {
-                    run.crlf &= run.cr;
                 }
                 run.end = line_start + line.len();
-                run.cr = raw_line.len() != line.len();
                 run.len += 1;
                 continue;
             }
@@ -456,7 +455,7 @@ fn parse_description<'a>(
                     });
                 }
                 let m = parse_media(value, line_no)?;
-                run.flush(text, &mut d);
+                run.flush(text, &mut d, all_crlf);
                 if d.media.capacity() == 0 {
                     // Room for audio, video and data without growth; a block of 4 media
                     // sections is past glibc's per-thread cache and costs ~150 instructions
@@ -492,7 +491,7 @@ fn parse_description<'a>(
         }
     }
 
-    run.flush(text, &mut d);
+    run.flush(text, &mut d, all_crlf);
     d.version = version.ok_or(Error::MissingLine('v'))?;
     d.origin = origin.ok_or(Error::MissingLine('o'))?;
     d.session_name = session_name.ok_or(Error::MissingLine('s'))?;
@@ -538,16 +537,14 @@ struct Run {
     start: usize,
     end: usize,
     len: usize,
-    /// Every separator between the lines so far is CRLF.
-    crlf: bool,
-    /// The last line ended with CR (before its LF).
-    cr: bool,
 }
 
 impl Run {
     /// Hands the run to the current section (the last media section, else the session).
     #[inline(always)]
-    fn flush<'a>(&mut self, text: &'a str, d: &mut SessionDescription<'a>) {
+    /// `crlf`: every line so far ended with CRLF (a stricter condition than the run's
+    /// separators being CRLF, which is what [`Attributes`] records).
+    fn flush<'a>(&mut self, text: &'a str, d: &mut SessionDescription<'a>, crlf: bool) {
         if self.len == 0 {
             return;
         }
@@ -556,7 +553,7 @@ impl Run {
             Some(m) => &mut m.attributes,
             None => &mut d.attributes,
         };
-        target.append_raw(span, self.len, self.crlf);
+        target.append_raw(span, self.len, crlf);
         self.len = 0;
     }
 }
