@@ -522,6 +522,17 @@ fn count_attribute(
     // short).
     let b = value.as_bytes();
     let mut i = 0;
+    if let Some(c) = b.first_chunk::<8>() {
+        // Eight bytes at once: most names end within them.
+        let (colon, invisible) = crate::text::scan8(c, b':');
+        if colon < invisible && colon > 0 {
+            return Ok(());
+        }
+        if colon < invisible || invisible < 8 {
+            return Err(syntax(line_no, "a= attribute name", "a token"));
+        }
+        i = 8;
+    }
     loop {
         match b.get(i) {
             Some(b':') | None if i > 0 => return Ok(()),
@@ -875,6 +886,35 @@ mod tests {
             Sdp::parse(b"v=0\r\ns=\xff\r\n").unwrap_err(),
             Error::InvalidUtf8 { line: 2 }
         );
+    }
+
+    #[test]
+    fn attribute_names_are_tokens() {
+        let config = ParserConfig::default();
+        let mut values = Vec::new();
+        for len in 0..14 {
+            let name: String = "abcdefghijklmn".chars().take(len).collect();
+            values.push(name.clone());
+            values.push(format!("{name}:v a"));
+            for at in 0..=len {
+                for bad in [" ", "\t", "\u{7f}", ":", "é", "\0"] {
+                    let mut v = name.clone();
+                    v.insert_str(at, bad);
+                    values.push(v.clone());
+                    values.push(format!("{v}:x"));
+                }
+            }
+        }
+        for v in values {
+            let name = v.split(':').next().unwrap_or("");
+            let want = is_token(name);
+            let mut n = 0;
+            let got = count_attribute(&v, 7, &mut n, &config);
+            assert_eq!(got.is_ok(), want, "{v:?}");
+            if !want {
+                assert_eq!(got, Err(syntax(7, "a= attribute name", "a token")));
+            }
+        }
     }
 
     #[test]
