@@ -14,6 +14,18 @@ impl EventSet {
             set.insert_range(0, 15);
             return set;
         };
+        // The usual list, one range of plain numbers (`0-15`, `0-16`): what the loop below
+        // gives, without it.
+        let plain = |s: &[u8]| match s {
+            [a] | [b'0', a] | [b'0', b'0', a] if a.is_ascii_digit() => Some(a - b'0'),
+            _ => None,
+        };
+        if let [lo @ .., b'-', h1, h2] = list.as_bytes() {
+            if let (Some(lo), Some(t), Some(u)) = (plain(lo), plain(&[*h1]), plain(&[*h2])) {
+                set.insert_range(lo, t * 10 + u);
+                return set;
+            }
+        }
         // Byte by byte: the same as splitting at `,` and `-`, trimming and `str::parse::<u8>`,
         // without the pattern searchers (these lists are a few bytes long).
         for part in list.as_bytes().split(|&b| b == b',') {
@@ -169,6 +181,17 @@ mod tests {
             "255",
             "256",
             "1-2-3",
+            "00-15",
+            "000-15",
+            "0-05",
+            "9-99",
+            "5-10",
+            "10-15",
+            "1-2-34",
+            "-15",
+            "0-1x",
+            "x-15",
+            "0- 15",
             "0-15,66,70-72",
             ",,3,",
             "a,4",
