@@ -641,7 +641,12 @@ fn answer_media(
     let direction = local.effective_direction().intersect(offered.reverse());
 
     // Codec intersection, in the offer's order (RFC 3264 §6.1).
-    let mut agreed: Vec<(usize, NegotiatedCodec)> = Vec::with_capacity(local.codecs.len());
+    // The local index of each agreed codec, for the answerer's order; and which local codecs
+    // are taken (a bit each for the first 64, a list beyond).
+    let answerer_order = config.codec_order == CodecOrder::Answerer;
+    let mut codecs: Vec<NegotiatedCodec> = Vec::with_capacity(local.codecs.len());
+    let mut order: Vec<usize> = Vec::new();
+    let (mut taken, mut taken_beyond) = (0u64, Vec::new());
     for fmt in om.formats.iter() {
         let Some(pt) = parse_num::<u8>(fmt) else {
             continue;
@@ -655,27 +660,31 @@ fn answer_media(
         else {
             continue;
         };
-        if agreed.iter().any(|(k, _)| *k == j) {
-            continue;
+        match u32::try_from(j).ok().and_then(|j| 1u64.checked_shl(j)) {
+            Some(bit) if taken & bit != 0 => continue,
+            Some(bit) => taken |= bit,
+            None if taken_beyond.contains(&j) => continue,
+            None => taken_beyond.push(j),
         }
-        agreed.push((
-            j,
-            NegotiatedCodec {
-                payload_type: pt,
-                name: lc.name.clone(),
-                clock_rate: lc.clock_rate,
-                channels: c.channels,
-                fmtp: agreed_fmtp(&lc.name, lc.fmtp.as_ref(), attrs.fmtp(fmt)),
-            },
-        ));
+        if answerer_order {
+            order.push(j);
+        }
+        codecs.push(NegotiatedCodec {
+            payload_type: pt,
+            name: lc.name.clone(),
+            clock_rate: lc.clock_rate,
+            channels: c.channels,
+            fmtp: agreed_fmtp(&lc.name, lc.fmtp.as_ref(), attrs.fmtp(fmt)),
+        });
     }
-    if config.codec_order == CodecOrder::Answerer {
-        agreed.sort_by_key(|(j, _)| *j);
+    if answerer_order {
+        let mut pairs: Vec<(usize, NegotiatedCodec)> = order.into_iter().zip(codecs).collect();
+        pairs.sort_by_key(|(j, _)| *j);
+        codecs = pairs.into_iter().map(|(_, c)| c).collect();
     }
     if config.single_codec_answer {
-        agreed.truncate(1);
+        codecs.truncate(1);
     }
-    let codecs: Vec<NegotiatedCodec> = agreed.into_iter().map(|(_, c)| c).collect();
     let Some(codec) = codecs.first().cloned() else {
         return reject();
     };
