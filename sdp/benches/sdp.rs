@@ -45,6 +45,17 @@ fn serialize(c: &mut Criterion) {
         g.bench_function(format!("{name}-render-new-vec"), |b| {
             b.iter(|| black_box(&model).to_vec())
         });
+        // The same description with every attribute and format list typed, as a built or
+        // changed description is: each line rendered from its typed form.
+        let typed = typed_model(&model);
+        assert_eq!(typed.to_vec(), input);
+        g.bench_function(format!("{name}-render-typed"), |b| {
+            b.iter(|| {
+                buf.clear();
+                black_box(&typed).write_to(&mut buf);
+                black_box(buf.len())
+            })
+        });
         g.bench_function(format!("{name}-verbatim"), |b| {
             b.iter(|| {
                 buf.clear();
@@ -54,6 +65,17 @@ fn serialize(c: &mut Criterion) {
         });
     }
     g.finish();
+}
+
+/// A copy of `model` whose attributes and format lists are all typed.
+fn typed_model<'a>(model: &SessionDescription<'a>) -> SessionDescription<'a> {
+    let mut typed = model.clone();
+    typed.attributes.to_mut();
+    for m in &mut typed.media {
+        m.attributes.to_mut();
+        m.formats.to_mut();
+    }
+    typed
 }
 
 fn answer(c: &mut Criterion) {

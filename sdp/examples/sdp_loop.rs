@@ -14,7 +14,8 @@
 //! valgrind --tool=callgrind target/release/examples/sdp_loop parse-small 1000
 //! ```
 //!
-//! Cases: parse-small, parse-webrtc, render-small, render-webrtc, answer-small.
+//! Cases: parse-small, parse-webrtc, render-small, render-webrtc, render-small-typed,
+//! render-webrtc-typed, answer-small.
 
 use std::hint::black_box;
 use std::net::{IpAddr, Ipv4Addr};
@@ -40,6 +41,17 @@ fn main() {
     let offer = Sdp::parse(SMALL).unwrap().into_description();
     let small = Sdp::parse(SMALL).unwrap().into_description();
     let webrtc = Sdp::parse(WEBRTC).unwrap().into_description();
+    // Every attribute and format list typed, as in a built or changed description.
+    let typed = |d: &sdp::SessionDescription<'static>| {
+        let mut t = d.clone();
+        t.attributes.to_mut();
+        for m in &mut t.media {
+            m.attributes.to_mut();
+            m.formats.to_mut();
+        }
+        t
+    };
+    let (small_typed, webrtc_typed) = (typed(&small), typed(&webrtc));
     let mut buf = Vec::with_capacity(8192);
     for _ in 0..n {
         match case.as_str() {
@@ -52,6 +64,14 @@ fn main() {
             "render-webrtc" => {
                 buf.clear();
                 black_box(&webrtc).write_to(&mut buf);
+            }
+            "render-small-typed" => {
+                buf.clear();
+                black_box(&small_typed).write_to(&mut buf);
+            }
+            "render-webrtc-typed" => {
+                buf.clear();
+                black_box(&webrtc_typed).write_to(&mut buf);
             }
             "answer-small" => {
                 bob.set_remote_offer(black_box(&offer)).unwrap();

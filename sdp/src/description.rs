@@ -8,7 +8,8 @@ use std::borrow::Cow;
 use std::net::IpAddr;
 
 use crate::attribute::{Attribute, Direction, RtpMap};
-use crate::payload::StaticPayload;
+use crate::attributes::Attributes;
+use crate::formats::Formats;
 
 /// A complete session description: session-level lines and media sections (RFC 8866 §5).
 ///
@@ -39,7 +40,7 @@ pub struct SessionDescription<'a> {
     /// Session-level `k=` line (obsolete, kept verbatim).
     pub key: Option<Cow<'a, str>>,
     /// Session-level `a=` lines, in order.
-    pub attributes: Vec<Attribute<'a>>,
+    pub attributes: Attributes<'a>,
     /// Media sections, in order.
     pub media: Vec<MediaDescription<'a>>,
 }
@@ -157,7 +158,7 @@ pub struct MediaDescription<'a> {
     /// Transport protocol (`RTP/AVP`, `UDP/TLS/RTP/SAVPF`, …).
     pub protocol: Cow<'a, str>,
     /// Media formats: RTP payload type numbers or protocol-specific tokens.
-    pub formats: Vec<Cow<'a, str>>,
+    pub formats: Formats<'a>,
     /// `i=` media title.
     pub information: Option<Cow<'a, str>>,
     /// Media-level `c=` lines.
@@ -167,7 +168,7 @@ pub struct MediaDescription<'a> {
     /// Media-level `k=` line (obsolete, kept verbatim).
     pub key: Option<Cow<'a, str>>,
     /// Media-level `a=` lines, in order.
-    pub attributes: Vec<Attribute<'a>>,
+    pub attributes: Attributes<'a>,
 }
 
 /// What a payload type of a media section stands for: from its `a=rtpmap` or, for the
@@ -199,7 +200,7 @@ impl<'a> SessionDescription<'a> {
             bandwidths: Vec::new(),
             times: vec![Timing::default()],
             key: None,
-            attributes: Vec::new(),
+            attributes: Attributes::new(),
             media: Vec::new(),
         }
     }
@@ -218,17 +219,17 @@ impl<'a> SessionDescription<'a> {
     pub fn direction_for(&self, index: usize) -> Direction {
         self.media
             .get(index)
-            .and_then(|m| direction_in(&m.attributes))
-            .or_else(|| direction_in(&self.attributes))
+            .and_then(|m| m.attributes.direction())
+            .or_else(|| self.attributes.direction())
             .unwrap_or(Direction::SendRecv)
     }
 
-    /// Session-level attributes with the given name (typed or raw), in order.
+    /// Session-level attributes with the given name, typed, in order.
     pub fn attributes_named<'s>(
         &'s self,
         name: &'s str,
-    ) -> impl Iterator<Item = &'s Attribute<'a>> + 's {
-        self.attributes.iter().filter(move |a| a.name() == name)
+    ) -> impl Iterator<Item = Cow<'s, Attribute<'s>>> {
+        self.attributes.named(name)
     }
 
     /// Copies every borrowed string so the description no longer borrows its input.
@@ -254,7 +255,7 @@ impl<'a> SessionDescription<'a> {
             bandwidths: self.bandwidths.iter().map(Bandwidth::to_static).collect(),
             times: self.times.clone(),
             key: self.key.as_ref().map(|s| own(s)),
-            attributes: self.attributes.iter().map(Attribute::to_static).collect(),
+            attributes: self.attributes.to_static(),
             media: self.media.iter().map(MediaDescription::to_static).collect(),
         }
     }
@@ -381,12 +382,12 @@ impl<'a> MediaDescription<'a> {
             port,
             port_count: None,
             protocol: protocol.into(),
-            formats: Vec::new(),
+            formats: Formats::new(),
             information: None,
             connections: Vec::new(),
             bandwidths: Vec::new(),
             key: None,
-            attributes: Vec::new(),
+            attributes: Attributes::new(),
         }
     }
 
@@ -397,68 +398,37 @@ impl<'a> MediaDescription<'a> {
 
     /// The media-level direction attribute, if any.
     pub fn direction(&self) -> Option<Direction> {
-        direction_in(&self.attributes)
+        self.attributes.direction()
     }
 
     /// Replaces (or adds) the media-level direction attribute.
     pub fn set_direction(&mut self, direction: Direction) {
-        for a in &mut self.attributes {
-            if let Attribute::Direction(d) = a {
-                *d = direction;
-                return;
-            }
-        }
-        self.attributes.push(Attribute::Direction(direction));
+        self.attributes.set_direction(direction);
     }
 
     /// The `a=rtpmap` for a payload type, if present.
-    pub fn rtpmap(&self, payload_type: u8) -> Option<&RtpMap<'a>> {
-        self.attributes.iter().find_map(|a| match a {
-            Attribute::RtpMap(m) if m.payload_type == payload_type => Some(m),
-            _ => None,
-        })
+    pub fn rtpmap(&self, payload_type: u8) -> Option<RtpMap<'_>> {
+        self.attributes.rtpmap(payload_type)
     }
 
     /// The `a=fmtp` parameters for a format, if present.
     pub fn fmtp(&self, format: &str) -> Option<&str> {
-        self.attributes.iter().find_map(|a| match a {
-            Attribute::Fmtp(f) if f.format == format => Some(&*f.parameters),
-            _ => None,
-        })
+        self.attributes.fmtp(format)
     }
 
     /// The `a=ptime` value in milliseconds, if present.
     pub fn ptime(&self) -> Option<u32> {
-        self.attributes.iter().find_map(|a| match a {
-            Attribute::Ptime(p) => Some(*p),
-            _ => None,
-        })
+        self.attributes.ptime()
     }
 
     /// The `a=mid` value, if present.
     pub fn mid(&self) -> Option<&str> {
-        self.attributes.iter().find_map(|a| match a {
-            Attribute::Mid(m) => Some(&**m),
-            _ => None,
-        })
+        self.attributes.mid()
     }
 
     /// What payload type `pt` stands for: its `a=rtpmap`, else the RFC 3551 static table.
     pub fn codec(&self, payload_type: u8) -> Option<PayloadCodec<'_>> {
-        if let Some(m) = self.rtpmap(payload_type) {
-            return Some(PayloadCodec {
-                payload_type,
-                encoding: &m.encoding,
-                clock_rate: m.clock_rate,
-                channels: m.channels,
-            });
-        }
-        StaticPayload::from_payload_type(payload_type).map(|s| PayloadCodec {
-            payload_type,
-            encoding: s.encoding,
-            clock_rate: s.clock_rate,
-            channels: s.channels,
-        })
+        self.attributes.codec(payload_type)
     }
 
     /// The codecs of an RTP media section, in `m=` order; formats that are not payload type
@@ -470,12 +440,12 @@ impl<'a> MediaDescription<'a> {
             .filter_map(|pt| self.codec(pt))
     }
 
-    /// Media-level attributes with the given name (typed or raw), in order.
+    /// Media-level attributes with the given name, typed, in order.
     pub fn attributes_named<'s>(
         &'s self,
         name: &'s str,
-    ) -> impl Iterator<Item = &'s Attribute<'a>> + 's {
-        self.attributes.iter().filter(move |a| a.name() == name)
+    ) -> impl Iterator<Item = Cow<'s, Attribute<'s>>> {
+        self.attributes.named(name)
     }
 
     /// Copies into a `'static` value (see [`SessionDescription::into_owned`]).
@@ -485,21 +455,14 @@ impl<'a> MediaDescription<'a> {
             port: self.port,
             port_count: self.port_count,
             protocol: own(&self.protocol),
-            formats: self.formats.iter().map(|s| own(s)).collect(),
+            formats: self.formats.to_static(),
             information: self.information.as_ref().map(|s| own(s)),
             connections: self.connections.iter().map(Connection::to_static).collect(),
             bandwidths: self.bandwidths.iter().map(Bandwidth::to_static).collect(),
             key: self.key.as_ref().map(|s| own(s)),
-            attributes: self.attributes.iter().map(Attribute::to_static).collect(),
+            attributes: self.attributes.to_static(),
         }
     }
-}
-
-fn direction_in(attributes: &[Attribute<'_>]) -> Option<Direction> {
-    attributes.iter().find_map(|a| match a {
-        Attribute::Direction(d) => Some(*d),
-        _ => None,
-    })
 }
 
 pub(crate) fn addrtype_of(address: IpAddr) -> &'static str {
@@ -544,7 +507,11 @@ pub(crate) fn own(text: &str) -> Cow<'static, str> {
         "TIAS" => "TIAS",
         _ => {
             if let Some(pt) = crate::attribute::parse_num::<u8>(text) {
-                if let Some(p) = crate::negotiation::PT_TEXT.get(usize::from(pt)) {
+                // Only the canonical spelling: `097` stays `097`.
+                if let Some(p) = crate::negotiation::PT_TEXT
+                    .get(usize::from(pt))
+                    .filter(|p| **p == text)
+                {
                     return Cow::Borrowed(p);
                 }
             }
@@ -585,7 +552,10 @@ mod tests {
         let mut m = MediaDescription::new("audio", 1, "RTP/AVP");
         m.set_direction(Direction::RecvOnly);
         m.set_direction(Direction::SendOnly);
-        assert_eq!(m.attributes, [Attribute::Direction(Direction::SendOnly)]);
+        assert_eq!(
+            m.attributes,
+            Attributes::from(vec![Attribute::Direction(Direction::SendOnly)])
+        );
         assert_eq!(m.direction(), Some(Direction::SendOnly));
     }
 
@@ -595,6 +565,7 @@ mod tests {
         assert!(matches!(own("101"), Cow::Borrowed("101")));
         assert!(matches!(own("alice"), Cow::Owned(_)));
         assert!(matches!(own("200"), Cow::Owned(_)));
+        assert_eq!(own("097"), "097");
         let c = Connection::new("2001:db8::1".parse().unwrap());
         assert_eq!((&*c.addrtype, c.ip()), ("IP6", "2001:db8::1".parse().ok()));
         assert!(!c.is_hold_address());

@@ -55,8 +55,17 @@
 //!
 //! Known attributes are typed ([`Attribute`]); a known attribute whose value does not match
 //! its grammar, and every unknown one, stays [`Attribute::Other`] with its text unchanged.
-//! Line-level errors (order, missing mandatory lines, malformed `o=`, `c=`, `m=` …) are
-//! [`Error`]s carrying the line number.
+//! Line-level errors (order, missing mandatory lines, malformed `o=`, `c=`, `m=`, an `a=`
+//! name that is not a token …) are [`Error`]s carrying the line number.
+//!
+//! Typing is done on access: the parser keeps each section's run of `a=` lines
+//! ([`Attributes`]) and the `m=` format list ([`Formats`]) as spans of the input, and
+//! [`Attributes::iter`] or a lookup ([`Attributes::rtpmap`], [`MediaDescription::codec`], …)
+//! types a line when it reaches it. Since typing never fails, nothing that the parser used to
+//! refuse is now accepted, and every error is still reported by [`Sdp::parse`] with its line.
+//! A parse is then mostly line splitting (and no allocation per attribute); a description
+//! that is read many times can be typed once with [`Attributes::to_mut`]. Serializing an
+//! untouched run writes its lines as read (CRLF line ends).
 //!
 //! # Driving the offer/answer engine
 //!
@@ -88,8 +97,10 @@
 
 #![forbid(unsafe_code)]
 mod attribute;
+mod attributes;
 mod description;
 mod error;
+mod formats;
 mod negotiation;
 mod parse;
 mod payload;
@@ -100,11 +111,13 @@ mod write;
 pub use attribute::{
     Attribute, Candidate, Crypto, Direction, Fingerprint, Fmtp, Group, Rtcp, RtpMap, Setup, Ssrc,
 };
+pub use attributes::{Attributes, Iter as AttributesIter};
 pub use description::{
     Bandwidth, Connection, MediaDescription, Origin, PayloadCodec, Repeat, SessionDescription,
     TimeUnit, Timing, TypedTime, ZoneAdjustment,
 };
 pub use error::Error;
+pub use formats::Formats;
 pub use negotiation::{
     ActiveStream, Codec, CodecOrder, NegotiatedCodec, NegotiatedSession, NegotiatedStream,
     OfferAnswer, SessionConfig, SignalingState, StreamConfig, TelephoneEvent,

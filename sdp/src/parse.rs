@@ -6,10 +6,12 @@ use std::ops::{Deref, DerefMut};
 use bytes::BufMut;
 
 use crate::attribute::{is_token, parse_num, Attribute};
+use crate::attributes::Attributes;
 use crate::description::{
     Bandwidth, Connection, MediaDescription, Origin, Repeat, SessionDescription, TimeUnit, Timing,
     TypedTime, ZoneAdjustment,
 };
+use crate::formats::Formats;
 use crate::text::{find, split, split2, Fields};
 use crate::Error;
 
@@ -85,8 +87,7 @@ impl<'a> Sdp<'a> {
     /// # Errors
     /// [`Error`] with the 1-based line number of the first problem.
     pub fn parse_with(input: &'a [u8], config: &ParserConfig) -> Result<Self, Error> {
-        let description = parse_description(input, config)?;
-        Ok(Self {
+        parse_description(input, config).map(|description| Self {
             description,
             raw: Some(input),
         })
@@ -238,9 +239,14 @@ fn parse_description<'a>(
         bandwidths: Vec::new(),
         times: Vec::new(),
         key: None,
-        attributes: Vec::new(),
+        attributes: Attributes::new(),
         media: Vec::new(),
     };
+    // The current section's run of `a=` lines (strict mode): byte range in `text` and number
+    // of lines; and whether every line so far ended with CRLF (then so do the separators of
+    // any run).
+    let mut run = Run::default();
+    let mut all_crlf = true;
     let mut rank = Rank::Start;
     let mut attributes = 0usize;
     let mut seen = 0u32;
@@ -249,6 +255,7 @@ fn parse_description<'a>(
 
     let mut rest = Some(text);
     while let Some(r) = rest {
+        let line_start = text.len() - r.len();
         let raw_line = match crate::text::line_end(r.as_bytes()) {
             Some(i) => {
                 rest = r.get(i + 1..);
@@ -276,6 +283,7 @@ fn parse_description<'a>(
         if let Some(at) = blank_at {
             return Err(syntax(at, "line", "<type>=<value>, not an empty line"));
         }
+        all_crlf &= raw_line.len() != line.len();
         let bytes = line.as_bytes();
         let (Some(&kind), Some(b'=')) = (bytes.first(), bytes.get(1)) else {
             return Err(syntax(line_no, "line", "<type>=<value>"));
@@ -288,7 +296,12 @@ fn parse_description<'a>(
             let next = if in_media { Rank::MediaA } else { Rank::A };
             if next >= rank {
                 rank = next;
-                push_attribute(&mut d, value, line_no, in_media, &mut attributes, config)?;
+                count_attribute(value, line_no, &mut attributes, config)?;
+                if run.len == 0 {
+                    run.start = line_start;
+                }
+                run.end = line_start + line.len();
+                run.len += 1;
                 continue;
             }
         }
@@ -426,14 +439,12 @@ fn parse_description<'a>(
             }
             Rank::K => d.key = Some(Cow::Borrowed(value)),
             Rank::A | Rank::MediaA => {
-                push_attribute(
-                    &mut d,
-                    value,
-                    line_no,
-                    next == Rank::MediaA,
-                    &mut attributes,
-                    config,
-                )?;
+                count_attribute(value, line_no, &mut attributes, config)?;
+                let attribute = Attribute::parse(value);
+                match d.media.last_mut() {
+                    Some(m) if next == Rank::MediaA => m.attributes.push(attribute),
+                    _ => d.attributes.push(attribute),
+                }
             }
             Rank::MediaM => {
                 if d.media.len() >= config.max_media {
@@ -443,13 +454,13 @@ fn parse_description<'a>(
                         limit: config.max_media,
                     });
                 }
-                // Room for the attributes that the rest of the input could hold in this
-                // section (a typical line is over 32 bytes), within 8..=64: skips most
-                // growth steps without large over-allocation.
-                let hint = (rest.map_or(0, str::len) / 32).clamp(8, 64);
-                let m = parse_media(value, line_no, hint)?;
+                let m = parse_media(value, line_no)?;
+                run.flush(text, &mut d, all_crlf);
                 if d.media.capacity() == 0 {
-                    d.media = Vec::with_capacity(4);
+                    // Room for audio, video and data without growth; a block of 4 media
+                    // sections is past glibc's per-thread cache and costs ~150 instructions
+                    // more to allocate and free.
+                    d.media = Vec::with_capacity(3);
                 }
                 d.media.push(m);
             }
@@ -480,6 +491,7 @@ fn parse_description<'a>(
         }
     }
 
+    run.flush(text, &mut d, all_crlf);
     d.version = version.ok_or(Error::MissingLine('v'))?;
     d.origin = origin.ok_or(Error::MissingLine('o'))?;
     d.session_name = session_name.ok_or(Error::MissingLine('s'))?;
@@ -489,14 +501,12 @@ fn parse_description<'a>(
     Ok(d)
 }
 
-/// Parses an `a=` line and appends it to the current media section (`in_media`) or the
-/// session, counting it against the limit.
+/// Counts an `a=` line against the limit and checks its name (typing it is left to the
+/// readers of [`Attributes`]: it never fails).
 #[inline(always)]
-fn push_attribute<'a>(
-    d: &mut SessionDescription<'a>,
-    value: &'a str,
+fn count_attribute(
+    value: &str,
     line_no: usize,
-    in_media: bool,
     attributes: &mut usize,
     config: &ParserConfig,
 ) -> Result<(), Error> {
@@ -508,21 +518,55 @@ fn push_attribute<'a>(
             limit: config.max_attributes,
         });
     }
-    let attribute = Attribute::parse(value);
-    if matches!(&attribute, Attribute::Other { name, .. } if !is_token(name)) {
-        return Err(syntax(line_no, "a= attribute name", "a token"));
+    // The name, up to the first `:`, must be a token: one pass over its bytes (names are
+    // short).
+    let b = value.as_bytes();
+    let mut i = 0;
+    if let Some(c) = b.first_chunk::<8>() {
+        // Eight bytes at once: most names end within them.
+        let (colon, invisible) = crate::text::scan8(c, b':');
+        if colon < invisible && colon > 0 {
+            return Ok(());
+        }
+        if colon < invisible || invisible < 8 {
+            return Err(syntax(line_no, "a= attribute name", "a token"));
+        }
+        i = 8;
     }
-    match d.media.last_mut() {
-        Some(m) if in_media => m.attributes.push(attribute),
-        _ => {
-            if d.attributes.capacity() == 0 {
-                // A direct allocation: cheaper than the amortized growth path.
-                d.attributes = Vec::with_capacity(8);
-            }
-            d.attributes.push(attribute);
+    loop {
+        match b.get(i) {
+            Some(b':') | None if i > 0 => return Ok(()),
+            Some(&c) if c > b' ' && c != 0x7f && c != b':' => i += 1,
+            _ => return Err(syntax(line_no, "a= attribute name", "a token")),
         }
     }
-    Ok(())
+}
+
+/// A run of consecutive `a=` lines of the current section, kept as one span of the input.
+#[derive(Default)]
+struct Run {
+    start: usize,
+    end: usize,
+    len: usize,
+}
+
+impl Run {
+    /// Hands the run to the current section (the last media section, else the session).
+    #[inline(always)]
+    /// `crlf`: every line so far ended with CRLF (a stricter condition than the run's
+    /// separators being CRLF, which is what [`Attributes`] records).
+    fn flush<'a>(&mut self, text: &'a str, d: &mut SessionDescription<'a>, crlf: bool) {
+        if self.len == 0 {
+            return;
+        }
+        let span = text.get(self.start..self.end).unwrap_or("");
+        let target = match d.media.last_mut() {
+            Some(m) => &mut m.attributes,
+            None => &mut d.attributes,
+        };
+        target.append_raw(span, self.len, crlf);
+        self.len = 0;
+    }
 }
 
 fn parse_origin(value: &str, line: usize) -> Result<Origin<'_>, Error> {
@@ -554,6 +598,24 @@ fn parse_origin(value: &str, line: usize) -> Result<Origin<'_>, Error> {
 }
 
 fn parse_connection(value: &str, line: usize) -> Result<Connection<'_>, Error> {
+    // The usual line, `IN IP4 <address>` or `IN IP6 <address>` without `/` or space in the
+    // address: what the general path below gives, in fewer scans.
+    let addrtype = match value.as_bytes().get(..7) {
+        Some(b"IN IP4 ") => Some("IP4"),
+        Some(b"IN IP6 ") => Some("IP6"),
+        _ => None,
+    };
+    if let (Some(addrtype), Some(address)) = (addrtype, value.get(7..)) {
+        if !address.is_empty() && find(address, b' ').is_none() && find(address, b'/').is_none() {
+            return Ok(Connection {
+                nettype: Cow::Borrowed("IN"),
+                addrtype: Cow::Borrowed(addrtype),
+                address: Cow::Borrowed(address),
+                ttl: None,
+                count: None,
+            });
+        }
+    }
     // Three fields between single spaces (one trailing space tolerated, as `Fields` does).
     let fields = split2(value, b' ').and_then(|(nettype, rest)| {
         let (addrtype, address) = split2(rest, b' ')?;
@@ -678,7 +740,7 @@ fn parse_zones(value: &str, line: usize) -> Result<Vec<ZoneAdjustment>, Error> {
     Ok(zones)
 }
 
-fn parse_media(value: &str, line: usize, attributes: usize) -> Result<MediaDescription<'_>, Error> {
+fn parse_media(value: &str, line: usize) -> Result<MediaDescription<'_>, Error> {
     let mut f = Fields(value);
     let err = || {
         syntax(
@@ -698,27 +760,26 @@ fn parse_media(value: &str, line: usize, attributes: usize) -> Result<MediaDescr
         None => (port, None),
     };
     let port = parse_num(port).ok_or_else(|| syntax(line, "m= port", "a number up to 65535"))?;
-    let mut formats = Vec::with_capacity(1 + f.0.bytes().filter(|&b| b == b' ').count());
-    for fmt in f {
-        if fmt.is_empty() {
-            return Err(syntax(line, "m= format", "a token"));
-        }
-        formats.push(Cow::Borrowed(fmt));
-    }
+    // Formats between single spaces, none empty (one trailing space tolerated).
+    let formats = f.0;
     if formats.is_empty() {
         return Err(syntax(line, "m= format", "at least one format"));
+    }
+    let b = formats.as_bytes();
+    if b.first() == Some(&b' ') || b.windows(2).any(|w| w == b"  ") {
+        return Err(syntax(line, "m= format", "a token"));
     }
     Ok(MediaDescription {
         media: Cow::Borrowed(media),
         port,
         port_count,
         protocol: Cow::Borrowed(protocol),
-        formats,
+        formats: Formats::parsed(formats),
         information: None,
         connections: Vec::new(),
         bandwidths: Vec::new(),
         key: None,
-        attributes: Vec::with_capacity(attributes),
+        attributes: Attributes::new(),
     })
 }
 
@@ -825,6 +886,35 @@ mod tests {
             Sdp::parse(b"v=0\r\ns=\xff\r\n").unwrap_err(),
             Error::InvalidUtf8 { line: 2 }
         );
+    }
+
+    #[test]
+    fn attribute_names_are_tokens() {
+        let config = ParserConfig::default();
+        let mut values = Vec::new();
+        for len in 0..14 {
+            let name: String = "abcdefghijklmn".chars().take(len).collect();
+            values.push(name.clone());
+            values.push(format!("{name}:v a"));
+            for at in 0..=len {
+                for bad in [" ", "\t", "\u{7f}", ":", "é", "\0"] {
+                    let mut v = name.clone();
+                    v.insert_str(at, bad);
+                    values.push(v.clone());
+                    values.push(format!("{v}:x"));
+                }
+            }
+        }
+        for v in values {
+            let name = v.split(':').next().unwrap_or("");
+            let want = is_token(name);
+            let mut n = 0;
+            let got = count_attribute(&v, 7, &mut n, &config);
+            assert_eq!(got.is_ok(), want, "{v:?}");
+            if !want {
+                assert_eq!(got, Err(syntax(7, "a= attribute name", "a token")));
+            }
+        }
     }
 
     #[test]

@@ -34,9 +34,9 @@ impl StaticPayload {
         TABLE
             .iter()
             .find(|p| {
-                p.encoding.eq_ignore_ascii_case(encoding)
-                    && p.clock_rate == clock_rate
+                p.clock_rate == clock_rate
                     && p.channels.unwrap_or(1) == channels.unwrap_or(1)
+                    && crate::text::eq_ignore_case(p.encoding, encoding)
             })
             .copied()
     }

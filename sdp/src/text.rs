@@ -45,7 +45,7 @@ pub(crate) fn position(b: &[u8], byte: u8) -> Option<usize> {
 
 /// Position of the next line feed: [`position`] over the first 64 bytes (most SDP lines are
 /// shorter), then `memchr`'s vector search for long lines (candidates, fingerprints).
-#[inline]
+#[inline(always)]
 pub(crate) fn line_end(b: &[u8]) -> Option<usize> {
     match b.split_at_checked(64) {
         None => position(b, b'\n'),
@@ -79,15 +79,31 @@ pub(crate) fn all_visible(b: &[u8]) -> bool {
     chunks.remainder().is_empty() || b.get(b.len() - 8..).is_some_and(|c| visible(word(c)))
 }
 
+/// The high bit of every byte of `w` that is not visible (at most a space, or DEL); the
+/// lowest flagged byte is exact (borrows only run upwards).
+#[inline(always)]
+fn invisible(w: u64) -> u64 {
+    let low = w.wrapping_sub(LO.wrapping_mul(0x21)) & !w & HI;
+    let del = w ^ LO.wrapping_mul(0x7f);
+    low | (del.wrapping_sub(LO) & !del & HI)
+}
+
+/// In eight bytes: the index of the first `byte` and of the first byte that is not visible,
+/// each 8 when there is none.
+#[inline(always)]
+pub(crate) fn scan8(c: &[u8; 8], byte: u8) -> (usize, usize) {
+    let w = u64::from_le_bytes(*c);
+    let x = w ^ LO.wrapping_mul(u64::from(byte));
+    let hit = x.wrapping_sub(LO) & !x & HI;
+    (
+        (hit.trailing_zeros() / 8) as usize,
+        (invisible(w).trailing_zeros() / 8) as usize,
+    )
+}
+
 /// Index of the first byte that is not visible (at most a space, or DEL), or the length.
 #[inline]
 pub(crate) fn visible_len(b: &[u8]) -> usize {
-    #[inline(always)]
-    fn invisible(w: u64) -> u64 {
-        let low = w.wrapping_sub(LO.wrapping_mul(0x21)) & !w & HI;
-        let del = w ^ LO.wrapping_mul(0x7f);
-        low | (del.wrapping_sub(LO) & !del & HI)
-    }
     let mut chunks = b.chunks_exact(8);
     let mut base = 0usize;
     for c in &mut chunks {
@@ -168,6 +184,16 @@ pub(crate) fn eight_digits_at(c: &[u8]) -> Option<u64> {
     eight_digits(word(c))
 }
 
+/// `a.eq_ignore_ascii_case(b)` for short names (codecs, media types, protocols): one loop,
+/// bytes compared as they are before their lower-case forms, out at the first difference.
+#[inline]
+pub(crate) fn eq_ignore_case(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .all(|(x, y)| x == y || x.eq_ignore_ascii_case(&y))
+}
+
 /// Position of the first `byte` in `s`.
 #[inline]
 pub(crate) fn find(s: &str, byte: u8) -> Option<usize> {
@@ -192,6 +218,7 @@ pub(crate) fn split(s: &str, byte: u8) -> Split<'_> {
 }
 
 /// Iterator returned by [`split`].
+#[derive(Clone)]
 pub(crate) struct Split<'a> {
     rest: Option<&'a str>,
     byte: u8,
@@ -314,6 +341,45 @@ mod tests {
                 .filter(|t| crate::attribute::is_token(t))
                 .map(|t| (t, it.rest));
             assert_eq!(next_field(s), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn scan8_finds_the_first_byte_and_the_first_invisible_one() {
+        for text in [
+            *b"PCMU/800",
+            *b"abcdefgh",
+            *b"ab/d/fgh",
+            *b"a b/defg",
+            *b"ab/d efg",
+            *b"/\x7fbcdefg",
+            *b"\xe9\xe9/defgh",
+            *b"abcdefg/",
+            *b"\0bcdefg/",
+        ] {
+            let want = (
+                text.iter().position(|&c| c == b'/').unwrap_or(8),
+                text.iter()
+                    .position(|&c| c <= b' ' || c == 0x7f)
+                    .unwrap_or(8),
+            );
+            assert_eq!(scan8(&text, b'/'), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn eq_ignore_case_matches_std() {
+        for (a, b) in [
+            ("PCMU", "pcmu"),
+            ("PCMU", "PCMA"),
+            ("G729", "PCMU"),
+            ("", ""),
+            ("a", ""),
+            ("telephone-event", "Telephone-Event"),
+            ("é", "É"),
+            ("[", "{"),
+        ] {
+            assert_eq!(eq_ignore_case(a, b), a.eq_ignore_ascii_case(b), "{a} {b}");
         }
     }
 

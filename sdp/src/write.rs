@@ -64,9 +64,7 @@ impl SessionDescription<'_> {
         if let Some(k) = &self.key {
             line(buf, b"k=", k);
         }
-        for a in &self.attributes {
-            a.write_to(buf);
-        }
+        self.attributes.write_to(buf);
         for m in &self.media {
             m.write_to(buf);
         }
@@ -170,10 +168,7 @@ impl MediaDescription<'_> {
         }
         buf.put_u8(b' ');
         buf.put_str(&self.protocol);
-        for f in &self.formats {
-            buf.put_u8(b' ');
-            buf.put_str(f);
-        }
+        self.formats.write_to(buf);
         buf.put_slice(b"\r\n");
         if let Some(i) = &self.information {
             line(buf, b"i=", i);
@@ -187,9 +182,7 @@ impl MediaDescription<'_> {
         if let Some(k) = &self.key {
             line(buf, b"k=", k);
         }
-        for a in &self.attributes {
-            a.write_to(buf);
-        }
+        self.attributes.write_to(buf);
     }
 }
 

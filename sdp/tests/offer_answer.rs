@@ -370,7 +370,7 @@ fn telephone_event_negotiation() {
     let mut b = bob(vec![audio(v4(2), 3456, g711())]);
     b.set_remote_offer(&parse(offer)).unwrap();
     let answer = b.create_answer().unwrap();
-    assert_eq!(answer.media[0].formats, ["0"]);
+    assert!(answer.media[0].formats.iter().eq(["0"]));
     assert!(session(&b).streams[0]
         .active()
         .unwrap()
@@ -394,7 +394,7 @@ fn telephone_event_negotiation() {
     plain.telephone_event = None;
     let mut b = bob(vec![plain]);
     b.set_remote_offer(&parse(offer)).unwrap();
-    assert_eq!(b.create_answer().unwrap().media[0].formats, ["8"]);
+    assert!(b.create_answer().unwrap().media[0].formats.iter().eq(["8"]));
 }
 
 #[test]

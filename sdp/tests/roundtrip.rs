@@ -36,17 +36,56 @@ fn corpus_round_trips_byte_for_byte() {
     let typed = webrtc.media[0]
         .attributes
         .iter()
-        .filter(|a| !matches!(a, Attribute::Other { .. }))
+        .filter(|a| !matches!(**a, Attribute::Other { .. }))
         .count();
     assert_eq!(typed, 24, "rtcp, 3 candidates, 3 ice, fingerprint, setup, mid, sendrecv, rtcp-mux, 8 rtpmap, 2 fmtp, 2 ssrc");
     assert!(webrtc.media[0]
         .attributes
         .iter()
-        .any(|a| matches!(a, Attribute::Candidate(c) if c.kind == "srflx")));
+        .any(|a| matches!(&*a, Attribute::Candidate(c) if c.kind == "srflx")));
     assert!(webrtc
         .attributes
         .iter()
-        .any(|a| matches!(a, Attribute::Group(g) if g.mids.len() == 3)));
+        .any(|a| matches!(&*a, Attribute::Group(g) if g.mids.len() == 3)));
+}
+
+#[test]
+fn lazily_typed_and_typed_models_agree() {
+    for input in [SMALL, WEBRTC] {
+        let model = Sdp::parse(input).unwrap().into_description();
+        let mut typed = model.clone();
+        let session_attributes = typed.attributes.to_mut().len();
+        assert_eq!(session_attributes, model.attributes.len());
+        for m in &mut typed.media {
+            m.attributes.to_mut();
+            m.formats.to_mut();
+        }
+        assert_eq!(typed, model);
+        assert_eq!(format!("{typed:?}"), format!("{model:?}"));
+        assert_eq!(typed.to_vec(), input, "typed model renders the same lines");
+        for (a, b) in typed.media.iter().zip(&model.media) {
+            assert!(a.attributes.iter().eq(b.attributes.iter()));
+            assert!(a.formats.iter().eq(b.formats.iter()));
+            for pt in 0..128 {
+                assert_eq!(a.codec(pt), b.codec(pt));
+                assert_eq!(a.fmtp(&pt.to_string()), b.fmtp(&pt.to_string()));
+            }
+            assert_eq!(
+                (a.ptime(), a.mid(), a.direction()),
+                (b.ptime(), b.mid(), b.direction())
+            );
+        }
+    }
+    // A change re-renders the section from its typed attributes.
+    let mut sdp = Sdp::parse(SMALL).unwrap();
+    sdp.media[0].set_direction(Direction::Inactive);
+    sdp.media[0].attributes.push(Attribute::RtcpMux);
+    let text = String::from_utf8(sdp.to_vec()).unwrap();
+    assert!(
+        text.ends_with("a=ptime:20\r\na=inactive\r\na=rtcp-mux\r\n"),
+        "{text}"
+    );
+    assert!(!text.contains("sendrecv"));
 }
 
 fn token() -> impl Strategy<Value = Cow<'static, str>> {
@@ -244,12 +283,12 @@ fn media() -> impl Strategy<Value = MediaDescription<'static>> {
                     port,
                     port_count,
                     protocol,
-                    formats,
+                    formats: formats.into(),
                     information,
                     connections,
                     bandwidths,
                     key,
-                    attributes,
+                    attributes: attributes.into(),
                 }
             },
         )
@@ -345,7 +384,7 @@ fn description() -> impl Strategy<Value = SessionDescription<'static>> {
                     bandwidths,
                     times,
                     key,
-                    attributes,
+                    attributes: attributes.into(),
                     media,
                 }
             },

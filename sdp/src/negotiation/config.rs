@@ -168,9 +168,10 @@ impl Codec {
     }
 
     pub(crate) fn matches(&self, name: &str, clock_rate: u32, channels: Option<u16>) -> bool {
-        self.name.eq_ignore_ascii_case(name)
-            && self.clock_rate == clock_rate
+        // The numbers first: they rule out most pairs without a string comparison.
+        self.clock_rate == clock_rate
             && self.channels.unwrap_or(1) == channels.unwrap_or(1)
+            && crate::text::eq_ignore_case(&self.name, name)
     }
 }
 

@@ -14,11 +14,26 @@ impl EventSet {
             set.insert_range(0, 15);
             return set;
         };
-        for part in list.split(',') {
-            let part = part.trim_ascii();
-            let (lo, hi) = part.split_once('-').unwrap_or((part, part));
-            if let (Ok(lo), Ok(hi)) = (lo.trim_ascii().parse::<u8>(), hi.trim_ascii().parse::<u8>())
-            {
+        // The usual list, one range of plain numbers (`0-15`, `0-16`): what the loop below
+        // gives, without it.
+        let plain = |s: &[u8]| match s {
+            [a] | [b'0', a] | [b'0', b'0', a] if a.is_ascii_digit() => Some(a - b'0'),
+            _ => None,
+        };
+        if let [lo @ .., b'-', h1, h2] = list.as_bytes() {
+            if let (Some(lo), Some(t), Some(u)) = (plain(lo), plain(&[*h1]), plain(&[*h2])) {
+                set.insert_range(lo, t * 10 + u);
+                return set;
+            }
+        }
+        // Byte by byte: the same as splitting at `,` and `-`, trimming and `str::parse::<u8>`,
+        // without the pattern searchers (these lists are a few bytes long).
+        for part in list.as_bytes().split(|&b| b == b',') {
+            let (lo, hi) = match part.iter().position(|&b| b == b'-') {
+                Some(i) => (part.get(..i), part.get(i + 1..)),
+                None => (Some(part), Some(part)),
+            };
+            if let (Some(lo), Some(hi)) = (lo.and_then(event), hi.and_then(event)) {
                 set.insert_range(lo, hi);
             }
         }
@@ -30,22 +45,15 @@ impl EventSet {
         if lo > hi {
             return;
         }
-        for (w, word) in self.0.iter_mut().enumerate() {
-            let base = w * 64;
-            let (lo, hi) = (usize::from(lo), usize::from(hi));
-            if hi < base || lo >= base + 64 {
-                continue;
-            }
-            let from = lo.max(base) - base;
-            let to = hi.min(base + 63) - base;
+        let (lo, hi) = (usize::from(lo), usize::from(hi));
+        for w in lo / 64..=hi / 64 {
+            let from = if w == lo / 64 { lo % 64 } else { 0 };
+            let to = if w == hi / 64 { hi % 64 } else { 63 };
             // Bits from..=to set; `to - from` is at most 63.
-            let width = to - from + 1;
-            let mask = if width == 64 {
-                u64::MAX
-            } else {
-                ((1u64 << width) - 1) << from
-            };
-            *word |= mask;
+            let mask = (u64::MAX >> (63 - (to - from))) << from;
+            if let Some(word) = self.0.get_mut(w) {
+                *word |= mask;
+            }
         }
     }
 
@@ -95,6 +103,28 @@ impl EventSet {
     }
 }
 
+/// An event number as `str::parse::<u8>` reads it (optional `+`, leading zeros allowed),
+/// surrounding ASCII white space ignored.
+fn event(s: &[u8]) -> Option<u8> {
+    let s = s.trim_ascii();
+    let s = s.strip_prefix(b"+").unwrap_or(s);
+    if s.is_empty() {
+        return None;
+    }
+    let mut n: u16 = 0;
+    for &c in s {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n * 10 + u16::from(d);
+        if n > 255 {
+            return None;
+        }
+    }
+    u8::try_from(n).ok()
+}
+
 fn push_number(out: &mut String, n: u8) {
     if n >= 100 {
         out.push(char::from(b'0' + n / 100));
@@ -119,6 +149,58 @@ mod tests {
                     assert_eq!(set.contains(e), lo <= e && e <= hi, "{lo}-{hi} at {e}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn parse_matches_std_splitting() {
+        fn naive(list: &str) -> EventSet {
+            let mut set = EventSet::default();
+            for part in list.split(',') {
+                let part = part.trim_ascii();
+                let (lo, hi) = part.split_once('-').unwrap_or((part, part));
+                if let (Ok(lo), Ok(hi)) =
+                    (lo.trim_ascii().parse::<u8>(), hi.trim_ascii().parse::<u8>())
+                {
+                    set.insert_range(lo, hi);
+                }
+            }
+            set
+        }
+        for list in [
+            "",
+            "0-15",
+            "0-16",
+            " 0 - 16 ",
+            "+5",
+            "+",
+            "-",
+            "5-",
+            "-5",
+            "0005",
+            "255",
+            "256",
+            "1-2-3",
+            "00-15",
+            "000-15",
+            "0-05",
+            "9-99",
+            "5-10",
+            "10-15",
+            "1-2-34",
+            "-15",
+            "0-1x",
+            "x-15",
+            "0- 15",
+            "0-15,66,70-72",
+            ",,3,",
+            "a,4",
+            "9 9",
+            "300-2",
+            "2-1",
+            "\t7\t",
+        ] {
+            assert_eq!(EventSet::parse(Some(list)), naive(list), "{list:?}");
         }
     }
 

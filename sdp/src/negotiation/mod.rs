@@ -15,9 +15,12 @@ pub use config::{Codec, CodecOrder, SessionConfig, StreamConfig, TelephoneEvent}
 pub use result::{ActiveStream, NegotiatedCodec, NegotiatedSession, NegotiatedStream};
 
 use crate::attribute::{parse_num, Attribute, Direction, Fmtp, RtpMap};
+use crate::attributes::{Attributes, Digest};
 use crate::description::{
     addrtype_of, own, Connection, MediaDescription, Origin, SessionDescription, Timing,
 };
+use crate::formats::Formats;
+use crate::text::eq_ignore_case;
 use crate::Error;
 use events::EventSet;
 pub(crate) use pt_text::PT_TEXT;
@@ -359,7 +362,7 @@ impl OfferAnswer {
             bandwidths: Vec::new(),
             times: vec![Timing::default()],
             key: None,
-            attributes: Vec::new(),
+            attributes: Attributes::new(),
             media: Vec::with_capacity(self.streams.len()),
         }
     }
@@ -513,10 +516,13 @@ fn push_stream_attributes(
 /// address `0.0.0.0` read as "do not send to me" (RFC 3264 §8.4, RFC 6337 §5.3).
 fn stated_direction(
     d: &SessionDescription<'_>,
-    index: usize,
+    media: Option<Direction>,
     connection: &Connection<'_>,
 ) -> Direction {
-    let dir = d.direction_for(index);
+    // As `SessionDescription::direction_for`, with the media's direction already read.
+    let dir = media
+        .or_else(|| d.attributes.direction())
+        .unwrap_or(Direction::SendRecv);
     if connection.is_hold_address() {
         Direction::from_flags(dir.sends(), false)
     } else {
@@ -541,7 +547,7 @@ fn agreed_fmtp(
     local: Option<&Cow<'static, str>>,
     remote: Option<&str>,
 ) -> Option<Cow<'static, str>> {
-    if name.eq_ignore_ascii_case("G729") {
+    if eq_ignore_case(name, "G729") {
         return if annexb(local.map(|c| &**c)) && annexb(remote) {
             remote.map(own)
         } else {
@@ -555,14 +561,17 @@ fn agreed_fmtp(
 /// rate of the chosen codec, else the one at the local clock rate; events are the
 /// intersection of both lists.
 fn choose_telephone_event(
-    m: &MediaDescription<'_>,
+    formats: &Formats<'_>,
+    attributes: &Digest<'_>,
     local: &TelephoneEvent,
     codec_clock: u32,
 ) -> Option<TelephoneEvent> {
     let mut best: Option<(u8, u32)> = None;
-    for pt in m.formats.iter().filter_map(|f| parse_num::<u8>(f)) {
-        let Some(c) = m.codec(pt) else { continue };
-        if !c.encoding.eq_ignore_ascii_case("telephone-event") {
+    for pt in formats.iter().filter_map(parse_num::<u8>) {
+        let Some(c) = attributes.codec(pt) else {
+            continue;
+        };
+        if !eq_ignore_case(c.encoding, "telephone-event") {
             continue;
         }
         if c.clock_rate == codec_clock {
@@ -574,7 +583,7 @@ fn choose_telephone_event(
         }
     }
     let (pt, clock_rate) = best?;
-    let offered_text = m.fmtp(PT_TEXT.get(usize::from(pt)).copied().unwrap_or(""));
+    let offered_text = attributes.fmtp(PT_TEXT.get(usize::from(pt)).copied().unwrap_or(""));
     let offered = EventSet::parse(offered_text);
     let local_set = EventSet::parse(Some(&local.events));
     let both = offered.intersect(local_set);
@@ -614,8 +623,8 @@ fn answer_media(
     };
     if om.port == 0
         || !local.is_active()
-        || !local.media.eq_ignore_ascii_case(&om.media)
-        || !local.protocol.eq_ignore_ascii_case(&om.protocol)
+        || !eq_ignore_case(&local.media, &om.media)
+        || !eq_ignore_case(&local.protocol, &om.protocol)
         || !om.is_rtp()
     {
         return reject();
@@ -626,16 +635,23 @@ fn answer_media(
     let Some(remote_address) = connection.ip() else {
         return reject();
     };
-    let offered = stated_direction(offer, index, connection);
+    // Typed once for the lookups below.
+    let attrs = om.attributes.digest();
+    let offered = stated_direction(offer, attrs.direction, connection);
     let direction = local.effective_direction().intersect(offered.reverse());
 
     // Codec intersection, in the offer's order (RFC 3264 §6.1).
-    let mut agreed: Vec<(usize, NegotiatedCodec)> = Vec::with_capacity(local.codecs.len());
-    for fmt in &om.formats {
+    // The local index of each agreed codec, for the answerer's order; and which local codecs
+    // are taken (a bit each for the first 64, a list beyond).
+    let answerer_order = config.codec_order == CodecOrder::Answerer;
+    let mut codecs: Vec<NegotiatedCodec> = Vec::with_capacity(local.codecs.len());
+    let mut order: Vec<usize> = Vec::new();
+    let (mut taken, mut taken_beyond) = (0u64, Vec::new());
+    for fmt in om.formats.iter() {
         let Some(pt) = parse_num::<u8>(fmt) else {
             continue;
         };
-        let Some(c) = om.codec(pt) else { continue };
+        let Some(c) = attrs.codec(pt) else { continue };
         let Some((j, lc)) = local
             .codecs
             .iter()
@@ -644,39 +660,48 @@ fn answer_media(
         else {
             continue;
         };
-        if agreed.iter().any(|(k, _)| *k == j) {
-            continue;
+        match u32::try_from(j).ok().and_then(|j| 1u64.checked_shl(j)) {
+            Some(bit) if taken & bit != 0 => continue,
+            Some(bit) => taken |= bit,
+            None if taken_beyond.contains(&j) => continue,
+            None => taken_beyond.push(j),
         }
-        agreed.push((
-            j,
-            NegotiatedCodec {
-                payload_type: pt,
-                name: lc.name.clone(),
-                clock_rate: lc.clock_rate,
-                channels: c.channels,
-                fmtp: agreed_fmtp(&lc.name, lc.fmtp.as_ref(), om.fmtp(fmt)),
-            },
-        ));
+        if answerer_order {
+            order.push(j);
+        }
+        codecs.push(NegotiatedCodec {
+            payload_type: pt,
+            name: lc.name.clone(),
+            clock_rate: lc.clock_rate,
+            channels: c.channels,
+            fmtp: agreed_fmtp(&lc.name, lc.fmtp.as_ref(), attrs.fmtp(fmt)),
+        });
     }
-    if config.codec_order == CodecOrder::Answerer {
-        agreed.sort_by_key(|(j, _)| *j);
+    if answerer_order {
+        let mut pairs: Vec<(usize, NegotiatedCodec)> = order.into_iter().zip(codecs).collect();
+        pairs.sort_by_key(|(j, _)| *j);
+        codecs = pairs.into_iter().map(|(_, c)| c).collect();
     }
     if config.single_codec_answer {
-        agreed.truncate(1);
+        codecs.truncate(1);
     }
-    let codecs: Vec<NegotiatedCodec> = agreed.into_iter().map(|(_, c)| c).collect();
     let Some(codec) = codecs.first().cloned() else {
         return reject();
     };
     let telephone_event = local
         .telephone_event
         .as_ref()
-        .and_then(|t| choose_telephone_event(om, t, codec.clock_rate));
+        .and_then(|t| choose_telephone_event(&om.formats, &attrs, t, codec.clock_rate));
 
     let mut m = MediaDescription::new(om.media.clone(), local.port, om.protocol.clone());
     if let Some(c) = media_connection(local.address, config) {
         m.connections.push(c);
     }
+    // Room for every line pushed below, so that no push reallocates.
+    m.formats = Formats::from(Vec::with_capacity(codecs.len() + 1));
+    m.attributes = Attributes::from(Vec::with_capacity(
+        2 * codecs.len() + 5 + local.extra_attributes.len(),
+    ));
     for c in &codecs {
         m.formats.push(pt_text(c.payload_type));
         m.attributes.push(Attribute::RtpMap(RtpMap {
@@ -696,9 +721,11 @@ fn answer_media(
         push_telephone_event(&mut m, t.payload_type, t.clock_rate, t.events.clone());
     }
     push_stream_attributes(&mut m, local, direction);
-    let offered_mux = om.attributes.contains(&Attribute::RtcpMux);
-    if !offered_mux {
-        // RFC 5761 §5.1.1: rtcp-mux only in an answer to an offer that has it.
+    let offered_mux = attrs.rtcp_mux;
+    let local_mux = local.extra_attributes.contains(&Attribute::RtcpMux);
+    if !offered_mux && local_mux {
+        // RFC 5761 §5.1.1: rtcp-mux only in an answer to an offer that has it (it can only
+        // have come from the extra attributes).
         m.attributes.retain(|a| *a != Attribute::RtcpMux);
     }
 
@@ -707,13 +734,13 @@ fn answer_media(
         local_port: local.port,
         remote_address,
         remote_port: om.port,
-        remote_rtcp_port: rtcp_port(om),
-        rtcp_mux: offered_mux && local.extra_attributes.contains(&Attribute::RtcpMux),
+        remote_rtcp_port: attrs.rtcp_port,
+        rtcp_mux: offered_mux && local_mux,
         codec,
         codecs,
         telephone_event,
         direction,
-        ptime: om.ptime(),
+        ptime: attrs.ptime,
     };
     (m, NegotiatedStream::Active(stream))
 }
@@ -727,14 +754,15 @@ fn read_answer(
 ) -> Option<NegotiatedStream> {
     let connection = answer.connection_for(index)?;
     let remote_address = connection.ip()?;
-    let answered = stated_direction(answer, index, connection);
+    let attrs = am.attributes.digest();
+    let answered = stated_direction(answer, attrs.direction, connection);
     let direction = local.effective_direction().intersect(answered.reverse());
     let mut codecs = Vec::new();
-    for fmt in &am.formats {
+    for fmt in am.formats.iter() {
         let Some(pt) = parse_num::<u8>(fmt) else {
             continue;
         };
-        let Some(c) = am.codec(pt) else { continue };
+        let Some(c) = attrs.codec(pt) else { continue };
         let Some(lc) = local
             .codecs
             .iter()
@@ -747,35 +775,27 @@ fn read_answer(
             name: lc.name.clone(),
             clock_rate: lc.clock_rate,
             channels: c.channels,
-            fmtp: agreed_fmtp(&lc.name, lc.fmtp.as_ref(), am.fmtp(fmt)),
+            fmtp: agreed_fmtp(&lc.name, lc.fmtp.as_ref(), attrs.fmtp(fmt)),
         });
     }
     let codec = codecs.first()?.clone();
     let telephone_event = local
         .telephone_event
         .as_ref()
-        .and_then(|t| choose_telephone_event(am, t, codec.clock_rate));
+        .and_then(|t| choose_telephone_event(&am.formats, &attrs, t, codec.clock_rate));
     Some(NegotiatedStream::Active(ActiveStream {
         media: own(&am.media),
         local_port: local.port,
         remote_address,
         remote_port: am.port,
-        remote_rtcp_port: rtcp_port(am),
-        rtcp_mux: am.attributes.contains(&Attribute::RtcpMux)
-            && local.extra_attributes.contains(&Attribute::RtcpMux),
+        remote_rtcp_port: attrs.rtcp_port,
+        rtcp_mux: attrs.rtcp_mux && local.extra_attributes.contains(&Attribute::RtcpMux),
         codec,
         codecs,
         telephone_event,
         direction,
-        ptime: am.ptime(),
+        ptime: attrs.ptime,
     }))
-}
-
-fn rtcp_port(m: &MediaDescription<'_>) -> Option<u16> {
-    m.attributes.iter().find_map(|a| match a {
-        Attribute::Rtcp(r) => Some(r.port),
-        _ => None,
-    })
 }
 
 /// RFC 3264 §8.3.2: later offers keep the dynamic payload type numbers agreed in an answer.
