@@ -183,6 +183,12 @@ impl<C> Connections<C> {
         self.entries.remove(key).map(|(c, _)| c)
     }
 
+    /// Removes every connection (the adapter is closing).
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.next_check = None;
+    }
+
     /// Number of connections.
     pub fn len(&self) -> usize {
         self.entries.len()

@@ -13,7 +13,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use bytes::Bytes;
-use sip_message::{HeaderName, Message, Request, StatusCode};
+use sip_message::{HeaderName, Message, Request, Response, StatusCode};
 use sip_transaction::TransportKind;
 use sip_transport::{ClientEvent, Endpoint, Error, Incoming, Target};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -468,6 +468,29 @@ async fn dropping_the_endpoint_frees_its_port() {
     );
 }
 
+/// The final response of `request` sent through `targets` with failover.
+async fn final_via_failover(
+    client: &Endpoint,
+    call_id: &str,
+    targets: &[(SocketAddr, TransportKind)],
+) -> Response {
+    let targets: Vec<Target> = targets
+        .iter()
+        .map(|&(address, transport)| Target { address, transport })
+        .collect();
+    let mut tx = timeout(
+        T,
+        client.send_request_failover(
+            options("sip:b@example.invalid", call_id, 0),
+            sip_transport::TargetList::from(targets),
+        ),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    timeout(T, tx.final_response()).await.unwrap().unwrap()
+}
+
 /// RFC 3263 §4.3: a refused TCP connection and a 503 each move the request, as a new
 /// transaction, to the next target; the first target that answers otherwise wins.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -515,28 +538,16 @@ async fn failover_on_transport_error_and_503() {
         .build()
         .await
         .unwrap();
-    let targets = sip_transport::TargetList::from(vec![
-        Target {
-            address: refused,
-            transport: TransportKind::Tcp,
-        },
-        Target {
-            address: busy_addr,
-            transport: TransportKind::Udp,
-        },
-        Target {
-            address: good_addr,
-            transport: TransportKind::Udp,
-        },
-    ]);
-    let mut tx = timeout(
-        T,
-        client.send_request_failover(options("sip:b@example.invalid", "fo", 0), targets),
+    let response = final_via_failover(
+        &client,
+        "fo",
+        &[
+            (refused, TransportKind::Tcp),
+            (busy_addr, TransportKind::Udp),
+            (good_addr, TransportKind::Udp),
+        ],
     )
-    .await
-    .unwrap()
-    .unwrap();
-    let response = timeout(T, tx.final_response()).await.unwrap().unwrap();
+    .await;
     assert_eq!(response.status(), StatusCode::OK);
     // The 503 target saw the request once, with a branch of its own.
     let via = branches.recv().await.unwrap();
@@ -544,24 +555,15 @@ async fn failover_on_transport_error_and_503() {
     assert!(branches.try_recv().is_err());
 
     // Every target failing: the last attempt comes back with its 503.
-    let targets = sip_transport::TargetList::from(vec![
-        Target {
-            address: refused,
-            transport: TransportKind::Tcp,
-        },
-        Target {
-            address: busy_addr,
-            transport: TransportKind::Udp,
-        },
-    ]);
-    let mut tx = timeout(
-        T,
-        client.send_request_failover(options("sip:b@example.invalid", "fo2", 0), targets),
+    let response = final_via_failover(
+        &client,
+        "fo2",
+        &[
+            (refused, TransportKind::Tcp),
+            (busy_addr, TransportKind::Udp),
+        ],
     )
-    .await
-    .unwrap()
-    .unwrap();
-    let response = timeout(T, tx.final_response()).await.unwrap().unwrap();
+    .await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     // An empty list is an error.
     let empty = client

@@ -9,6 +9,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use sip_message::{HeaderName, Message, ParserConfig, Request, StatusCode};
 use sip_transaction::{Received, TransportKind};
+use smallvec::SmallVec;
 use tokio::net::{TcpListener, UdpSocket};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::{AbortHandle, JoinHandle};
@@ -147,25 +148,20 @@ impl Net {
         transport: TransportKind,
         remote: SocketAddr,
     ) -> Option<SocketAddr> {
-        let mut first = None;
-        let candidates = self
-            .udp
+        let addrs: SmallVec<[SocketAddr; 4]> = match transport {
+            TransportKind::Udp => self.udp.iter().map(|(a, _)| *a).collect(),
+            t => self
+                .streams
+                .iter()
+                .filter(|(k, _)| *k == t)
+                .map(|(_, a)| *a)
+                .collect(),
+        };
+        addrs
             .iter()
-            .filter(|_| transport == TransportKind::Udp)
-            .map(|(a, _)| *a)
-            .chain(
-                self.streams
-                    .iter()
-                    .filter(|(k, _)| *k == transport && transport != TransportKind::Udp)
-                    .map(|(_, a)| *a),
-            );
-        for a in candidates {
-            if a.is_ipv4() == remote.is_ipv4() {
-                return Some(a);
-            }
-            first.get_or_insert(a);
-        }
-        first
+            .find(|a| a.is_ipv4() == remote.is_ipv4())
+            .or_else(|| addrs.first())
+            .copied()
     }
 
     /// Opens an outgoing TCP, TLS, WS or WSS connection; messages can be queued at once.
