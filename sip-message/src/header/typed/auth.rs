@@ -171,7 +171,7 @@ impl DigestChallenge {
         self.qop.contains(q)
     }
 
-    fn set(&mut self, name: &str, cur: &mut Cursor<'_>, at: usize) -> Result<bool> {
+    fn set_param(&mut self, name: &str, cur: &mut Cursor<'_>, at: usize) -> Result<bool> {
         let dup = "parameter not given twice";
         if name.eq_ignore_ascii_case("realm") {
             once(&self.realm, at, dup)?;
@@ -234,21 +234,54 @@ impl fmt::Display for DigestChallenge {
     }
 }
 
-/// A challenge (`challenge`, §25.1): Digest with its parameters, or another scheme kept
-/// generically.
+/// A challenge (`challenge`, §25.1) or credentials (`credentials`, §25.1): Digest with its
+/// parameters, or another scheme kept generically. Used as [`Challenge`] and
+/// [`Credentials`].
 // Digest is the common case: boxing it would add an allocation to every parse.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Challenge {
-    /// `Digest` (RFC 3261 §22.4, RFC 7616).
-    Digest(DigestChallenge),
-    /// Another scheme (`other-challenge`), kept generically.
+pub enum AuthScheme<D> {
+    /// `Digest` (RFC 3261 §22.4, RFC 7616): [`DigestChallenge`] or [`DigestCredentials`].
+    Digest(D),
+    /// Another scheme (`other-challenge` / `other-response`), kept generically.
     Other(OtherScheme),
 }
 
-impl Challenge {
+/// A challenge (`challenge`, §25.1) of WWW-Authenticate and Proxy-Authenticate.
+pub type Challenge = AuthScheme<DigestChallenge>;
+
+/// Credentials (`credentials`, §25.1) of Authorization and Proxy-Authorization.
+pub type Credentials = AuthScheme<DigestCredentials>;
+
+/// The Digest parameter sets a [`AuthScheme`] can hold, as the parser fills them.
+pub(crate) trait DigestParams: Default {
+    /// Takes the known parameter `name` (true) or leaves it to `params` (false).
+    fn set(&mut self, name: &str, cur: &mut Cursor<'_>, at: usize) -> Result<bool>;
+    /// The other auth-params.
+    fn params_mut(&mut self) -> &mut Params;
+}
+
+impl DigestParams for DigestChallenge {
+    fn set(&mut self, name: &str, cur: &mut Cursor<'_>, at: usize) -> Result<bool> {
+        self.set_param(name, cur, at)
+    }
+    fn params_mut(&mut self) -> &mut Params {
+        &mut self.params
+    }
+}
+
+impl DigestParams for DigestCredentials {
+    fn set(&mut self, name: &str, cur: &mut Cursor<'_>, at: usize) -> Result<bool> {
+        self.set_param(name, cur, at)
+    }
+    fn params_mut(&mut self) -> &mut Params {
+        &mut self.params
+    }
+}
+
+impl<D> AuthScheme<D> {
     /// The Digest parameters, when the scheme is Digest.
-    pub fn digest(&self) -> Option<&DigestChallenge> {
+    pub fn digest(&self) -> Option<&D> {
         match self {
             Self::Digest(d) => Some(d),
             Self::Other(_) => None,
@@ -262,20 +295,24 @@ impl Challenge {
             Self::Other(o) => &o.scheme,
         }
     }
+}
 
-    /// Parses a whole header value holding one challenge; errors name `header`.
-    pub(crate) fn parse_named(value: &Bytes, header: &'static str) -> Result<Self> {
-        parse_value(value, header, |cur| {
-            let scheme = cur.token("authentication scheme")?;
-            if !scheme.eq_ignore_ascii_case("Digest") {
-                return OtherScheme::parse_rest(scheme, cur).map(Self::Other);
-            }
-            expect_lws(cur, "whitespace after the authentication scheme")?;
-            let mut d = DigestChallenge::default();
-            d.params = auth_params(cur, |name, cur, at| d.set(name, cur, at))?;
-            Ok(Self::Digest(d))
-        })
-    }
+/// Parses a whole header value holding one challenge or credentials; errors name `header`.
+pub(crate) fn parse_auth<D: DigestParams>(
+    value: &Bytes,
+    header: &'static str,
+) -> Result<AuthScheme<D>> {
+    parse_value(value, header, |cur| {
+        let scheme = cur.token("authentication scheme")?;
+        if !scheme.eq_ignore_ascii_case("Digest") {
+            return OtherScheme::parse_rest(scheme, cur).map(AuthScheme::Other);
+        }
+        expect_lws(cur, "whitespace after the authentication scheme")?;
+        let mut d = D::default();
+        let params = auth_params(cur, |name, cur, at| d.set(name, cur, at))?;
+        *d.params_mut() = params;
+        Ok(AuthScheme::Digest(d))
+    })
 }
 
 impl From<DigestChallenge> for Challenge {
@@ -284,7 +321,13 @@ impl From<DigestChallenge> for Challenge {
     }
 }
 
-impl fmt::Display for Challenge {
+impl From<DigestCredentials> for Credentials {
+    fn from(d: DigestCredentials) -> Self {
+        Self::Digest(d)
+    }
+}
+
+impl<D: fmt::Display> fmt::Display for AuthScheme<D> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Digest(d) => write!(f, "Digest {d}"),
@@ -329,7 +372,7 @@ pub struct DigestCredentials {
 }
 
 impl DigestCredentials {
-    fn set(&mut self, name: &str, cur: &mut Cursor<'_>, at: usize) -> Result<bool> {
+    fn set_param(&mut self, name: &str, cur: &mut Cursor<'_>, at: usize) -> Result<bool> {
         let dup = "parameter not given twice";
         let text_fields: [(&str, &mut Option<ByteStr>); 6] = [
             ("username", &mut self.username),
@@ -386,65 +429,6 @@ impl fmt::Display for DigestCredentials {
         }
         w.token("userhash", self.userhash.map(bool_str))?;
         w.params(&self.params)
-    }
-}
-
-/// Credentials (`credentials`, §25.1): Digest with its parameters, or another scheme kept
-/// generically.
-// Digest is the common case: boxing it would add an allocation to every parse.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Credentials {
-    /// `Digest` (RFC 3261 §22.4, RFC 7616).
-    Digest(DigestCredentials),
-    /// Another scheme (`other-response`), kept generically.
-    Other(OtherScheme),
-}
-
-impl Credentials {
-    /// The Digest parameters, when the scheme is Digest.
-    pub fn digest(&self) -> Option<&DigestCredentials> {
-        match self {
-            Self::Digest(d) => Some(d),
-            Self::Other(_) => None,
-        }
-    }
-
-    /// The scheme name (`Digest` for Digest).
-    pub fn scheme(&self) -> &str {
-        match self {
-            Self::Digest(_) => "Digest",
-            Self::Other(o) => &o.scheme,
-        }
-    }
-
-    /// Parses a whole header value holding credentials; errors name `header`.
-    pub(crate) fn parse_named(value: &Bytes, header: &'static str) -> Result<Self> {
-        parse_value(value, header, |cur| {
-            let scheme = cur.token("authentication scheme")?;
-            if !scheme.eq_ignore_ascii_case("Digest") {
-                return OtherScheme::parse_rest(scheme, cur).map(Self::Other);
-            }
-            expect_lws(cur, "whitespace after the authentication scheme")?;
-            let mut d = DigestCredentials::default();
-            d.params = auth_params(cur, |name, cur, at| d.set(name, cur, at))?;
-            Ok(Self::Digest(d))
-        })
-    }
-}
-
-impl From<DigestCredentials> for Credentials {
-    fn from(d: DigestCredentials) -> Self {
-        Self::Digest(d)
-    }
-}
-
-impl fmt::Display for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Digest(d) => write!(f, "Digest {d}"),
-            Self::Other(o) => o.fmt(f),
-        }
     }
 }
 
@@ -704,7 +688,7 @@ macro_rules! auth_header {
             const NAME: $crate::HeaderName = $crate::HeaderName::$variant;
 
             fn parse(value: &bytes::Bytes) -> $crate::Result<Self> {
-                $crate::header::$inner::parse_named(value, $name).map(Self)
+                $crate::header::typed::auth::parse_auth(value, $name).map(Self)
             }
         }
 
@@ -741,11 +725,11 @@ mod tests {
     use super::*;
 
     fn challenge(s: &str) -> Result<Challenge> {
-        Challenge::parse_named(&Bytes::copy_from_slice(s.as_bytes()), "WWW-Authenticate")
+        parse_auth(&Bytes::copy_from_slice(s.as_bytes()), "WWW-Authenticate")
     }
 
     fn credentials(s: &str) -> Result<Credentials> {
-        Credentials::parse_named(&Bytes::copy_from_slice(s.as_bytes()), "Authorization")
+        parse_auth(&Bytes::copy_from_slice(s.as_bytes()), "Authorization")
     }
 
     #[test]

@@ -55,7 +55,8 @@ pub use accept::Accept;
 pub use allow::Allow;
 pub use allow_events::AllowEvents;
 pub use auth::{
-    Algorithm, Challenge, Credentials, DigestChallenge, DigestCredentials, OtherScheme, Qop,
+    Algorithm, AuthScheme, Challenge, Credentials, DigestChallenge, DigestCredentials, OtherScheme,
+    Qop,
 };
 pub use authentication_info::AuthenticationInfo;
 pub use authorization::Authorization;
