@@ -333,6 +333,8 @@ impl ClientTransaction {
             ) => {
                 // RFC 6026 §8.4: Accepted, Timer M = 64*T1; no ACK from the transaction.
                 *m = InviteClient::Accepted;
+                // Nothing is retransmitted or derived from the request any more.
+                self.request = Bytes::new();
                 self.timers.clear_all();
                 self.timers.set(Timer::M, now + config.timer_b());
                 ctx.events.push_back(Event::FinalResponse { key, response });
@@ -347,6 +349,7 @@ impl ClientTransaction {
                 // Timer D (≥ 32 s unreliable, 0 reliable).
                 let ack = build_ack(&self.request, &response)?;
                 *m = InviteClient::Completed { ack: ack.clone() };
+                self.request = Bytes::new();
                 self.send(ack, ctx);
                 self.timers.clear_all();
                 let d = if reliable {
@@ -388,6 +391,9 @@ impl ClientTransaction {
             ) => {
                 // §17.1.2.2: Completed, Timer K = T4 (0 on reliable transports).
                 *m = NonInviteClient::Completed;
+                // Completed only absorbs retransmitted responses: the request is freed now,
+                // not when Timer K ends the transaction.
+                self.request = Bytes::new();
                 self.timers.clear_all();
                 let k = if reliable { Duration::ZERO } else { config.t4 };
                 self.timers.set(Timer::K, now + k);
