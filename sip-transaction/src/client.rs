@@ -207,8 +207,11 @@ pub(crate) enum CancelDecision {
 pub(crate) struct ClientTransaction {
     pub(crate) match_key: Digested<ClientMatchKey>,
     machine: Machine,
-    /// The request as sent, for retransmissions and to build ACK and CANCEL.
+    /// The request as sent, for retransmissions; freed at Completed or Accepted.
     pub(crate) request: Bytes,
+    /// An INVITE's parsed form, to derive its ACK (§17.1.1.3) and CANCEL (§9.1) without
+    /// parsing it again; freed with `request`.
+    original: Option<Box<Message>>,
     pub(crate) destination: SocketAddr,
     pub(crate) transport: TransportKind,
     pub(crate) timers: TimerTable,
@@ -219,7 +222,7 @@ impl ClientTransaction {
     pub(crate) fn start(
         now: Instant,
         match_key: Digested<ClientMatchKey>,
-        invite: bool,
+        invite: Option<Box<Message>>,
         request: Bytes,
         destination: SocketAddr,
         transport: TransportKind,
@@ -227,7 +230,7 @@ impl ClientTransaction {
     ) -> Self {
         let config = ctx.config;
         let mut timers = TimerTable::default();
-        let machine = if invite {
+        let machine = if invite.is_some() {
             // §17.1.1.2: Timer A (unreliable only) at T1, Timer B at 64*T1.
             if !transport.is_reliable() {
                 timers.set(Timer::A, now + config.t1);
@@ -255,6 +258,7 @@ impl ClientTransaction {
             match_key,
             machine,
             request,
+            original: invite,
             destination,
             transport,
             timers,
@@ -335,6 +339,7 @@ impl ClientTransaction {
                 *m = InviteClient::Accepted;
                 // Nothing is retransmitted or derived from the request any more.
                 self.request = Bytes::new();
+                self.original = None;
                 self.timers.clear_all();
                 self.timers.set(Timer::M, now + config.timer_b());
                 ctx.events.push_back(Event::FinalResponse { key, response });
@@ -347,9 +352,15 @@ impl ClientTransaction {
             ) => {
                 // 300-699: ACK (even on reliable transports), response to TU, Completed,
                 // Timer D (≥ 32 s unreliable, 0 reliable).
-                let ack = build_ack(&self.request, &response)?;
+                let ack = derived(
+                    self.original.as_deref(),
+                    &self.request,
+                    &Method::Ack,
+                    response.get(&HeaderName::To),
+                )?;
                 *m = InviteClient::Completed { ack: ack.clone() };
                 self.request = Bytes::new();
+                self.original = None;
                 self.send(ack, ctx);
                 self.timers.clear_all();
                 let d = if reliable {
@@ -545,16 +556,27 @@ impl ClientTransaction {
 
     /// §9.1: the CANCEL of this INVITE.
     pub(crate) fn build_cancel(&self) -> Result<Bytes> {
-        let original = Message::parse(self.request.clone())?;
-        derived_request(&original, &Method::Cancel, None)
+        derived(
+            self.original.as_deref(),
+            &self.request,
+            &Method::Cancel,
+            None,
+        )
     }
 }
 
-/// §17.1.1.3: the ACK of a non-2xx final response: Request-URI, Call-ID, From, top Via,
-/// Route and CSeq number of the INVITE; To of the response; CSeq method ACK.
-fn build_ack(request: &Bytes, response: &Response) -> Result<Bytes> {
-    let original = Message::parse(request.clone())?;
-    derived_request(&original, &Method::Ack, response.get(&HeaderName::To))
+/// §17.1.1.3 / §9.1: the ACK of a non-2xx final response (with the response's `to`) or
+/// the CANCEL of an INVITE, from its parsed form (`original`) or else from its bytes.
+fn derived(
+    original: Option<&Message>,
+    request: &Bytes,
+    method: &Method,
+    to: Option<&[u8]>,
+) -> Result<Bytes> {
+    match original {
+        Some(original) => derived_request(original, method, to),
+        None => derived_request(&Message::parse(request.clone())?, method, to),
+    }
 }
 
 /// An ACK (§17.1.1.3) or CANCEL (§9.1) derived from `original`: same Request-URI,
@@ -676,6 +698,40 @@ mod tests {
              Route: <sip:p1.example;lr>, <sip:p2.example;lr>\r\n\
              Content-Length: 0\r\n\r\n"
         );
+    }
+
+    #[test]
+    fn kept_invite_derives_what_its_bytes_derive() {
+        // The INVITE as the TU built it (kept by the transaction) and as parsed from the
+        // bytes sent give the same ACK and CANCEL.
+        let built = sip_message::RequestBuilder::new(&Method::Invite, "sip:bob@biloxi.com")
+            .header(
+                &HeaderName::Via,
+                "SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bKk",
+            )
+            .header(&HeaderName::Via, "SIP/2.0/UDP p.example")
+            .header(&HeaderName::Route, "<sip:p1.example;lr>")
+            .header(&HeaderName::From, "Alice <sip:alice@atlanta.com>;tag=88")
+            .header(&HeaderName::To, "Bob <sip:bob@biloxi.com>")
+            .header(&HeaderName::Route, "<sip:p2.example;lr>")
+            .header(&HeaderName::CallId, "987asjd97y7atg")
+            .header(&HeaderName::CSeq, "986759 INVITE")
+            .header(&HeaderName::ContentType, "application/sdp")
+            .body(Bytes::from_static(b"v=0\r\n"))
+            .build()
+            .unwrap();
+        let bytes = built.to_bytes();
+        let kept = Message::from(built);
+        for (method, to) in [
+            (Method::Ack, Some(&b"Bob <sip:bob@biloxi.com>;tag=9"[..])),
+            (Method::Cancel, None),
+        ] {
+            let from_kept = derived(Some(&kept), &bytes, &method, to).unwrap();
+            let from_bytes = derived(None, &bytes, &method, to).unwrap();
+            assert_eq!(from_kept, from_bytes);
+            let m = Message::parse(from_kept).unwrap();
+            assert_eq!(m.headers().filter(|f| f.name() == "Route").count(), 2);
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use sip_message::{header::typed::Via, HeaderName, Method, Request, Response, StatusCode};
+use sip_message::{header::typed::Via, HeaderName, Message, Method, Request, Response, StatusCode};
 
 use crate::client::{CancelDecision, ClientTransaction, Context, Step};
 use crate::index::{DigestIndex, Digested};
@@ -328,14 +328,10 @@ impl TransactionLayer {
                 method,
             });
         }
-        Ok(self.start_client(
-            now,
-            match_key,
-            method == Method::Invite,
-            request.to_bytes(),
-            destination,
-            transport,
-        ))
+        let bytes = request.to_bytes();
+        // An INVITE keeps its parsed form: its ACK and CANCEL are derived from it.
+        let invite = (method == Method::Invite).then(|| Box::new(Message::from(request)));
+        Ok(self.start_client(now, match_key, invite, bytes, destination, transport))
     }
 
     /// Command: passes the TU's response for server transaction `key` (§17.2.1, §17.2.2).
@@ -403,7 +399,7 @@ impl TransactionLayer {
     /// forward.
     pub fn send_stateless(
         &mut self,
-        message: impl Into<sip_message::Message>,
+        message: impl Into<Message>,
         destination: SocketAddr,
         transport: TransportKind,
     ) {
@@ -637,7 +633,7 @@ impl TransactionLayer {
         &mut self,
         now: Instant,
         match_key: Digested<ClientMatchKey>,
-        invite: bool,
+        invite: Option<Box<Message>>,
         request: bytes::Bytes,
         destination: SocketAddr,
         transport: TransportKind,
@@ -690,7 +686,7 @@ impl TransactionLayer {
         if self.client_slot(&match_key).is_some() {
             return;
         }
-        self.start_client(now, match_key, false, cancel, destination, transport);
+        self.start_client(now, match_key, None, cancel, destination, transport);
     }
 
     /// After a client transaction handled an input: CANCEL, destroy or reschedule it.
