@@ -56,12 +56,7 @@ fn scan_simple(value: &[u8]) -> Option<TopVia<'_>> {
         (transport, [b' ', rest @ ..]) if !transport.is_empty() => rest,
         _ => return None,
     };
-    let h = rest
-        .iter()
-        .position(|&b| !(b.is_ascii_digit() || b == b'.'))
-        .unwrap_or(rest.len());
-    let (host, mut rest) = rest.split_at_checked(h)?;
-    let host = parse_ipv4(host)?;
+    let (host, mut rest) = ipv4_prefix(rest)?;
     let mut port = None;
     if let [b':', tail @ ..] = rest {
         let d = tail
@@ -224,7 +219,74 @@ const BRANCH: u64 = u64::from_le_bytes(*b"branch\0\0");
 /// Length of the run of `token` characters at the start of `s`.
 #[inline]
 fn token_len(s: &[u8]) -> usize {
-    s.iter().position(|&b| !is_token(b)).unwrap_or(s.len())
+    // Eight letters or digits at a time (branches are mostly that), then byte by byte.
+    let mut n = 0;
+    while let Some(word) = s.get(n..n + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        if !all_alphanumeric(u64::from_le_bytes(w)) {
+            break;
+        }
+        n += 8;
+    }
+    let tail = s.get(n..).unwrap_or_default();
+    n + tail
+        .iter()
+        .position(|&b| !is_token(b))
+        .unwrap_or(tail.len())
+}
+
+/// Whether all eight bytes of `w` are ASCII letters or digits.
+#[inline]
+fn all_alphanumeric(w: u64) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn ones(b: u8) -> u64 {
+        0x0101_0101_0101_0101 * b as u64
+    }
+    if w & HIGH != 0 {
+        return false;
+    }
+    // With every byte below 0x80, `x + (0x80 - n)` sets a byte's high bit exactly when
+    // that byte is at least `n`, and no byte carries into the next.
+    let at_least = |x: u64, n: u8| x.wrapping_add(ones(0x80 - n)) & HIGH;
+    let digit = at_least(w, b'0') & !at_least(w, b'9' + 1);
+    let lower = w | ones(0x20);
+    let letter = at_least(lower, b'a') & !at_least(lower, b'z' + 1);
+    (digit | letter) == HIGH
+}
+
+/// A dotted-decimal IPv4 address at the start of `s` and what follows it: the longest run
+/// of digits and dots, read as [`parse_ipv4`] reads it, in one pass.
+fn ipv4_prefix(s: &[u8]) -> Option<([u8; 4], &[u8])> {
+    let mut out = [0u8; 4];
+    let mut i = 0;
+    for (k, octet) in out.iter_mut().enumerate() {
+        if k > 0 {
+            if s.get(i) != Some(&b'.') {
+                return None;
+            }
+            i += 1;
+        }
+        let start = i;
+        let mut v = 0u16;
+        while let Some(&b) = s.get(i).filter(|b| b.is_ascii_digit()) {
+            if i - start == 3 {
+                return None;
+            }
+            v = v * 10 + u16::from(b - b'0');
+            i += 1;
+        }
+        let leading_zero = s.get(start) == Some(&b'0') && i - start > 1;
+        if i == start || leading_zero {
+            return None;
+        }
+        *octet = u8::try_from(v).ok()?;
+    }
+    let rest = s.get(i..)?;
+    if matches!(rest.first(), Some(b'.' | b'0'..=b'9')) {
+        return None;
+    }
+    Some((out, rest))
 }
 
 /// Position of the first `needle` in `hay`.
@@ -433,9 +495,30 @@ mod tests {
     fn simple_scan_agrees_with_the_general_one_on_random_values() {
         use rand::{Rng, SeedableRng};
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
-        let pieces: [&[u8]; 16] = [
-            b"1", b"0", b"25", b"256", b".", b":", b";", b"=", b"branch=", b"BRANCH=", b"x", b" ",
-            b"\"", b"[", b"5060", b"z9hG4bK",
+        let pieces: [&[u8]; 23] = [
+            b"1",
+            b"0",
+            b"25",
+            b"256",
+            b".",
+            b":",
+            b";",
+            b"=",
+            b"branch=",
+            b"BRANCH=",
+            b"x",
+            b" ",
+            b"\"",
+            b"[",
+            b"5060",
+            b"z9hG4bK",
+            b"aZ09azAZ",
+            b"-~%",
+            b"\xc3\xa9",
+            b"@",
+            b"/",
+            b"\t",
+            b"0123456789",
         ];
         assert!(
             scan_simple(b"SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK0123456789abcdef01234567")
@@ -459,6 +542,47 @@ mod tests {
             }
         }
         assert!(simple_ones > 1_000, "{simple_ones}");
+    }
+
+    #[test]
+    fn word_and_prefix_scans_agree_with_byte_scans() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let alphabet = b"09afzAFZ/:@[`{.-~%\x7f\x80\xff ";
+        for _ in 0..50_000 {
+            let len = rng.gen_range(0..20);
+            let v: Vec<u8> = (0..len)
+                .map(|_| {
+                    if rng.gen_bool(0.2) {
+                        rng.gen()
+                    } else {
+                        alphabet[rng.gen_range(0..alphabet.len())]
+                    }
+                })
+                .collect();
+            let naive = v.iter().position(|&b| !is_token(b)).unwrap_or(v.len());
+            assert_eq!(token_len(&v), naive, "{v:?}");
+            if let Some(w) = v.get(..8) {
+                let w: [u8; 8] = w.try_into().unwrap();
+                let naive = w.iter().all(u8::is_ascii_alphanumeric);
+                assert_eq!(all_alphanumeric(u64::from_le_bytes(w)), naive, "{w:?}");
+            }
+            let run = v
+                .iter()
+                .position(|&b| !(b.is_ascii_digit() || b == b'.'))
+                .unwrap_or(v.len());
+            let expected = parse_ipv4(&v[..run]).map(|a| (a, &v[run..]));
+            assert_eq!(ipv4_prefix(&v), expected, "{v:?}");
+        }
+        for h in [
+            "1.2.3.4",
+            "255.255.255.255",
+            "0.0.0.0",
+            "10.0.0.1:5060",
+            "1.2.3.4;x",
+        ] {
+            assert!(ipv4_prefix(h.as_bytes()).is_some(), "{h}");
+        }
     }
 
     #[test]
