@@ -201,8 +201,9 @@ pub(crate) enum CancelDecision {
 
 /// A client transaction.
 ///
-/// Memory: the struct (see `size_of`, stated in BENCHMARKS.md) plus the request bytes it
-/// retransmits and, in Completed, the ACK it built.
+/// Memory: the struct (see `size_of`, stated in BENCHMARKS.md) plus, until a final
+/// response, the request bytes it retransmits (and for an INVITE its parsed form, a
+/// 608-byte message); in an INVITE's Completed state, the ACK it built.
 #[derive(Debug)]
 pub(crate) struct ClientTransaction {
     pub(crate) match_key: Digested<ClientMatchKey>,
