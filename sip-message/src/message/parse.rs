@@ -650,7 +650,7 @@ fn is_ctl(b: u8) -> bool {
 ///
 /// Eight bytes at a time (SWAR, no `unsafe`): [`ctl_mask`] flags candidates, a byte check
 /// confirms the lowest one or moves past it.
-#[inline]
+#[inline(always)]
 fn find_ctl(s: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
     // Sixteen bytes per step, one branch; most header lines are 20 to 90 bytes long.
