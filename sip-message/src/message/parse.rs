@@ -202,6 +202,8 @@ impl Indexer<'_> {
         let start = self.start_line(line.content_end)?;
         let mut content_length: Option<usize> = None;
         let mut pos = line.next;
+        // `entries` is empty at the start (`index` clears it); counted here, not asked.
+        let mut count = entries.len();
         loop {
             let Some(&first) = self.buf.get(pos) else {
                 return Ok(Indexed::Incomplete);
@@ -230,7 +232,7 @@ impl Indexer<'_> {
                 }
                 _ => {}
             }
-            if entries.len() >= limits.max_headers {
+            if count >= limits.max_headers {
                 return Err(Error::Limit {
                     limit: Limit::HeaderCount,
                     offset: pos,
@@ -260,6 +262,7 @@ impl Indexer<'_> {
                 }
             }
             entries.push(entry);
+            count += 1;
             pos = next;
         }
     }
