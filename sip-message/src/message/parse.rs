@@ -375,7 +375,9 @@ impl Indexer<'_> {
     }
 
     /// One header field starting at `pos` (with its continuation lines). Returns the entry and
-    /// where the next line starts, or `None` when more bytes are needed.
+    /// where the next line starts, or `None` when more bytes are needed. Out of line: the
+    /// usual field takes [`simple_header`](Self::simple_header).
+    #[inline(never)]
     fn header(&mut self, pos: usize) -> Result<Option<(Entry, usize)>> {
         let buf = self.buf;
         let max = self.cfg.limits.max_header_line;
