@@ -600,6 +600,11 @@ fn canonical_name(rest: &[u8]) -> Option<(usize, u8)> {
             }
         }
         b'M' if is(w0, b"Max-Forw") && is(word(rest.get(8..16)?)?, b"ards:") => (12, OTHER),
+        b'R' if is(w0, b"Record-R") && is(word(rest.get(8..16)?)?, b"oute:") => (12, OTHER),
+        b'R' if is(w0, b"Route:") => (5, OTHER),
+        b'A' if is(w0, b"Allow:") => (5, OTHER),
+        b'S' if is(w0, b"Supporte") && is(word(rest.get(8..16)?)?, b"d:") => (9, OTHER),
+        b'U' if is(w0, b"User-Age") && is(word(rest.get(8..16)?)?, b"nt:") => (10, OTHER),
         _ => return None,
     };
     Some(found)
