@@ -574,7 +574,7 @@ fn canonical_name(rest: &[u8]) -> Option<(usize, u8)> {
     let word = |s: &[u8]| Some(u64::from_le_bytes(<[u8; 8]>::try_from(s).ok()?));
     let w0 = word(rest.get(..8)?)?;
     // Whether `rest` starts with `name` (8 bytes long at most, a constant).
-    let is = |w: u64, name: &[u8]| {
+    let starts = |w: u64, name: &[u8]| {
         let mut bytes = [0u8; 8];
         for (d, c) in bytes.iter_mut().zip(name) {
             *d = *c;
@@ -583,28 +583,28 @@ fn canonical_name(rest: &[u8]) -> Option<(usize, u8)> {
         w & mask == u64::from_le_bytes(bytes)
     };
     let found = match rest.first()? {
-        b'V' if is(w0, b"Via:") => (3, VIA),
-        b'F' if is(w0, b"From:") => (4, FROM),
-        b'T' if is(w0, b"To:") => (2, TO),
-        b'C' if is(w0, b"Call-ID:") => (7, CALL_ID),
-        b'C' if is(w0, b"CSeq:") => (4, CSEQ),
-        b'C' if is(w0, b"Contact:") => (7, OTHER),
-        b'C' if is(w0, b"Content-") => {
+        b'V' if starts(w0, b"Via:") => (3, VIA),
+        b'F' if starts(w0, b"From:") => (4, FROM),
+        b'T' if starts(w0, b"To:") => (2, TO),
+        b'C' if starts(w0, b"Call-ID:") => (7, CALL_ID),
+        b'C' if starts(w0, b"CSeq:") => (4, CSEQ),
+        b'C' if starts(w0, b"Contact:") => (7, OTHER),
+        b'C' if starts(w0, b"Content-") => {
             let w1 = word(rest.get(8..16)?)?;
-            if is(w1, b"Length:") {
+            if starts(w1, b"Length:") {
                 (14, CONTENT_LENGTH)
-            } else if is(w1, b"Type:") {
+            } else if starts(w1, b"Type:") {
                 (12, OTHER)
             } else {
                 return None;
             }
         }
-        b'M' if is(w0, b"Max-Forw") && is(word(rest.get(8..16)?)?, b"ards:") => (12, OTHER),
-        b'R' if is(w0, b"Record-R") && is(word(rest.get(8..16)?)?, b"oute:") => (12, OTHER),
-        b'R' if is(w0, b"Route:") => (5, OTHER),
-        b'A' if is(w0, b"Allow:") => (5, OTHER),
-        b'S' if is(w0, b"Supporte") && is(word(rest.get(8..16)?)?, b"d:") => (9, OTHER),
-        b'U' if is(w0, b"User-Age") && is(word(rest.get(8..16)?)?, b"nt:") => (10, OTHER),
+        b'M' if starts(w0, b"Max-Forw") && starts(word(rest.get(8..16)?)?, b"ards:") => (12, OTHER),
+        b'R' if starts(w0, b"Record-R") && starts(word(rest.get(8..16)?)?, b"oute:") => (12, OTHER),
+        b'R' if starts(w0, b"Route:") => (5, OTHER),
+        b'A' if starts(w0, b"Allow:") => (5, OTHER),
+        b'S' if starts(w0, b"Supporte") && starts(word(rest.get(8..16)?)?, b"d:") => (9, OTHER),
+        b'U' if starts(w0, b"User-Age") && starts(word(rest.get(8..16)?)?, b"nt:") => (10, OTHER),
         _ => return None,
     };
     Some(found)
