@@ -582,6 +582,14 @@ fn canonical_name(rest: &[u8]) -> Option<(usize, u8)> {
         let mask = u64::MAX >> (8 * (8 - name.len().min(8)));
         w & mask == u64::from_le_bytes(bytes)
     };
+    // Whether `rest` starts with `first` (8 bytes) and then `second`.
+    let long = |first: &[u8], second: &[u8]| {
+        starts(w0, first)
+            && rest
+                .get(8..16)
+                .and_then(word)
+                .is_some_and(|w| starts(w, second))
+    };
     let found = match rest.first()? {
         b'V' if starts(w0, b"Via:") => (3, VIA),
         b'F' if starts(w0, b"From:") => (4, FROM),
@@ -599,12 +607,12 @@ fn canonical_name(rest: &[u8]) -> Option<(usize, u8)> {
                 return None;
             }
         }
-        b'M' if starts(w0, b"Max-Forw") && starts(word(rest.get(8..16)?)?, b"ards:") => (12, OTHER),
-        b'R' if starts(w0, b"Record-R") && starts(word(rest.get(8..16)?)?, b"oute:") => (12, OTHER),
+        b'M' if long(b"Max-Forw", b"ards:") => (12, OTHER),
+        b'R' if long(b"Record-R", b"oute:") => (12, OTHER),
         b'R' if starts(w0, b"Route:") => (5, OTHER),
         b'A' if starts(w0, b"Allow:") => (5, OTHER),
-        b'S' if starts(w0, b"Supporte") && starts(word(rest.get(8..16)?)?, b"d:") => (9, OTHER),
-        b'U' if starts(w0, b"User-Age") && starts(word(rest.get(8..16)?)?, b"nt:") => (10, OTHER),
+        b'S' if long(b"Supporte", b"d:") => (9, OTHER),
+        b'U' if long(b"User-Age", b"nt:") => (10, OTHER),
         _ => return None,
     };
     Some(found)
