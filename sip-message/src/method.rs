@@ -76,21 +76,53 @@ impl Method {
 
     /// The registered method spelled `raw`, without allocating.
     pub fn known(raw: &[u8]) -> Option<Self> {
-        Some(match raw {
-            b"ACK" => Self::Ack,
-            b"BYE" => Self::Bye,
-            b"CANCEL" => Self::Cancel,
-            b"INFO" => Self::Info,
-            b"INVITE" => Self::Invite,
-            b"MESSAGE" => Self::Message,
-            b"NOTIFY" => Self::Notify,
-            b"OPTIONS" => Self::Options,
-            b"PRACK" => Self::Prack,
-            b"PUBLISH" => Self::Publish,
-            b"REFER" => Self::Refer,
-            b"REGISTER" => Self::Register,
-            b"SUBSCRIBE" => Self::Subscribe,
-            b"UPDATE" => Self::Update,
+        /// A method of up to seven bytes as one word: its bytes, its length in the top byte.
+        const fn key(s: &[u8]) -> u64 {
+            let mut w = (s.len() as u64) << 56;
+            let mut shift = 0;
+            let mut rest = s;
+            while let [b, tail @ ..] = rest {
+                w |= (*b as u64) << shift;
+                shift += 8;
+                rest = tail;
+            }
+            w
+        }
+        let w = match *raw {
+            [a, b, c] => u64::from_le_bytes([a, b, c, 0, 0, 0, 0, 3]),
+            [a, b, c, d] => u64::from_le_bytes([a, b, c, d, 0, 0, 0, 4]),
+            [a, b, c, d, e] => u64::from_le_bytes([a, b, c, d, e, 0, 0, 5]),
+            [a, b, c, d, e, f] => u64::from_le_bytes([a, b, c, d, e, f, 0, 6]),
+            [a, b, c, d, e, f, g] => u64::from_le_bytes([a, b, c, d, e, f, g, 7]),
+            _ if raw == b"REGISTER" => return Some(Self::Register),
+            _ if raw == b"SUBSCRIBE" => return Some(Self::Subscribe),
+            _ => return None,
+        };
+        const ACK: u64 = key(b"ACK");
+        const BYE: u64 = key(b"BYE");
+        const CANCEL: u64 = key(b"CANCEL");
+        const INFO: u64 = key(b"INFO");
+        const INVITE: u64 = key(b"INVITE");
+        const MESSAGE: u64 = key(b"MESSAGE");
+        const NOTIFY: u64 = key(b"NOTIFY");
+        const OPTIONS: u64 = key(b"OPTIONS");
+        const PRACK: u64 = key(b"PRACK");
+        const PUBLISH: u64 = key(b"PUBLISH");
+        const REFER: u64 = key(b"REFER");
+        const UPDATE: u64 = key(b"UPDATE");
+        Some(match w {
+            ACK => Self::Ack,
+            BYE => Self::Bye,
+            CANCEL => Self::Cancel,
+            INFO => Self::Info,
+            INVITE => Self::Invite,
+            MESSAGE => Self::Message,
+            NOTIFY => Self::Notify,
+            OPTIONS => Self::Options,
+            PRACK => Self::Prack,
+            PUBLISH => Self::Publish,
+            REFER => Self::Refer,
+            UPDATE => Self::Update,
             _ => return None,
         })
     }
@@ -159,6 +191,49 @@ mod tests {
             let parsed: Method = m.parse().unwrap();
             assert!(!matches!(parsed, Method::Extension(_)), "{m}");
             assert_eq!(parsed.as_str(), m);
+        }
+    }
+
+    /// The word compare gives what a comparison of the spellings gives, near misses included.
+    #[test]
+    fn known_is_exactly_the_registered_spellings() {
+        let names = [
+            "ACK",
+            "BYE",
+            "CANCEL",
+            "INFO",
+            "INVITE",
+            "MESSAGE",
+            "NOTIFY",
+            "OPTIONS",
+            "PRACK",
+            "PUBLISH",
+            "REFER",
+            "REGISTER",
+            "SUBSCRIBE",
+            "UPDATE",
+        ];
+        let mut inputs: Vec<Vec<u8>> = vec![vec![], b"A".to_vec(), b"AC".to_vec()];
+        for n in names {
+            let b = n.as_bytes();
+            inputs.push(b.to_vec());
+            inputs.push(n.to_lowercase().into_bytes());
+            inputs.push([b, b"\0"].concat());
+            inputs.push([b"\0", b].concat());
+            inputs.push([b, b"S"].concat());
+            inputs.push(b[..b.len() - 1].to_vec());
+            inputs.push(b[1..].to_vec());
+            let mut flipped = b.to_vec();
+            flipped[b.len() - 1] ^= 1;
+            inputs.push(flipped);
+        }
+        for raw in inputs {
+            let expected = names.iter().position(|n| n.as_bytes() == &raw[..]);
+            let got = Method::known(&raw);
+            assert_eq!(got.is_some(), expected.is_some(), "{raw:?}");
+            if let (Some(m), Some(i)) = (got, expected) {
+                assert_eq!(m.as_str(), names[i]);
+            }
         }
     }
 

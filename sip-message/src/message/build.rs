@@ -54,6 +54,23 @@ struct HeadBuilder {
     reindex: bool,
 }
 
+impl Default for HeadBuilder {
+    #[inline(always)]
+    fn default() -> Self {
+        Self {
+            buf: Vec::new(),
+            start: Start::Request {
+                method: Span::new(0, 0),
+                uri: Span::new(0, 0),
+            },
+            entries: Entries::new(),
+            body: Bytes::new(),
+            error: None,
+            reindex: false,
+        }
+    }
+}
+
 /// Room reserved for a head, so that a typical one is written without growing.
 const HEAD_CAPACITY: usize = 512;
 
@@ -66,17 +83,13 @@ impl RequestBuilder {
         buf.push(b' ');
         buf.extend_from_slice(uri.as_bytes());
         buf.extend_from_slice(b" SIP/2.0\r\n");
-        let mut head = Box::new(HeadBuilder {
-            buf,
-            start: Start::Request {
-                method: Span::new(0, method.len()),
-                uri: Span::new(method.len() + 1, method.len() + 1 + uri.len()),
-            },
-            entries: Entries::new(),
-            body: Bytes::new(),
-            error: None,
-            reindex: !crate::grammar::is_token(method.as_bytes()),
-        });
+        let mut head = HeadBuilder::boxed();
+        head.buf = buf;
+        head.start = Start::Request {
+            method: Span::new(0, method.len()),
+            uri: Span::new(method.len() + 1, method.len() + 1 + uri.len()),
+        };
+        head.reindex = !crate::grammar::is_token(method.as_bytes());
         if let Err(e) = check_uri(uri) {
             head.error = Some(e);
         }
@@ -122,19 +135,13 @@ impl ResponseBuilder {
     fn with_capacity(status: StatusCode, capacity: usize) -> Self {
         let mut buf = Vec::with_capacity(capacity);
         let reason = status_line(&mut buf, status, status.reason_phrase());
-        Self {
-            head: Box::new(HeadBuilder {
-                buf,
-                start: Start::Response {
-                    code: status,
-                    reason,
-                },
-                entries: Entries::new(),
-                body: Bytes::new(),
-                error: None,
-                reindex: false,
-            }),
-        }
+        let mut head = HeadBuilder::boxed();
+        head.buf = buf;
+        head.start = Start::Response {
+            code: status,
+            reason,
+        };
+        Self { head }
     }
 
     /// Sets the reason phrase.
@@ -223,6 +230,14 @@ fn shift(offset: u32, old_end: usize, new_end: usize) -> u32 {
 }
 
 impl HeadBuilder {
+    /// An empty builder, made in its box: the index (about 520 bytes inline) is not written
+    /// on the stack first and copied (`Box::default` writes in place; an empty `SmallVec`
+    /// leaves its inline room unwritten).
+    #[inline(always)]
+    fn boxed() -> Box<Self> {
+        Box::default()
+    }
+
     fn field(&mut self, name: &HeaderName, value: &str) {
         if self.error.is_some() {
             return;
@@ -263,6 +278,19 @@ impl HeadBuilder {
         let name_start = self.buf.len();
         self.buf.extend_from_slice(name);
         self.buf.extend_from_slice(b": ");
+        self.index_entry(name_start, name.len(), kind, write);
+    }
+
+    /// Writes the value (with `write`) and CRLF after a name that starts at `name_start`,
+    /// and indexes the field.
+    #[inline(always)]
+    fn index_entry(
+        &mut self,
+        name_start: usize,
+        name_len: usize,
+        kind: u8,
+        write: impl FnOnce(&mut Vec<u8>),
+    ) {
         let value_start = self.buf.len();
         write(&mut self.buf);
         let value_end = self.buf.len();
@@ -286,7 +314,7 @@ impl HeadBuilder {
         } else {
             0
         };
-        match (u32::try_from(value_end), u16::try_from(name.len())) {
+        match (u32::try_from(value_end), u16::try_from(name_len)) {
             (Ok(_), Ok(name_len)) => self.entries.push(Entry {
                 name_start: u32::try_from(name_start).unwrap_or(u32::MAX),
                 name_len,
@@ -299,9 +327,52 @@ impl HeadBuilder {
 
     /// Appends a field copied from a parsed message, folded line breaks replaced by one
     /// space (what [`Request::response`] copies). The value must be UTF-8.
-    fn copy_field(&mut self, name: &HeaderName, value: &[u8], suffix: &[&[u8]]) -> Result<()> {
-        not_utf8(value)?;
-        self.push_entry(name.as_str().as_bytes(), entry_kind(name), |buf| {
+    ///
+    /// `prefix` is the canonical name followed by `": "`: a constant at every call site, so
+    /// that writing it takes a few stores. `kind` is the name's index kind.
+    #[inline(always)]
+    fn copy_field(
+        &mut self,
+        prefix: &'static [u8],
+        kind: u8,
+        value: &[u8],
+        suffix: &[&[u8]],
+    ) -> Result<()> {
+        let name_start = self.buf.len();
+        self.buf.extend_from_slice(prefix);
+        self.copy_value(
+            name_start,
+            prefix.len().saturating_sub(2),
+            kind,
+            value,
+            suffix,
+        )
+    }
+
+    /// The rest of [`copy_field`](Self::copy_field) after the name: value, suffix, CRLF, index.
+    fn copy_value(
+        &mut self,
+        name_start: usize,
+        name_len: usize,
+        kind: u8,
+        value: &[u8],
+        suffix: &[&[u8]],
+    ) -> Result<()> {
+        if is_plain(value) {
+            // Printable ASCII (the usual case): UTF-8, and nothing folded to undo.
+            self.index_entry(name_start, name_len, kind, |buf| {
+                buf.extend_from_slice(value);
+                for part in suffix {
+                    buf.extend_from_slice(part);
+                }
+            });
+            return Ok(());
+        }
+        if let Err(e) = not_utf8(value) {
+            self.buf.truncate(name_start);
+            return Err(e);
+        }
+        self.index_entry(name_start, name_len, kind, |buf| {
             unfold(buf, value);
             for part in suffix {
                 buf.extend_from_slice(part);
@@ -404,7 +475,8 @@ impl Request {
             };
             match slot {
                 None => {
-                    b.head.copy_field(&HeaderName::Via, value(), &[])?;
+                    b.head
+                        .copy_field(b"Via: ", super::kind::VIA, value(), &[])?;
                     vias += 1;
                 }
                 Some(slot) => {
@@ -436,18 +508,21 @@ impl Request {
             }
             Some(tag)
         };
-        b.head.copy_field(&HeaderName::From, from, &[])?;
+        b.head.copy_field(b"From: ", super::kind::FROM, from, &[])?;
         match tag {
-            Some(tag) => b
-                .head
-                .copy_field(&HeaderName::To, to, &[b";tag=", tag.as_bytes()])?,
-            None => b.head.copy_field(&HeaderName::To, to, &[])?,
+            Some(tag) => {
+                b.head
+                    .copy_field(b"To: ", super::kind::TO, to, &[b";tag=", tag.as_bytes()])?
+            }
+            None => b.head.copy_field(b"To: ", super::kind::TO, to, &[])?,
         }
-        b.head.copy_field(&HeaderName::CallId, call_id, &[])?;
-        b.head.copy_field(&HeaderName::CSeq, cseq, &[])?;
+        b.head
+            .copy_field(b"Call-ID: ", super::kind::CALL_ID, call_id, &[])?;
+        b.head.copy_field(b"CSeq: ", super::kind::CSEQ, cseq, &[])?;
         if status == StatusCode::TRYING {
             if let Some(ts) = self.get(&HeaderName::Timestamp) {
-                b.head.copy_field(&HeaderName::Timestamp, ts, &[])?;
+                b.head
+                    .copy_field(b"Timestamp: ", super::kind::OTHER, ts, &[])?;
             }
         }
         Ok(b)
@@ -491,6 +566,40 @@ fn is_ascii(s: &[u8]) -> bool {
     acc & HIGH == 0 && chunks.remainder().iter().all(u8::is_ascii)
 }
 
+/// The 8-byte words of `s` for an eight-at-a-time scan: every full chunk, then (when `s`
+/// is not a multiple of eight long) its last eight bytes, overlapping the chunk before;
+/// `None` when `s` is shorter than eight bytes.
+#[inline(always)]
+fn words(s: &[u8]) -> Option<impl Iterator<Item = u64> + '_> {
+    let last = s.len().checked_sub(8)?;
+    let word = |c: &[u8]| u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or_default());
+    let tail = (s.len() % 8 != 0).then(|| word(s.get(last..).unwrap_or_default()));
+    Some(s.chunks_exact(8).map(word).chain(tail))
+}
+
+/// High bit of each byte of `x` set when the byte's low seven bits plus one stay below 0x21:
+/// control characters (HTAB included) and DEL, and also 0x80–0x9F and 0xFF. A borrow only
+/// reaches bytes above one already flagged.
+#[inline(always)]
+fn ctl_candidates(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let t = ((x & LOW7) + ONES) & LOW7;
+    t.wrapping_sub(ONES * 0x21) & !t & HIGH
+}
+
+/// Whether every byte of `s` is printable ASCII (SP to `~`): then `s` is UTF-8 and holds no
+/// line break or other control character. Eight bytes at a time, one branch at the end.
+#[inline]
+fn is_plain(s: &[u8]) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    match words(s) {
+        Some(words) => words.fold(0, |acc, x| acc | ctl_candidates(x) | x) & HIGH == 0,
+        None => s.iter().all(|&b| (b' '..=b'~').contains(&b)),
+    }
+}
+
 /// Writes `v` with folded line breaks replaced by one space; the bytes as they are when
 /// there is none (the usual case).
 fn unfold(out: &mut Vec<u8>, v: &[u8]) {
@@ -518,21 +627,12 @@ fn unfold(out: &mut Vec<u8>, v: &[u8]) {
 /// Whether `s` holds a control character other than HTAB (below SP, or DEL): eight bytes
 /// at a time, a byte check confirming each candidate.
 fn has_ctl(s: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let is_ctl = |b: u8| (b < 0x20 && b != b'\t') || b == 0x7f;
-    let mut chunks = s.chunks_exact(8);
-    for c in &mut chunks {
-        let x = u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or_default());
-        // High bit set for every byte whose low seven bits plus one stay below 0x21: all
-        // control characters and DEL (and HTAB, 0x80–0x9F, 0xFF, which the check drops).
-        let t = ((x & LOW7) + ONES) & LOW7;
-        if t.wrapping_sub(ONES * 0x21) & !t & HIGH != 0 && c.iter().any(|&b| is_ctl(b)) {
-            return true;
-        }
-    }
-    chunks.remainder().iter().any(|&b| is_ctl(b))
+    let Some(mut words) = words(s) else {
+        return s.iter().any(|&b| is_ctl(b));
+    };
+    // Candidates are rare (HTAB, bytes from 0x80): confirmed on the whole value.
+    words.any(|x| ctl_candidates(x) != 0) && s.iter().any(|&b| is_ctl(b))
 }
 
 #[cfg(test)]
@@ -651,6 +751,26 @@ mod tests {
         assert_eq!(resp.to_tag(), Some("t9"));
         assert_eq!(resp.get(&HeaderName::To), Some(&b"<sip:a@b>;tag=t9"[..]));
         assert!(resp.get(&HeaderName::Timestamp).is_none());
+    }
+
+    #[test]
+    fn plain_values_are_exactly_printable_ascii() {
+        for len in 0..26 {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    for fill in [b'a', b' ', b'~'] {
+                        let mut v = vec![fill; len];
+                        v[at] = b;
+                        let naive = v.iter().all(|&c| (0x20..0x7f).contains(&c));
+                        assert_eq!(is_plain(&v), naive, "{v:?}");
+                        let ctl = v.iter().any(|&c| (c < 0x20 && c != b'\t') || c == 0x7f);
+                        assert_eq!(has_ctl(&v), ctl, "{v:?}");
+                    }
+                }
+            }
+        }
+        assert!(is_plain(b""));
+        assert!(!has_ctl(b""));
     }
 
     #[test]

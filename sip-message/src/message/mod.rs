@@ -239,11 +239,14 @@ impl Message {
     /// The method of a request (`None` for a response). Registered methods do not allocate;
     /// an extension method shares the message's bytes.
     pub fn method(&self) -> Option<Method> {
-        let raw = self.method_str()?;
-        Some(Method::known(raw.as_bytes()).unwrap_or_else(|| {
-            Method::Extension(
-                crate::ByteStr::from_utf8(self.share(raw.as_bytes())).unwrap_or_default(),
-            )
+        let Start::Request { method, .. } = self.start else {
+            return None;
+        };
+        // A registered method is recognised from the bytes (no text check needed: every
+        // registered spelling is ASCII).
+        let raw = self.head.get(method.range()).unwrap_or_default();
+        Some(Method::known(raw).unwrap_or_else(|| {
+            Method::Extension(crate::ByteStr::from_utf8(self.share(raw)).unwrap_or_default())
         }))
     }
 

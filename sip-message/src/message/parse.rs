@@ -202,6 +202,8 @@ impl Indexer<'_> {
         let start = self.start_line(line.content_end)?;
         let mut content_length: Option<usize> = None;
         let mut pos = line.next;
+        // `entries` is empty at the start (`index` clears it); counted here, not asked.
+        let mut count = entries.len();
         loop {
             let Some(&first) = self.buf.get(pos) else {
                 return Ok(Indexed::Incomplete);
@@ -230,14 +232,18 @@ impl Indexer<'_> {
                 }
                 _ => {}
             }
-            if entries.len() >= limits.max_headers {
+            if count >= limits.max_headers {
                 return Err(Error::Limit {
                     limit: Limit::HeaderCount,
                     offset: pos,
                 });
             }
-            let Some((entry, next)) = self.header(pos)? else {
-                return Ok(Indexed::Incomplete);
+            let (entry, next) = match self.simple_header(pos) {
+                Some(found) => found,
+                None => match self.header(pos)? {
+                    Some(found) => found,
+                    None => return Ok(Indexed::Incomplete),
+                },
             };
             if entry.is_content_length() {
                 let value = self.buf.get(entry.value.range()).unwrap_or_default();
@@ -256,6 +262,7 @@ impl Indexer<'_> {
                 }
             }
             entries.push(entry);
+            count += 1;
             pos = next;
         }
     }
@@ -314,8 +321,63 @@ impl Indexer<'_> {
         }
     }
 
+    /// The usual header field at `pos`: `name:`, blanks, a value without control characters,
+    /// CRLF, within the line limit, not continued on the next line, and no quirk to apply.
+    /// Gives exactly what [`header`](Self::header) gives for such a field, with less work;
+    /// `None` for anything else (then `header` indexes or refuses it).
+    #[inline(always)]
+    fn simple_header(&self, pos: usize) -> Option<(Entry, usize)> {
+        let buf = self.buf;
+        if self.cfg.quirks.trailing_comma_in_list {
+            return None;
+        }
+        let max = self.cfg.limits.max_header_line;
+        let rest = buf.get(pos..)?;
+        let (name_len, kind) = match canonical_name(rest) {
+            Some(known) => known,
+            None => {
+                let n = rest.iter().take_while(|&&b| is(b, TOKEN)).count();
+                (n, super::kind::of(rest.get(..n).unwrap_or_default()))
+            }
+        };
+        if name_len == 0 || rest.get(name_len) != Some(&b':') {
+            return None;
+        }
+        let mut p = pos + name_len + 1;
+        while matches!(buf.get(p), Some(b' ' | b'\t')) {
+            p += 1;
+        }
+        let value_start = p;
+        // The window `header` gives `line_end` for the field's first line.
+        if p - pos > max {
+            return None;
+        }
+        let limit_end = pos.checked_add(max)?.checked_add(2)?.min(buf.len());
+        let at = find_ctl(buf.get(..limit_end)?, p)?;
+        if buf.get(at) != Some(&b'\r') || buf.get(at + 1) != Some(&b'\n') {
+            return None;
+        }
+        let next = at + 2;
+        if next - pos > max || matches!(buf.get(next), Some(b' ' | b'\t') | None) {
+            return None;
+        }
+        let mut end = at;
+        while end > value_start && matches!(buf.get(end - 1), Some(b' ' | b'\t')) {
+            end -= 1;
+        }
+        let entry = Entry {
+            name_start: to_u32(pos),
+            name_len: u16::try_from(name_len).unwrap_or(u16::MAX),
+            kind,
+            value: Span::new(value_start, end),
+        };
+        Some((entry, next))
+    }
+
     /// One header field starting at `pos` (with its continuation lines). Returns the entry and
-    /// where the next line starts, or `None` when more bytes are needed.
+    /// where the next line starts, or `None` when more bytes are needed. Out of line: the
+    /// usual field takes [`simple_header`](Self::simple_header).
+    #[inline(never)]
     fn header(&mut self, pos: usize) -> Result<Option<(Entry, usize)>> {
         let buf = self.buf;
         let max = self.cfg.limits.max_header_line;
@@ -502,6 +564,60 @@ impl Indexer<'_> {
     }
 }
 
+/// The length and [`kind`](super::kind) of the header name at the start of `rest` when it is
+/// one of the names nearly every message holds, in its canonical spelling, followed by `:`
+/// (what the scan of its `token` and [`kind::of`](super::kind::of) would give, with two word
+/// compares). `None` for any other start, which is then scanned.
+#[inline(always)]
+fn canonical_name(rest: &[u8]) -> Option<(usize, u8)> {
+    use super::kind::{CALL_ID, CONTENT_LENGTH, CSEQ, FROM, OTHER, TO, VIA};
+    let word = |s: &[u8]| Some(u64::from_le_bytes(<[u8; 8]>::try_from(s).ok()?));
+    let w0 = word(rest.get(..8)?)?;
+    // Whether `rest` starts with `name` (8 bytes long at most, a constant).
+    let starts = |w: u64, name: &[u8]| {
+        let mut bytes = [0u8; 8];
+        for (d, c) in bytes.iter_mut().zip(name) {
+            *d = *c;
+        }
+        let mask = u64::MAX >> (8 * (8 - name.len().min(8)));
+        w & mask == u64::from_le_bytes(bytes)
+    };
+    // Whether `rest` starts with `first` (8 bytes) and then `second`.
+    let long = |first: &[u8], second: &[u8]| {
+        starts(w0, first)
+            && rest
+                .get(8..16)
+                .and_then(word)
+                .is_some_and(|w| starts(w, second))
+    };
+    let found = match rest.first()? {
+        b'V' if starts(w0, b"Via:") => (3, VIA),
+        b'F' if starts(w0, b"From:") => (4, FROM),
+        b'T' if starts(w0, b"To:") => (2, TO),
+        b'C' if starts(w0, b"Call-ID:") => (7, CALL_ID),
+        b'C' if starts(w0, b"CSeq:") => (4, CSEQ),
+        b'C' if starts(w0, b"Contact:") => (7, OTHER),
+        b'C' if starts(w0, b"Content-") => {
+            let w1 = word(rest.get(8..16)?)?;
+            if starts(w1, b"Length:") {
+                (14, CONTENT_LENGTH)
+            } else if starts(w1, b"Type:") {
+                (12, OTHER)
+            } else {
+                return None;
+            }
+        }
+        b'M' if long(b"Max-Forw", b"ards:") => (12, OTHER),
+        b'R' if long(b"Record-R", b"oute:") => (12, OTHER),
+        b'R' if starts(w0, b"Route:") => (5, OTHER),
+        b'A' if starts(w0, b"Allow:") => (5, OTHER),
+        b'S' if long(b"Supporte", b"d:") => (9, OTHER),
+        b'U' if long(b"User-Age", b"nt:") => (10, OTHER),
+        _ => return None,
+    };
+    Some(found)
+}
+
 /// `SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT` at `p`; only 2.0 is supported (§7.1).
 /// Returns the position after it.
 fn version(line: &[u8], p: usize) -> Result<usize> {
@@ -552,18 +668,28 @@ fn is_ctl(b: u8) -> bool {
 ///
 /// Eight bytes at a time (SWAR, no `unsafe`): [`ctl_mask`] flags candidates, a byte check
 /// confirms the lowest one or moves past it.
-#[inline]
+#[inline(always)]
 fn find_ctl(s: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
     // Sixteen bytes per step, one branch; most header lines are 20 to 90 bytes long.
     while let Some(block) = s.get(i..i + 16) {
         let (a, b) = block.split_at(8);
-        let m = ctl_mask(a) | ctl_mask(b);
-        if m == 0 {
+        let (ma, mb) = (ctl_mask(a), ctl_mask(b));
+        if ma | mb == 0 {
             i += 16;
             continue;
         }
-        break;
+        // The lowest flagged byte of the block.
+        let k = i + if ma != 0 {
+            (ma.trailing_zeros() / 8) as usize
+        } else {
+            8 + (mb.trailing_zeros() / 8) as usize
+        };
+        if s.get(k).is_some_and(|&b| is_ctl(b)) {
+            return Some(k);
+        }
+        // HTAB or a byte of 0x80 and above: allowed.
+        i = k + 1;
     }
     while let Some(chunk) = s.get(i..i + 8) {
         let m = ctl_mask(chunk);
@@ -626,6 +752,99 @@ fn to_u32(n: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Wherever the fast path takes a header field, it gives what the general path gives:
+    /// the same entry (name, kind, trimmed value) and the same next line.
+    #[test]
+    fn simple_header_agrees_with_header() {
+        let names = [
+            "Via",
+            "VIA",
+            "via",
+            "v",
+            "Vias",
+            "Via-X",
+            "From",
+            "FROM",
+            "Fro",
+            "To",
+            "TO",
+            "Tos",
+            "Call-ID",
+            "Call-Id",
+            "Call-IDs",
+            "CSeq",
+            "CSEQ",
+            "CSeqs",
+            "Contact",
+            "Contacts",
+            "Content-Length",
+            "Content-Lengths",
+            "Content-length",
+            "Content-Type",
+            "Content-Types",
+            "Content-Encoding",
+            "Max-Forwards",
+            "Max-Forwardss",
+            "Max-Forward",
+            "X-Via",
+            "l",
+            "",
+        ];
+        let seps = [":", ": ", ":\t ", " : ", ":  "];
+        let values = [
+            "",
+            "x",
+            "SIP/2.0/UDP h;branch=z9hG4bK1",
+            "  padded \t",
+            "a\tb",
+            "caf\u{e9}",
+            "0",
+            "12345678901234567890123456789012345678901234567890",
+            "a, b,",
+        ];
+        let ends = [
+            "\r\n", "\r\n ", "\r\n\t", "\r\nX", "\r\n\r\n", "\n", "\r", "", "\r\x00",
+        ];
+        let mut configs = Vec::new();
+        for max in [8usize, 20, 40, 8_192] {
+            let mut limits = crate::Limits::default();
+            limits.max_header_line(max);
+            configs.push(ParserConfig::with_limits(limits));
+            let mut quirky = ParserConfig::with_limits(limits);
+            quirky.quirks(crate::Quirks::all());
+            configs.push(quirky);
+        }
+        let mut fast = 0;
+        for name in names {
+            for sep in seps {
+                for value in values {
+                    for end in ends {
+                        let line = format!("OPTIONS sip:a SIP/2.0\r\n{name}{sep}{value}{end}");
+                        let buf = line.as_bytes();
+                        let pos = 23;
+                        for cfg in &configs {
+                            let mut ix = Indexer { buf, cfg, fired: 0 };
+                            let Some((e, next)) = ix.simple_header(pos) else {
+                                continue;
+                            };
+                            fast += 1;
+                            let general = ix.header(pos);
+                            let Ok(Some((g, gnext))) = general else {
+                                panic!("{line:?}: fast path took what the general one refuses");
+                            };
+                            assert_eq!(
+                                (e.name_start, e.name_len, e.kind, e.value, next),
+                                (g.name_start, g.name_len, g.kind, g.value, gnext),
+                                "{line:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(fast > 1000, "{fast}");
+    }
 
     /// The SWAR scan finds exactly what a byte-by-byte scan finds, for every byte value at
     /// every position, behind bytes that the mask flags but that are allowed.

@@ -127,12 +127,24 @@ impl NameMatcher {
                 compact: 0,
                 kind: super::kind::OTHER,
             },
-            known => Self {
-                known: known.static_str().unwrap_or_default().as_bytes(),
-                other: None,
-                compact: known.compact().map_or(0, |c| u8::try_from(c).unwrap_or(0)),
-                kind: super::kind::of_name(known),
-            },
+            known => {
+                let kind = super::kind::of_name(known);
+                if kind != super::kind::OTHER {
+                    // Matched by kind alone (`matches_entry`); the spellings are not needed.
+                    return Self {
+                        known: b"",
+                        other: None,
+                        compact: 0,
+                        kind,
+                    };
+                }
+                Self {
+                    known: known.static_str().unwrap_or_default().as_bytes(),
+                    other: None,
+                    compact: known.compact().map_or(0, |c| u8::try_from(c).unwrap_or(0)),
+                    kind,
+                }
+            }
         }
     }
 
@@ -153,9 +165,10 @@ impl NameMatcher {
         (n == self.long().len() || n == 1) && self.matches(e.name(head))
     }
 
-    /// Whether `raw` (a name as written) is this name.
+    /// Whether `raw` (a name as written) is this name. Only for names without a kind (those
+    /// are matched by [`matches_entry`](Self::matches_entry) on the kind alone).
     #[inline]
-    pub(crate) fn matches(&self, raw: &[u8]) -> bool {
+    fn matches(&self, raw: &[u8]) -> bool {
         let long = self.long();
         if raw.len() == long.len() {
             raw.eq_ignore_ascii_case(long)
