@@ -558,8 +558,9 @@ impl TransactionLayer {
                 .merge_key(&request)
                 .map(|k| self.merge_index.digested(k))
             {
-                Some(mk) => match self.merge_index.get(&mk, |s| {
-                    self.servers.get(s).and_then(|t| t.merge_key.as_ref())
+                Some(mk) => match self.merge_index.get(&mk, |i| {
+                    let (s, t) = self.servers.at(i)?;
+                    Some((s, t.merge_key.as_ref()?))
                 }) {
                     // §8.2.2.2: same From tag, Call-ID and CSeq, different transaction.
                     Some(original) => Event::MergedRequest {
@@ -571,8 +572,9 @@ impl TransactionLayer {
                     },
                     None => {
                         let servers = &self.servers;
-                        self.merge_index.insert(&mk, next.0, |s| {
-                            servers.get(s).and_then(|t| t.merge_key.as_ref())
+                        self.merge_index.insert(&mk, next.0, |i| {
+                            let (s, t) = servers.at(i)?;
+                            Some((s, t.merge_key.as_ref()?))
                         });
                         tx.merge_key = Some(mk);
                         Event::RequestReceived {
@@ -595,8 +597,8 @@ impl TransactionLayer {
         debug_assert_eq!(slot, next.0);
         let servers = &self.servers;
         if let Some(tx) = servers.get(slot) {
-            self.server_index.insert(&tx.match_key, slot, |s| {
-                servers.get(s).map(|t| &t.match_key)
+            self.server_index.insert(&tx.match_key, slot, |i| {
+                servers.at(i).map(|(s, t)| (s, &t.match_key))
             });
         }
         self.events.push_back(event);
@@ -655,8 +657,8 @@ impl TransactionLayer {
         let slot = self.clients.insert(tx);
         let clients = &self.clients;
         if let Some(tx) = clients.get(slot) {
-            self.client_index.insert(&tx.match_key, slot, |s| {
-                clients.get(s).map(|t| &t.match_key)
+            self.client_index.insert(&tx.match_key, slot, |i| {
+                clients.at(i).map(|(s, t)| (s, &t.match_key))
             });
         }
         let key = ClientTransactionKey(slot);
@@ -761,13 +763,13 @@ impl TransactionLayer {
     /// The live client transaction matching `k`.
     fn client_slot(&self, k: &Digested<ClientMatchKey>) -> Option<SlotKey> {
         self.client_index
-            .get(k, |s| self.clients.get(s).map(|t| &t.match_key))
+            .get(k, |i| self.clients.at(i).map(|(s, t)| (s, &t.match_key)))
     }
 
     /// The live server transaction matching `k`.
     fn server_slot(&self, k: &Digested<ServerMatchKey>) -> Option<SlotKey> {
         self.server_index
-            .get(k, |s| self.servers.get(s).map(|t| &t.match_key))
+            .get(k, |i| self.servers.at(i).map(|(s, t)| (s, &t.match_key)))
     }
 
     fn sync_client(&mut self, now: Instant, key: ClientTransactionKey) {

@@ -78,6 +78,19 @@ impl<T> Slab<T> {
             .and_then(|s| s.value.as_ref())
     }
 
+    /// The live value at slot `index`, with its key.
+    pub(crate) fn at(&self, index: u32) -> Option<(SlotKey, &T)> {
+        let slot = self.slots.get(index as usize)?;
+        let value = slot.value.as_ref()?;
+        Some((
+            SlotKey {
+                index,
+                generation: slot.generation,
+            },
+            value,
+        ))
+    }
+
     pub(crate) fn get_mut(&mut self, key: SlotKey) -> Option<&mut T> {
         self.slots
             .get_mut(key.index as usize)
