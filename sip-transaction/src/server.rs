@@ -181,9 +181,9 @@ enum NonInviteServer {
     Proceeding {
         provisional: Bytes,
     },
-    /// The final response sent.
+    /// The final response sent (a copy of its bytes).
     Completed {
-        response: Bytes,
+        response: Box<[u8]>,
     },
     Terminated,
 }
@@ -292,8 +292,10 @@ impl ServerTransaction {
         // absorbed in Trying, Accepted (RFC 6026) and Confirmed.
         let resend = match &self.machine {
             Machine::Invite(InviteServer::Proceeding { provisional, .. }) => provisional.clone(),
-            Machine::Invite(InviteServer::Completed { response, .. })
-            | Machine::NonInvite(NonInviteServer::Completed { response }) => Some(response.clone()),
+            Machine::Invite(InviteServer::Completed { response, .. }) => Some(response.clone()),
+            Machine::NonInvite(NonInviteServer::Completed { response }) => {
+                Some(Bytes::copy_from_slice(response))
+            }
             Machine::NonInvite(NonInviteServer::Proceeding { provisional }) => {
                 Some(provisional.clone())
             }
@@ -401,8 +403,15 @@ impl ServerTransaction {
                 2..,
             ) => {
                 // §17.2.2: Completed, Timer J = 64*T1 (0 reliable).
+                // Kept for Timer J (32 s over UDP) as an exact copy, so that the buffer
+                // sent is freed once it is sent. A reliable transport ends the transaction
+                // now (J is zero) and never retransmits: nothing is kept.
                 *m = NonInviteServer::Completed {
-                    response: payload.clone(),
+                    response: if reliable {
+                        Box::default()
+                    } else {
+                        Box::from(&payload[..])
+                    },
                 };
                 let j = if reliable {
                     Duration::ZERO
