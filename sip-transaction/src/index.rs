@@ -15,10 +15,14 @@ use crate::slab::SlotKey;
 
 /// A key with its digest, computed once (by [`DigestIndex::digested`]) for every lookup,
 /// insertion and removal.
+///
+/// The digest first (`repr(C)`): removing a key from an index reads it, and dropping the
+/// key reads the key's first bytes, on the same cache line.
 #[derive(Debug, Clone)]
+#[repr(C)]
 pub(crate) struct Digested<K> {
-    pub(crate) key: K,
     digest: u64,
+    pub(crate) key: K,
 }
 
 impl<K: PartialEq> PartialEq for Digested<K> {

@@ -8,7 +8,9 @@ pub(crate) struct SlotKey {
     pub(crate) generation: u32,
 }
 
+/// The generation first (`repr(C)`): it shares a cache line with the start of the value.
 #[derive(Debug)]
+#[repr(C)]
 struct Slot<T> {
     generation: u32,
     value: Option<T>,
