@@ -194,6 +194,11 @@ impl EndpointBuilder {
     }
 
     /// Tasks reading each UDP socket (parsing happens there, in parallel). Default 2.
+    ///
+    /// With more than one, two datagrams that arrive back to back (a 180 and then a 200,
+    /// say) may be handled in the other order, as UDP allows anyway: the transaction layer
+    /// copes (a provisional response after the final one is absorbed), but a TU that must
+    /// see every provisional response in order should use one reader.
     #[must_use]
     pub fn udp_readers(mut self, count: usize) -> Self {
         self.udp_readers = count;
