@@ -30,6 +30,15 @@ fn options(uri: &str, call_id: &str, body: usize) -> Request {
     Request::try_from(Message::parse(Bytes::from(text)).unwrap()).unwrap()
 }
 
+/// An endpoint with one UDP socket on a free loopback port.
+async fn udp_endpoint() -> Endpoint {
+    Endpoint::builder()
+        .udp("127.0.0.1:0".parse().unwrap())
+        .build()
+        .await
+        .unwrap()
+}
+
 /// Answers every request 200 (stateful), until the endpoint stops.
 fn spawn_responder(mut endpoint: Endpoint) {
     tokio::spawn(async move {
@@ -244,11 +253,7 @@ async fn overload_gets_503_with_retry_after() {
         .await
         .unwrap();
     let addr = server.local_addr(TransportKind::Udp).unwrap();
-    let client = Endpoint::builder()
-        .udp("127.0.0.1:0".parse().unwrap())
-        .build()
-        .await
-        .unwrap();
+    let client = udp_endpoint().await;
     let target = Target {
         address: addr,
         transport: TransportKind::Udp,
@@ -275,11 +280,7 @@ async fn connect_failure_is_a_transport_error() {
         .unwrap()
         .local_addr()
         .unwrap();
-    let client = Endpoint::builder()
-        .udp("127.0.0.1:0".parse().unwrap())
-        .build()
-        .await
-        .unwrap();
+    let client = udp_endpoint().await;
     let mut tx = client
         .send_request(
             options("sip:b@127.0.0.1", "cf", 0),
@@ -298,11 +299,7 @@ async fn connect_failure_is_a_transport_error() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invite_ack_reaches_application() {
-    let mut server = Endpoint::builder()
-        .udp("127.0.0.1:0".parse().unwrap())
-        .build()
-        .await
-        .unwrap();
+    let mut server = udp_endpoint().await;
     let addr = server.local_addr(TransportKind::Udp).unwrap();
     // One reader: the 180 and the 200 sent back to back are then handled in order (two
     // readers may take them in either order, and a 180 after the 200 is absorbed).
@@ -413,17 +410,9 @@ async fn concurrent_transactions_from_many_tasks() {
 /// be bound again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dropping_the_endpoint_frees_its_port() {
-    let mut endpoint = Endpoint::builder()
-        .udp("127.0.0.1:0".parse().unwrap())
-        .build()
-        .await
-        .unwrap();
+    let mut endpoint = udp_endpoint().await;
     let addr = endpoint.local_addr(TransportKind::Udp).unwrap();
-    let client = Endpoint::builder()
-        .udp("127.0.0.1:0".parse().unwrap())
-        .build()
-        .await
-        .unwrap();
+    let client = udp_endpoint().await;
     let mut tx = client
         .send_request(
             options(&format!("sip:b@{addr}"), "before-drop", 0),
@@ -504,11 +493,7 @@ async fn failover_on_transport_error_and_503() {
         listener.local_addr().unwrap()
     };
     // Target 2: answers 503.
-    let mut busy = Endpoint::builder()
-        .udp("127.0.0.1:0".parse().unwrap())
-        .build()
-        .await
-        .unwrap();
+    let mut busy = udp_endpoint().await;
     let busy_addr = busy.local_addr(TransportKind::Udp).unwrap();
     let (branches_tx, mut branches) = tokio::sync::mpsc::unbounded_channel();
     tokio::spawn(async move {
@@ -528,11 +513,7 @@ async fn failover_on_transport_error_and_503() {
         }
     });
     // Target 3: answers 200.
-    let good = Endpoint::builder()
-        .udp("127.0.0.1:0".parse().unwrap())
-        .build()
-        .await
-        .unwrap();
+    let good = udp_endpoint().await;
     let good_addr = good.local_addr(TransportKind::Udp).unwrap();
     spawn_responder(good);
     let client = Endpoint::builder()
@@ -583,11 +564,7 @@ async fn failover_on_transport_error_and_503() {
 /// Via (never 0.0.0.0), with its port.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wildcard_bind_writes_the_routed_address_in_via() {
-    let mut server = Endpoint::builder()
-        .udp("127.0.0.1:0".parse().unwrap())
-        .build()
-        .await
-        .unwrap();
+    let mut server = udp_endpoint().await;
     let server_addr = server.local_addr(TransportKind::Udp).unwrap();
     let client = Endpoint::builder()
         .udp("0.0.0.0:0".parse().unwrap())

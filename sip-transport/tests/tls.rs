@@ -22,6 +22,12 @@ use tokio::time::timeout;
 
 const T: Duration = Duration::from_secs(5);
 
+/// The transaction ends with a 200.
+async fn expect_ok(tx: &mut sip_transport::ClientTransaction) {
+    let response = timeout(T, tx.final_response()).await.unwrap().unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
 struct Pki {
     cert: PathBuf,
     key: PathBuf,
@@ -94,14 +100,7 @@ async fn tls_request_and_response_verified_by_ip_and_by_name() {
         transport: TransportKind::Tls,
     };
     let mut tx = client.send_request(options(), target).await.unwrap();
-    assert_eq!(
-        timeout(T, tx.final_response())
-            .await
-            .unwrap()
-            .unwrap()
-            .status(),
-        StatusCode::OK
-    );
+    expect_ok(&mut tx).await;
     assert_eq!(tx.transport(), TransportKind::Tls);
     // A second client verifying the name of the sips URI.
     let client = Endpoint::builder()
@@ -114,14 +113,7 @@ async fn tls_request_and_response_verified_by_ip_and_by_name() {
         .send_request_named(options(), target, Some("localhost".into()))
         .await
         .unwrap();
-    assert_eq!(
-        timeout(T, tx.final_response())
-            .await
-            .unwrap()
-            .unwrap()
-            .status(),
-        StatusCode::OK
-    );
+    expect_ok(&mut tx).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -147,14 +139,7 @@ async fn tls_over_ipv6() {
         )
         .await
         .unwrap();
-    assert_eq!(
-        timeout(T, tx.final_response())
-            .await
-            .unwrap()
-            .unwrap()
-            .status(),
-        StatusCode::OK
-    );
+    expect_ok(&mut tx).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -212,14 +197,7 @@ async fn system_roots_trust_only_what_they_contain() {
         .await
         .unwrap();
     let mut tx = both.send_request(options(), target).await.unwrap();
-    assert_eq!(
-        timeout(T, tx.final_response())
-            .await
-            .unwrap()
-            .unwrap()
-            .status(),
-        StatusCode::OK
-    );
+    expect_ok(&mut tx).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
