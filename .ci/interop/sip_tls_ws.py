@@ -28,13 +28,19 @@ def options(transport, local):
     ).encode()
 
 
-def read_sip(sock):
+def read_head(sock, step, what):
+    """Reads until the blank line ending a head, `step` bytes at a time."""
     data = b""
     while b"\r\n\r\n" not in data:
-        chunk = sock.recv(4096)
+        chunk = sock.recv(step)
         if not chunk:
-            raise RuntimeError("connection closed before a response")
+            raise RuntimeError(f"connection closed {what}")
         data += chunk
+    return data
+
+
+def read_sip(sock):
+    data = read_head(sock, 4096, "before a response")
     head, _, body = data.partition(b"\r\n\r\n")
     length = 0
     for line in head.split(b"\r\n")[1:]:
@@ -107,12 +113,8 @@ def ws(port):
                 "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sip\r\n\r\n"
             ).encode()
         )
-        handshake = b""
-        while b"\r\n\r\n" not in handshake:
-            chunk = sock.recv(1)
-            if not chunk:
-                raise RuntimeError("connection closed during the handshake")
-            handshake += chunk
+        # One byte at a time: the first WebSocket frame must stay in the socket.
+        handshake = read_head(sock, 1, "during the handshake")
         lines = handshake.decode().split("\r\n")
         headers = {l.split(":", 1)[0].strip().lower(): l.split(":", 1)[1].strip() for l in lines[1:] if ":" in l}
         if not lines[0].startswith("HTTP/1.1 101"):

@@ -541,6 +541,22 @@ fn annexb(fmtp: Option<&str>) -> bool {
     })
 }
 
+/// The codec agreed from local codec `lc` and the peer's `remote` (its payload type and
+/// channels, and its fmtp `remote_fmtp`).
+fn agreed_codec(
+    lc: &Codec,
+    remote: &crate::PayloadCodec<'_>,
+    remote_fmtp: Option<&str>,
+) -> NegotiatedCodec {
+    NegotiatedCodec {
+        payload_type: remote.payload_type,
+        name: lc.name.clone(),
+        clock_rate: lc.clock_rate,
+        channels: remote.channels,
+        fmtp: agreed_fmtp(&lc.name, lc.fmtp.as_ref(), remote_fmtp),
+    }
+}
+
 /// The fmtp for an agreed codec.
 fn agreed_fmtp(
     name: &str,
@@ -669,13 +685,7 @@ fn answer_media(
         if answerer_order {
             order.push(j);
         }
-        codecs.push(NegotiatedCodec {
-            payload_type: pt,
-            name: lc.name.clone(),
-            clock_rate: lc.clock_rate,
-            channels: c.channels,
-            fmtp: agreed_fmtp(&lc.name, lc.fmtp.as_ref(), attrs.fmtp(fmt)),
-        });
+        codecs.push(agreed_codec(lc, &c, attrs.fmtp(fmt)));
     }
     if answerer_order {
         let mut pairs: Vec<(usize, NegotiatedCodec)> = order.into_iter().zip(codecs).collect();
@@ -770,13 +780,7 @@ fn read_answer(
         else {
             continue;
         };
-        codecs.push(NegotiatedCodec {
-            payload_type: pt,
-            name: lc.name.clone(),
-            clock_rate: lc.clock_rate,
-            channels: c.channels,
-            fmtp: agreed_fmtp(&lc.name, lc.fmtp.as_ref(), attrs.fmtp(fmt)),
-        });
+        codecs.push(agreed_codec(lc, &c, attrs.fmtp(fmt)));
     }
     let codec = codecs.first()?.clone();
     let telephone_event = local
