@@ -205,6 +205,13 @@ pub(crate) mod kind {
 /// The header index; typical messages fit inline.
 pub(crate) type Entries = SmallVec<[Entry; 32]>;
 
+/// `c` as a little-endian word when it is eight bytes long (the scans that read eight bytes
+/// at a time).
+#[inline(always)]
+fn le_word(c: &[u8]) -> Option<u64> {
+    Some(u64::from_le_bytes(<[u8; 8]>::try_from(c).ok()?))
+}
+
 /// The start line's parts.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Start {

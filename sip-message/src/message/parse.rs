@@ -571,7 +571,7 @@ impl Indexer<'_> {
 #[inline(always)]
 fn canonical_name(rest: &[u8]) -> Option<(usize, u8)> {
     use super::kind::{CALL_ID, CONTENT_LENGTH, CSEQ, FROM, OTHER, TO, VIA};
-    let word = |s: &[u8]| Some(u64::from_le_bytes(<[u8; 8]>::try_from(s).ok()?));
+    let word = super::le_word;
     let w0 = word(rest.get(..8)?)?;
     // Whether `rest` starts with `name` (8 bytes long at most, a constant).
     let starts = |w: u64, name: &[u8]| {
@@ -717,7 +717,7 @@ fn ctl_mask(chunk: &[u8]) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
+    let x = super::le_word(chunk).unwrap_or(0);
     // Per byte ((b & 0x7f) + 1) & 0x7f: no carry crosses a byte, DEL becomes 0.
     let t = ((x & LOW7) + ONES) & LOW7;
     t.wrapping_sub(ONES * 0x21) & !t & HIGH
