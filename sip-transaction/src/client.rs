@@ -152,14 +152,17 @@ pub(crate) struct Step {
 #[derive(Debug)]
 enum InviteClient {
     /// Timer A's current interval; whether the TU asked to cancel (§9.1: the CANCEL waits
-    /// for a provisional response).
+    /// for a provisional response); the INVITE, parsed, to derive its ACK (§17.1.1.3) and
+    /// CANCEL (§9.1) from without parsing it again.
     Calling {
         interval: Duration,
         cancel_requested: bool,
+        invite: Box<Message>,
     },
-    /// Whether the CANCEL has been sent.
+    /// Whether the CANCEL has been sent; the INVITE, as in Calling.
     Proceeding {
         cancel_sent: bool,
+        invite: Box<Message>,
     },
     Accepted,
     /// The ACK built for the final response, resent on its retransmissions.
@@ -214,9 +217,6 @@ pub(crate) struct ClientTransaction {
     machine: Machine,
     /// The request as sent, for retransmissions; freed at Completed or Accepted.
     pub(crate) request: Bytes,
-    /// An INVITE's parsed form, to derive its ACK (§17.1.1.3) and CANCEL (§9.1) without
-    /// parsing it again; freed with `request`.
-    original: Option<Box<Message>>,
     pub(crate) match_key: Digested<ClientMatchKey>,
     pub(crate) destination: SocketAddr,
     pub(crate) transport: TransportKind,
@@ -235,7 +235,7 @@ impl ClientTransaction {
     ) -> Self {
         let config = ctx.config;
         let mut timers = TimerTable::default();
-        let machine = if invite.is_some() {
+        let machine = if let Some(invite) = invite {
             // §17.1.1.2: Timer A (unreliable only) at T1, Timer B at 64*T1.
             if !transport.is_reliable() {
                 timers.set(Timer::A, now + config.t1);
@@ -248,6 +248,7 @@ impl ClientTransaction {
             Machine::Invite(InviteClient::Calling {
                 interval: config.t1,
                 cancel_requested: false,
+                invite,
             })
         } else {
             // §17.1.2.2: Timer E (unreliable only) at T1, Timer F at 64*T1.
@@ -263,7 +264,6 @@ impl ClientTransaction {
             match_key,
             machine,
             request,
-            original: invite,
             destination,
             transport,
             timers,
@@ -317,10 +317,18 @@ impl ClientTransaction {
                     InviteClient::Calling {
                         cancel_requested, ..
                     } => (*cancel_requested, false),
-                    InviteClient::Proceeding { cancel_sent } => (*cancel_sent, *cancel_sent),
+                    InviteClient::Proceeding { cancel_sent, .. } => (*cancel_sent, *cancel_sent),
                     _ => (false, false),
                 };
-                *m = InviteClient::Proceeding { cancel_sent };
+                if let InviteClient::Calling { invite, .. }
+                | InviteClient::Proceeding { invite, .. } =
+                    core::mem::replace(m, InviteClient::Terminated)
+                {
+                    *m = InviteClient::Proceeding {
+                        cancel_sent,
+                        invite,
+                    };
+                }
                 self.timers.clear(Timer::A);
                 self.timers.clear(Timer::B);
                 // §16.7 item 2: Timer C restarts on 101-199 (unless cancelling).
@@ -344,7 +352,6 @@ impl ClientTransaction {
                 *m = InviteClient::Accepted;
                 // Nothing is retransmitted or derived from the request any more.
                 self.request = Bytes::new();
-                self.original = None;
                 self.timers.clear_all();
                 self.timers.set(Timer::M, now + config.timer_b());
                 ctx.events.push_back(Event::FinalResponse { key, response });
@@ -357,15 +364,13 @@ impl ClientTransaction {
             ) => {
                 // 300-699: ACK (even on reliable transports), response to TU, Completed,
                 // Timer D (≥ 32 s unreliable, 0 reliable).
-                let ack = derived(
-                    self.original.as_deref(),
-                    &self.request,
-                    &Method::Ack,
-                    response.get(&HeaderName::To),
-                )?;
+                let invite = m.invite().ok_or(crate::Error::InvalidState {
+                    state: "Calling or Proceeding",
+                    action: "build an ACK without its INVITE",
+                })?;
+                let ack = derived_request(invite, &Method::Ack, response.get(&HeaderName::To))?;
                 *m = InviteClient::Completed { ack: ack.clone() };
                 self.request = Bytes::new();
-                self.original = None;
                 self.send(ack, ctx);
                 self.timers.clear_all();
                 let d = if reliable {
@@ -452,7 +457,7 @@ impl ClientTransaction {
                 timeout(ctx);
                 *m = InviteClient::Terminated;
             }
-            (Machine::Invite(InviteClient::Proceeding { cancel_sent }), Timer::C) => {
+            (Machine::Invite(InviteClient::Proceeding { cancel_sent, .. }), Timer::C) => {
                 // §16.8: a provisional arrived: CANCEL the INVITE.
                 timeout(ctx);
                 step.send_cancel = !*cancel_sent;
@@ -514,12 +519,12 @@ impl ClientTransaction {
                 *cancel_requested = true;
                 CancelDecision::Nothing
             }
-            Machine::Invite(InviteClient::Proceeding { cancel_sent: false }) => {
-                CancelDecision::SendNow
-            }
-            Machine::Invite(InviteClient::Proceeding { cancel_sent: true }) => {
-                CancelDecision::Nothing
-            }
+            Machine::Invite(InviteClient::Proceeding {
+                cancel_sent: false, ..
+            }) => CancelDecision::SendNow,
+            Machine::Invite(InviteClient::Proceeding {
+                cancel_sent: true, ..
+            }) => CancelDecision::Nothing,
             Machine::Invite(InviteClient::Accepted) => CancelDecision::Refused("Accepted"),
             Machine::Invite(InviteClient::Completed { .. }) => CancelDecision::Refused("Completed"),
             Machine::Invite(InviteClient::Terminated) => CancelDecision::Refused("Terminated"),
@@ -529,7 +534,7 @@ impl ClientTransaction {
 
     /// The CANCEL was sent: §9.1 gives the INVITE 64*T1 more to end.
     pub(crate) fn cancel_sent(&mut self, now: Instant, config: &Config) {
-        if let Machine::Invite(InviteClient::Proceeding { cancel_sent }) = &mut self.machine {
+        if let Machine::Invite(InviteClient::Proceeding { cancel_sent, .. }) = &mut self.machine {
             *cancel_sent = true;
             self.timers.clear(Timer::C);
             self.timers.set(Timer::CancelWait, now + config.timer_b());
@@ -561,26 +566,25 @@ impl ClientTransaction {
 
     /// §9.1: the CANCEL of this INVITE.
     pub(crate) fn build_cancel(&self) -> Result<Bytes> {
-        derived(
-            self.original.as_deref(),
-            &self.request,
-            &Method::Cancel,
-            None,
-        )
+        let invite = match &self.machine {
+            Machine::Invite(m) => m.invite(),
+            Machine::NonInvite(_) => None,
+        };
+        let invite = invite.ok_or(crate::Error::InvalidState {
+            state: "neither Calling nor Proceeding",
+            action: "be cancelled (only an INVITE without final response can, §9.1)",
+        })?;
+        derived_request(invite, &Method::Cancel, None)
     }
 }
 
-/// §17.1.1.3 / §9.1: the ACK of a non-2xx final response (with the response's `to`) or
-/// the CANCEL of an INVITE, from its parsed form (`original`) or else from its bytes.
-fn derived(
-    original: Option<&Message>,
-    request: &Bytes,
-    method: &Method,
-    to: Option<&[u8]>,
-) -> Result<Bytes> {
-    match original {
-        Some(original) => derived_request(original, method, to),
-        None => derived_request(&Message::parse(request.clone())?, method, to),
+impl InviteClient {
+    /// The INVITE, while the states that may still ACK or CANCEL it hold it.
+    fn invite(&self) -> Option<&Message> {
+        match self {
+            Self::Calling { invite, .. } | Self::Proceeding { invite, .. } => Some(invite),
+            _ => None,
+        }
     }
 }
 
@@ -731,8 +735,9 @@ mod tests {
             (Method::Ack, Some(&b"Bob <sip:bob@biloxi.com>;tag=9"[..])),
             (Method::Cancel, None),
         ] {
-            let from_kept = derived(Some(&kept), &bytes, &method, to).unwrap();
-            let from_bytes = derived(None, &bytes, &method, to).unwrap();
+            let from_kept = derived_request(&kept, &method, to).unwrap();
+            let parsed = Message::parse(bytes.clone()).unwrap();
+            let from_bytes = derived_request(&parsed, &method, to).unwrap();
             assert_eq!(from_kept, from_bytes);
             let m = Message::parse(from_kept).unwrap();
             assert_eq!(m.headers().filter(|f| f.name() == "Route").count(), 2);

@@ -221,9 +221,7 @@ const BRANCH: u64 = u64::from_le_bytes(*b"branch\0\0");
 fn token_len(s: &[u8]) -> usize {
     // Eight letters or digits at a time (branches are mostly that), then byte by byte.
     let mut n = 0;
-    while let Some(word) = s.get(n..n + 8) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(word);
+    while let Some(w) = s.get(n..n + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
         if !all_alphanumeric(u64::from_le_bytes(w)) {
             break;
         }
