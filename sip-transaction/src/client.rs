@@ -412,7 +412,7 @@ impl ClientTransaction {
             ) => {
                 // §17.1.2.2: Completed, Timer K = T4 (0 on reliable transports).
                 *m = NonInviteClient::Completed;
-                // Completed only absorbs retransmitted responses: the request is freed now,
+                // §17.1.2.2: Completed only absorbs retransmitted responses: the request is freed now,
                 // not when Timer K ends the transaction.
                 self.request = Bytes::new();
                 self.timers.clear_all();
