@@ -1,15 +1,20 @@
-//! A matching map that holds a 32-bit tag of a keyed digest per key instead of the key.
+//! The matching maps: open-addressing tables that hold a 32-bit tag of a keyed digest per
+//! key instead of the key.
 //!
-//! The transactions already keep their keys (to remove themselves), so the map needs only
-//! `tag → slot index`: eight bytes an entry, eight entries a cache line, in one open
-//! addressing table (linear probing, deletion by backward shift, at most half full). A
-//! lookup usually reads one line of the table, and a miss (every new transaction) never
-//! touches a transaction. A tag that matches is confirmed by comparing the full key with
-//! the one the transaction holds, and probing goes on past a tag that matches another key,
-//! so keys whose tags collide (improbable: the digest is keyed with per-layer random keys)
-//! simply sit side by side.
+//! The transactions already keep their keys (to remove themselves), so a map needs only
+//! `tag → slot index`: small entries, several to a cache line, in one table (linear
+//! probing, deletion by backward shift, at most half full). A lookup usually reads one line
+//! of the table, and a miss (every new transaction) never touches a transaction. A tag that
+//! matches is confirmed by comparing the full key with the one the transaction holds, and
+//! probing goes on past a tag that matches another key, so keys whose tags collide
+//! (improbable: the digest is keyed with per-layer random keys) simply sit side by side.
+//!
+//! - [`DigestIndex`]: client transactions, eight-byte entries placed by the key's tag.
+//! - [`ServerIndex`]: server transactions, one sixteen-byte entry each serving both the
+//!   §17.2.3 match and the §8.2.2.2 merge check, placed by the request's From tag, Call-ID
+//!   and CSeq number.
 
-use core::hash::{BuildHasher, Hash};
+use core::hash::{BuildHasher, Hash, Hasher};
 
 use crate::slab::SlotKey;
 
@@ -49,19 +54,124 @@ impl<K> Digested<K> {
     }
 }
 
-/// See the module documentation. `S` digests the keys.
-#[derive(Debug)]
-pub(crate) struct DigestIndex<K, S> {
-    hasher: S,
-    /// `tag << 32 | (slot index + 1)`; 0 is an empty bucket. The length is a power of two
-    /// (or zero).
-    table: Vec<u64>,
+/// An open-addressing table of small entries: linear probing from an entry's home bucket,
+/// at most half full, deletion by backward shift (Knuth's Algorithm R), so that a lookup
+/// reads one or two cache lines and no tombstones pile up.
+#[derive(Debug, Default)]
+struct Table<E> {
+    /// A power of two long (or empty).
+    buckets: Vec<E>,
     len: usize,
-    key: core::marker::PhantomData<fn() -> K>,
 }
 
-/// The smallest table (buckets).
+/// An entry of a [`Table`]; the all-zero value is an empty bucket.
+trait Bucket: Copy + Default + PartialEq {
+    /// The 32 bits whose low bits pick the entry's home bucket.
+    fn home(self) -> u32;
+}
+
+impl<E: Bucket> Table<E> {
+    fn mask(&self) -> usize {
+        self.buckets.len().wrapping_sub(1)
+    }
+
+    fn is_empty_bucket(e: E) -> bool {
+        e == E::default()
+    }
+
+    /// The entries probed from `home`'s bucket up to the first empty one, with their
+    /// bucket numbers: every entry with that home is among them.
+    fn probe(&self, home: u32) -> impl Iterator<Item = (usize, E)> + '_ {
+        let mask = self.mask();
+        let start = home as usize & mask;
+        // The table is at most half full: probing ends at an empty bucket.
+        (0..self.buckets.len())
+            .map(move |k| (start + k) & mask)
+            .map_while(move |i| {
+                let e = *self.buckets.get(i)?;
+                (!Self::is_empty_bucket(e)).then_some((i, e))
+            })
+    }
+
+    fn insert(&mut self, e: E) {
+        if (self.len + 1) * 2 > self.buckets.len() {
+            self.grow();
+        }
+        self.place(e);
+        self.len += 1;
+    }
+
+    fn place(&mut self, e: E) {
+        let mask = self.mask();
+        let mut i = e.home() as usize & mask;
+        for _ in 0..self.buckets.len() {
+            match self.buckets.get_mut(i) {
+                Some(b) if Self::is_empty_bucket(*b) => {
+                    *b = e;
+                    return;
+                }
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    fn grow(&mut self) {
+        let buckets = (self.buckets.len() * 2).max(MIN_BUCKETS);
+        let old = core::mem::replace(&mut self.buckets, vec![E::default(); buckets]);
+        for e in old.into_iter().filter(|&e| !Self::is_empty_bucket(e)) {
+            self.place(e);
+        }
+    }
+
+    /// Removes the first entry equal to `e`, if any.
+    fn remove(&mut self, e: E) {
+        let found = self.probe(e.home()).find(|&(_, x)| x == e).map(|(i, _)| i);
+        if let Some(i) = found {
+            self.delete(i);
+            self.len -= 1;
+        }
+    }
+
+    /// Empties bucket `hole` and moves later entries of its run back so that every entry
+    /// stays reachable from its home.
+    fn delete(&mut self, mut hole: usize) {
+        let mask = self.mask();
+        let mut j = hole;
+        loop {
+            j = (j + 1) & mask;
+            let e = match self.buckets.get(j) {
+                Some(&e) if !Self::is_empty_bucket(e) => e,
+                _ => break,
+            };
+            let home = e.home() as usize & mask;
+            // `e` may move into the hole unless its home lies cyclically in (hole, j].
+            let stays = if hole <= j {
+                hole < home && home <= j
+            } else {
+                hole < home || home <= j
+            };
+            if !stays {
+                if let Some(b) = self.buckets.get_mut(hole) {
+                    *b = e;
+                }
+                hole = j;
+            }
+        }
+        if let Some(b) = self.buckets.get_mut(hole) {
+            *b = E::default();
+        }
+    }
+}
+
+/// Smallest table.
 const MIN_BUCKETS: usize = 64;
+
+/// A [`DigestIndex`] entry: `tag << 32 | (slot index + 1)`; the tag is also the home.
+impl Bucket for u64 {
+    fn home(self) -> u32 {
+        entry_tag(self)
+    }
+}
 
 fn entry(tag: u32, index: u32) -> u64 {
     (u64::from(tag) << 32) | u64::from(index.wrapping_add(1))
@@ -75,12 +185,20 @@ fn entry_index(e: u64) -> u32 {
     (e as u32).wrapping_sub(1)
 }
 
+/// See the module documentation. `S` digests the keys.
+#[derive(Debug)]
+pub(crate) struct DigestIndex<K, S> {
+    hasher: S,
+    table: Table<u64>,
+    key: core::marker::PhantomData<fn() -> K>,
+}
+
 impl<K: Hash + Eq, S: BuildHasher> DigestIndex<K, S> {
+    /// An empty index whose digests `hasher` computes.
     pub(crate) fn new(hasher: S) -> Self {
         Self {
             hasher,
-            table: Vec::new(),
-            len: 0,
+            table: Table::default(),
             key: core::marker::PhantomData,
         }
     }
@@ -93,12 +211,7 @@ impl<K: Hash + Eq, S: BuildHasher> DigestIndex<K, S> {
         }
     }
 
-    fn mask(&self) -> usize {
-        self.table.len().wrapping_sub(1)
-    }
-
-    /// The slot of `key`; `key_of` gives the key and slot of the live transaction at a
-    /// slot index.
+    /// The slot holding `key`. `key_of(i)` gives the live slot at index `i` and its key.
     pub(crate) fn get<'a>(
         &self,
         key: &Digested<K>,
@@ -110,7 +223,6 @@ impl<K: Hash + Eq, S: BuildHasher> DigestIndex<K, S> {
         self.find(key, &key_of).map(|(_, slot)| slot)
     }
 
-    /// The bucket and slot of `key`.
     fn find<'a>(
         &self,
         key: &Digested<K>,
@@ -119,27 +231,18 @@ impl<K: Hash + Eq, S: BuildHasher> DigestIndex<K, S> {
     where
         K: 'a,
     {
-        let (mask, tag) = (self.mask(), key.tag());
-        let mut i = tag as usize & mask;
-        // The table is at most half full: probing ends at an empty bucket.
-        for _ in 0..self.table.len() {
-            let e = *self.table.get(i)?;
-            if e == 0 {
-                return None;
-            }
-            if entry_tag(e) == tag {
-                if let Some((slot, k)) = key_of(entry_index(e)) {
-                    if k == key {
-                        return Some((i, slot));
-                    }
-                }
-            }
-            i = (i + 1) & mask;
-        }
-        None
+        let tag = key.tag();
+        self.table
+            .probe(tag)
+            .filter(|&(_, e)| entry_tag(e) == tag)
+            .find_map(|(i, e)| {
+                let (slot, k) = key_of(entry_index(e))?;
+                (k == key).then_some((i, slot))
+            })
     }
 
-    /// Maps `key` to `slot` (replacing what `key` mapped to).
+    /// Maps `key` to `slot` (replacing what it mapped to). `key_of` as for
+    /// [`get`](Self::get).
     pub(crate) fn insert<'a>(
         &mut self,
         key: &Digested<K>,
@@ -149,94 +252,129 @@ impl<K: Hash + Eq, S: BuildHasher> DigestIndex<K, S> {
         K: 'a,
     {
         if let Some((i, _)) = self.find(key, &key_of) {
-            if let Some(e) = self.table.get_mut(i) {
+            if let Some(e) = self.table.buckets.get_mut(i) {
                 *e = entry(key.tag(), slot.index);
             }
             return;
         }
-        if (self.len + 1) * 2 > self.table.len() {
-            self.grow();
-        }
-        self.place(entry(key.tag(), slot.index));
-        self.len += 1;
+        self.table.insert(entry(key.tag(), slot.index));
     }
 
-    /// Puts `e` in the first empty bucket from its home on (there is one: the table is at
-    /// most half full).
-    fn place(&mut self, e: u64) {
-        let mask = self.mask();
-        let mut i = entry_tag(e) as usize & mask;
-        for _ in 0..self.table.len() {
-            match self.table.get_mut(i) {
-                Some(b) if *b == 0 => {
-                    *b = e;
-                    return;
-                }
-                _ => i = (i + 1) & mask,
-            }
-        }
-    }
-
-    fn grow(&mut self) {
-        let buckets = (self.table.len() * 2).max(MIN_BUCKETS);
-        let old = core::mem::replace(&mut self.table, vec![0; buckets]);
-        for e in old.into_iter().filter(|&e| e != 0) {
-            self.place(e);
-        }
-    }
-
-    /// Removes `key` if it maps to `slot` (a key taken over by a later slot stays).
+    /// Removes `key` if it maps to `slot`.
     pub(crate) fn remove(&mut self, key: &Digested<K>, slot: SlotKey) {
-        let (mask, tag) = (self.mask(), key.tag());
-        let wanted = entry(tag, slot.index);
-        let mut i = tag as usize & mask;
-        for _ in 0..self.table.len() {
-            match self.table.get(i) {
-                Some(&e) if e == wanted => {
-                    self.delete(i);
-                    self.len -= 1;
-                    return;
-                }
-                Some(&e) if e != 0 => i = (i + 1) & mask,
-                _ => return,
-            }
-        }
+        self.table.remove(entry(key.tag(), slot.index));
     }
 
-    /// Empties bucket `hole` and shifts back the entries after it that probing would no
-    /// longer reach (Knuth, TAOCP vol. 3, 6.4, Algorithm R).
-    fn delete(&mut self, mut hole: usize) {
-        let mask = self.mask();
-        let mut j = hole;
-        loop {
-            j = (j + 1) & mask;
-            let e = match self.table.get(j) {
-                Some(&e) if e != 0 => e,
-                _ => break,
-            };
-            let home = entry_tag(e) as usize & mask;
-            // `e` may move into the hole unless its home lies cyclically in (hole, j].
-            let stays = if hole <= j {
-                hole < home && home <= j
-            } else {
-                hole < home || home <= j
-            };
-            if !stays {
-                if let Some(b) = self.table.get_mut(hole) {
-                    *b = e;
-                }
-                hole = j;
-            }
-        }
-        if let Some(b) = self.table.get_mut(hole) {
-            *b = 0;
-        }
-    }
-
-    /// Number of entries.
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.len
+        self.table.len
+    }
+}
+
+/// A [`ServerIndex`] entry: 16 bytes, four to a cache line. All zero is an empty bucket
+/// (`slot` holds the slot index + 1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[repr(C, align(16))]
+struct ServerEntry {
+    home: u32,
+    tag: u32,
+    slot: u32,
+}
+
+impl Bucket for ServerEntry {
+    fn home(self) -> u32 {
+        self.home
+    }
+}
+
+/// The server transactions' index: one entry per transaction for both the §17.2.3 match
+/// and the §8.2.2.2 merge check.
+///
+/// An entry sits at the home given by the request's From tag, Call-ID and CSeq number
+/// (shared by its retransmissions, its ACK (§17.1.1.3), its CANCEL (§9.1) and any merged
+/// copy of it) and holds the tag of the transaction's matching-key digest. So the lookup
+/// of a request, the merge check of a new one, its insertion and, at the end, its removal
+/// all read the same cache line, where two tables (matching keys, merge keys) read two.
+/// Tags that agree are confirmed against the keys the transactions hold.
+#[derive(Debug)]
+pub(crate) struct ServerIndex<S> {
+    hasher: S,
+    table: Table<ServerEntry>,
+}
+
+impl<S: BuildHasher> ServerIndex<S> {
+    /// An empty index whose digests `hasher` computes.
+    pub(crate) fn new(hasher: S) -> Self {
+        Self {
+            hasher,
+            table: Table::default(),
+        }
+    }
+
+    /// `key` with its digest.
+    pub(crate) fn digested<K: Hash>(&self, key: K) -> Digested<K> {
+        Digested {
+            digest: self.hasher.hash_one(&key),
+            key,
+        }
+    }
+
+    /// The home of a request: a digest of its From tag, Call-ID and CSeq number.
+    pub(crate) fn home(&self, from_tag: &[u8], call_id: &[u8], seq: u32) -> u32 {
+        let mut h = self.hasher.build_hasher();
+        // Lengths first, so that field boundaries count whatever the hasher.
+        h.write_usize(from_tag.len());
+        h.write(from_tag);
+        h.write_usize(call_id.len());
+        h.write(call_id);
+        h.write_u32(seq);
+        (h.finish() >> 32) as u32
+    }
+
+    /// The slot indices at `home` whose matching-key tag is `key`'s, in probing order (to
+    /// be confirmed against the transactions' keys).
+    pub(crate) fn candidates<K>(
+        &self,
+        home: u32,
+        key: &Digested<K>,
+    ) -> impl Iterator<Item = u32> + '_ {
+        let tag = key.tag();
+        self.table
+            .probe(home)
+            .filter(move |&(_, e)| e.home == home && e.tag == tag)
+            .map(|(_, e)| e.slot.wrapping_sub(1))
+    }
+
+    /// The slot indices of every entry at `home` (for the merge check, to be confirmed
+    /// against the transactions' merge keys).
+    pub(crate) fn at_home(&self, home: u32) -> impl Iterator<Item = u32> + '_ {
+        self.table
+            .probe(home)
+            .filter(move |&(_, e)| e.home == home)
+            .map(|(_, e)| e.slot.wrapping_sub(1))
+    }
+
+    /// Adds the transaction in `slot` with matching key `key` at `home`.
+    pub(crate) fn insert<K>(&mut self, home: u32, key: &Digested<K>, slot: SlotKey) {
+        self.table.insert(ServerEntry {
+            home,
+            tag: key.tag(),
+            slot: slot.index.wrapping_add(1),
+        });
+    }
+
+    /// Removes the entry [`insert`](Self::insert) added.
+    pub(crate) fn remove<K>(&mut self, home: u32, key: &Digested<K>, slot: SlotKey) {
+        self.table.remove(ServerEntry {
+            home,
+            tag: key.tag(),
+            slot: slot.index.wrapping_add(1),
+        });
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.table.len
     }
 }
 
@@ -399,5 +537,65 @@ mod tests {
         against_a_map(std::hash::RandomState::new(), 1);
         against_a_map(Crowded, 2);
         against_a_map(Colliding, 3);
+    }
+
+    /// The server index against a list of live entries, with homes and tags drawn from a
+    /// few values near the end of the table (collisions, runs that wrap around, deletions
+    /// that shift entries back across the wrap).
+    #[test]
+    fn server_index_agrees_with_a_list_under_churn() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(4);
+        let mut idx = ServerIndex::new(std::hash::RandomState::new());
+        let tagged = |tag: u32| Digested {
+            digest: u64::from(tag) << 32,
+            key: (),
+        };
+        // Slot i holds (home, tag) while live.
+        let mut held: Vec<Option<(u32, u32)>> = vec![None; 40];
+        for step in 0..20_000 {
+            let i = rng.gen_range(0..held.len());
+            match held[i] {
+                Some((home, tag)) => {
+                    idx.remove(home, &tagged(tag), slot(i as u32));
+                    held[i] = None;
+                }
+                None => {
+                    let (home, tag) = (rng.gen_range(58..70u32), rng.gen_range(0..3u32));
+                    idx.insert(home, &tagged(tag), slot(i as u32));
+                    held[i] = Some((home, tag));
+                }
+            }
+            let live = held.iter().flatten().count();
+            assert_eq!(idx.len(), live, "step {step}");
+            for home in 58..70u32 {
+                let mut expected: Vec<u32> = (0..held.len() as u32)
+                    .filter(|&s| matches!(held[s as usize], Some((h, _)) if h == home))
+                    .collect();
+                let mut got: Vec<u32> = idx.at_home(home).collect();
+                got.sort_unstable();
+                assert_eq!(got, expected, "step {step}, home {home}");
+                for tag in 0..3u32 {
+                    expected = (0..held.len() as u32)
+                        .filter(|&s| held[s as usize] == Some((home, tag)))
+                        .collect();
+                    got = idx.candidates(home, &tagged(tag)).collect();
+                    got.sort_unstable();
+                    assert_eq!(got, expected, "step {step}, home {home}, tag {tag}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn server_index_homes_depend_on_every_field() {
+        let idx = ServerIndex::new(std::hash::RandomState::new());
+        let h = idx.home(b"tag", b"call", 1);
+        assert_eq!(h, idx.home(b"tag", b"call", 1));
+        assert_ne!(h, idx.home(b"tag", b"call", 2));
+        assert_ne!(h, idx.home(b"tag", b"calm", 1));
+        assert_ne!(h, idx.home(b"tah", b"call", 1));
+        // Field boundaries count.
+        assert_ne!(idx.home(b"ab", b"c", 1), idx.home(b"a", b"bc", 1));
     }
 }

@@ -9,8 +9,8 @@ use rand_chacha::ChaCha8Rng;
 use sip_message::{header::typed::Via, HeaderName, Message, Method, Request, Response, StatusCode};
 
 use crate::client::{CancelDecision, ClientTransaction, Context, Step};
-use crate::index::{DigestIndex, Digested};
-use crate::key::{self, ClientMatchKey, KeyedState, MergeKey, RequestInfo, ServerMatchKey};
+use crate::index::{DigestIndex, Digested, ServerIndex};
+use crate::key::{self, ClientMatchKey, KeyedState, RequestInfo, ServerMatchKey};
 use crate::server::ServerTransaction;
 use crate::slab::{Slab, SlotKey};
 use crate::timer::TimerQueue;
@@ -56,8 +56,7 @@ pub struct TransactionLayer {
     clients: Slab<ClientTransaction>,
     servers: Slab<ServerTransaction>,
     client_index: DigestIndex<ClientMatchKey, KeyedState>,
-    server_index: DigestIndex<ServerMatchKey, KeyedState>,
-    merge_index: DigestIndex<MergeKey, KeyedState>,
+    server_index: ServerIndex<KeyedState>,
     timers: TimerQueue,
     /// Per client slot, the deadline of its live timer-queue entry (kept here, not in the
     /// transaction, so that stale entries are recognised without touching a cold
@@ -91,8 +90,7 @@ impl TransactionLayer {
             clients: Slab::new(),
             servers: Slab::new(),
             client_index: DigestIndex::new(hash),
-            server_index: DigestIndex::new(hash),
-            merge_index: DigestIndex::new(hash),
+            server_index: ServerIndex::new(hash),
             timers: TimerQueue::default(),
             client_scheduled: Scheduled::default(),
             server_scheduled: Scheduled::default(),
@@ -487,10 +485,14 @@ impl TransactionLayer {
             tracing::debug!("request without Call-ID or Request-URI dropped");
             return;
         };
-        let matched = self.server_slot(&match_key).filter(|slot| {
-            self.servers
-                .get(*slot)
-                .is_some_and(|tx| tx.legacy_to_tag_matches(&request, is_ack))
+        let (from_tag, call_id) = (request.from_tag(), request.call_id());
+        let home = self.server_index.home(
+            from_tag.unwrap_or_default().as_bytes(),
+            call_id.unwrap_or_default().as_bytes(),
+            info.cseq.seq,
+        );
+        let matched = self.server_slot(home, &match_key, |tx| {
+            tx.legacy_to_tag_matches(&request, is_ack)
         });
         if let Some(slot) = matched {
             let key = ServerTransactionKey(slot);
@@ -544,7 +546,7 @@ impl TransactionLayer {
             // §9.2: the INVITE being cancelled matches with the method taken as INVITE.
             let invite = info
                 .server_key(&request, &Method::Invite)
-                .and_then(|k| self.server_slot(&self.server_index.digested(k)))
+                .and_then(|k| self.server_slot(home, &self.server_index.digested(k), |_| true))
                 .map(ServerTransactionKey);
             Event::CancelReceived {
                 key: next,
@@ -554,13 +556,10 @@ impl TransactionLayer {
                 source,
             }
         } else {
-            match info
-                .merge_key(&request)
-                .map(|k| self.merge_index.digested(k))
-            {
-                Some(mk) => match self.merge_index.get(&mk, |i| {
+            match info.merge_key(&request, from_tag, call_id) {
+                Some(mk) => match self.server_index.at_home(home).find_map(|i| {
                     let (s, t) = self.servers.at(i)?;
-                    Some((s, t.merge_key.as_ref()?))
+                    (t.merge_key.as_ref() == Some(&mk)).then_some(s)
                 }) {
                     // §8.2.2.2: same From tag, Call-ID and CSeq, different transaction.
                     Some(original) => Event::MergedRequest {
@@ -571,11 +570,6 @@ impl TransactionLayer {
                         source,
                     },
                     None => {
-                        let servers = &self.servers;
-                        self.merge_index.insert(&mk, next.0, |i| {
-                            let (s, t) = servers.at(i)?;
-                            Some((s, t.merge_key.as_ref()?))
-                        });
                         tx.merge_key = Some(mk);
                         Event::RequestReceived {
                             key: next,
@@ -595,11 +589,9 @@ impl TransactionLayer {
         };
         let slot = self.servers.insert(tx);
         debug_assert_eq!(slot, next.0);
-        let servers = &self.servers;
-        if let Some(tx) = servers.get(slot) {
-            self.server_index.insert(&tx.match_key, slot, |i| {
-                servers.at(i).map(|(s, t)| (s, &t.match_key))
-            });
+        if let Some(tx) = self.servers.get_mut(slot) {
+            tx.home = home;
+            self.server_index.insert(home, &tx.match_key, slot);
         }
         self.events.push_back(event);
         self.after_server(now, next);
@@ -729,14 +721,9 @@ impl TransactionLayer {
             .get(key.0)
             .is_some_and(ServerTransaction::is_terminated);
         if terminated {
-            let (index, merge) = (&mut self.server_index, &mut self.merge_index);
-            self.servers.remove_with(key.0, |tx| {
-                // Only if they still name this transaction.
-                index.remove(&tx.match_key, key.0);
-                if let Some(mk) = &tx.merge_key {
-                    merge.remove(mk, key.0);
-                }
-            });
+            let index = &mut self.server_index;
+            self.servers
+                .remove_with(key.0, |tx| index.remove(tx.home, &tx.match_key, key.0));
             self.server_scheduled.set(key.0, None);
             self.events.push_back(Event::Terminated { key: key.into() });
             return;
@@ -766,10 +753,17 @@ impl TransactionLayer {
             .get(k, |i| self.clients.at(i).map(|(s, t)| (s, &t.match_key)))
     }
 
-    /// The live server transaction matching `k`.
-    fn server_slot(&self, k: &Digested<ServerMatchKey>) -> Option<SlotKey> {
-        self.server_index
-            .get(k, |i| self.servers.at(i).map(|(s, t)| (s, &t.match_key)))
+    /// The live server transaction at `home` that `k` matches and `accept` takes.
+    fn server_slot(
+        &self,
+        home: u32,
+        k: &Digested<ServerMatchKey>,
+        accept: impl Fn(&ServerTransaction) -> bool,
+    ) -> Option<SlotKey> {
+        self.server_index.candidates(home, k).find_map(|i| {
+            let (s, t) = self.servers.at(i)?;
+            (t.match_key == *k && accept(t)).then_some(s)
+        })
     }
 
     fn sync_client(&mut self, now: Instant, key: ClientTransactionKey) {

@@ -18,9 +18,13 @@
 //! - The ACK of a non-2xx final response is built and retransmitted by the client
 //!   transaction (§17.1.1.3) and absorbed by the server transaction; the ACK of a 2xx goes
 //!   to the TU ([`Event::AckReceived`]).
-//! - Matching in O(1) (hash maps): responses by branch and CSeq method (§17.1.3), requests
+//! - Matching in O(1) (hash tables): responses by branch and CSeq method (§17.1.3), requests
 //!   by branch, sent-by and method, or by the RFC 2543 fields for branches without the
-//!   magic cookie (§17.2.3). Stray responses go to the TU ([`Event::StrayResponse`]).
+//!   magic cookie (§17.2.3). The server side looks among the transactions of the request's
+//!   From tag, Call-ID and CSeq number, which retransmissions, the ACK of a non-2xx
+//!   (§17.1.1.3) and CANCEL (§9.1) share with the request; so a request that reuses a live
+//!   branch with other values of those (a peer breaking §8.1.1.7) starts a transaction of
+//!   its own. Stray responses go to the TU ([`Event::StrayResponse`]).
 //! - 100 Trying when the TU has not answered an INVITE within 200 ms (§17.2.1); merged
 //!   requests reported for a 482 (§8.2.2.2, [`Event::MergedRequest`]); CANCEL matched to
 //!   its INVITE (§9.2, [`Event::CancelReceived`]) and sent for the TU (§9.1,

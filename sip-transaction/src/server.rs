@@ -209,8 +209,11 @@ pub(crate) struct ServerTransaction {
     pub(crate) legacy: Option<Box<LegacyTags>>,
     /// The CSeq method of the request; responses must carry it.
     cseq_method: Method,
+    /// Where the layer's [`ServerIndex`](crate::index::ServerIndex) keeps it.
+    pub(crate) home: u32,
     pub(crate) match_key: Digested<ServerMatchKey>,
-    pub(crate) merge_key: Option<Digested<MergeKey>>,
+    /// The §8.2.2.2 key, for a request without a To tag.
+    pub(crate) merge_key: Option<MergeKey>,
     pub(crate) source: SocketAddr,
     pub(crate) transport: TransportKind,
 }
@@ -246,6 +249,7 @@ impl ServerTransaction {
         Self {
             match_key,
             merge_key: None,
+            home: 0,
             machine,
             cseq_method: info.cseq.method.clone(),
             source,

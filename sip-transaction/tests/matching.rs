@@ -171,6 +171,32 @@ fn merged_request_is_reported_for_482() {
 }
 
 #[test]
+fn a_branch_reused_for_another_request_is_a_new_transaction() {
+    // The server index finds a transaction by the From tag, Call-ID and CSeq number its
+    // retransmissions, ACK and CANCEL share (§17.1.1.3, §9.1); a peer that reuses a live
+    // branch for another request (against §8.1.1.7) gets a new transaction for it.
+    let mut l = layer();
+    let text = request_text("OPTIONS", Some("z9hG4bKreused"), 7);
+    l.handle_message(at(0), received(msg(&text), UDP, client_addr()));
+    assert!(matches!(
+        &events(&mut l)[..],
+        [Event::RequestReceived { .. }]
+    ));
+    let other = text.replace("a84b4c76e66710@pc33", "other-call@pc33");
+    l.handle_message(at(10), received(msg(&other), UDP, client_addr()));
+    assert!(matches!(
+        &events(&mut l)[..],
+        [Event::RequestReceived { .. }]
+    ));
+    assert_eq!(l.server_count(), 2);
+    // A true retransmission of either is absorbed.
+    l.handle_message(at(20), received(msg(&text), UDP, client_addr()));
+    l.handle_message(at(30), received(msg(&other), UDP, client_addr()));
+    assert!(events(&mut l).is_empty());
+    assert_eq!(l.server_count(), 2);
+}
+
+#[test]
 fn stray_responses_go_to_the_tu() {
     let mut l = layer();
     let req = request("OPTIONS", "z9hG4bKunknown").to_bytes();
