@@ -59,24 +59,34 @@ fn scan_simple(value: &[u8]) -> Option<TopVia<'_>> {
     let (host, mut rest) = ipv4_prefix(rest)?;
     let mut port = None;
     if let [b':', tail @ ..] = rest {
-        let d = tail
-            .iter()
-            .position(|b| !b.is_ascii_digit())
-            .unwrap_or(tail.len());
-        let (digits, tail) = tail.split_at_checked(d)?;
-        if digits.is_empty() || digits.len() > 5 {
+        // One to five digits, read as they are scanned.
+        let (mut v, mut d) = (0u32, 0);
+        while let Some(&b) = tail.get(d).filter(|b| b.is_ascii_digit()) {
+            if d == 5 {
+                return None;
+            }
+            v = v * 10 + u32::from(b - b'0');
+            d += 1;
+        }
+        if d == 0 {
             return None;
         }
-        let v = digits
-            .iter()
-            .fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0'));
         port = Some(u16::try_from(v).ok()?);
-        rest = tail;
+        rest = tail.get(d..)?;
     }
     let mut branch = None;
     while let [b';', tail @ ..] = rest {
         // One pass per parameter: `name` or `name=value`, both tokens, up to the next `;`.
-        let n = token_len(tail);
+        // The usual `branch=` (any case) is recognised in one word.
+        let n = match tail {
+            [a, b, c, d, e, f, b'=', ..]
+                if u64::from_le_bytes([*a, *b, *c, *d, *e, *f, 0, 0]) | 0x2020_2020_2020
+                    == BRANCH =>
+            {
+                6
+            }
+            _ => token_len(tail),
+        };
         let (name, after) = tail.split_at_checked(n)?;
         let (value, next) = match after {
             [b'=', v @ ..] => v.split_at_checked(token_len(v))?,
