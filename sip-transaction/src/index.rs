@@ -11,8 +11,8 @@
 //!
 //! - [`DigestIndex`]: client transactions, eight-byte entries placed by the key's tag.
 //! - [`ServerIndex`]: server transactions, one sixteen-byte entry each serving both the
-//!   §17.2.3 match and the §8.2.2.2 merge check, placed by the request's From tag, Call-ID
-//!   and CSeq number.
+//!   §17.2.3 match and the §8.2.2.2 merge check, placed by the request's Call-ID and CSeq
+//!   number.
 
 use core::hash::{BuildHasher, Hash, Hasher};
 
@@ -290,9 +290,9 @@ impl Bucket for ServerEntry {
 /// The server transactions' index: one entry per transaction for both the §17.2.3 match
 /// and the §8.2.2.2 merge check.
 ///
-/// An entry sits at the home given by the request's From tag, Call-ID and CSeq number
-/// (shared by its retransmissions, its ACK (§17.1.1.3), its CANCEL (§9.1) and any merged
-/// copy of it) and holds the tag of the transaction's matching-key digest. So the lookup
+/// An entry sits at the home given by the request's Call-ID and CSeq number (shared by its
+/// retransmissions, its ACK (§17.1.1.3), its CANCEL (§9.1) and any merged copy of it) and
+/// holds the tag of the transaction's matching-key digest. So the lookup
 /// of a request, the merge check of a new one, its insertion and, at the end, its removal
 /// all read the same cache line, where two tables (matching keys, merge keys) read two.
 /// Tags that agree are confirmed against the keys the transactions hold.
@@ -319,13 +319,9 @@ impl<S: BuildHasher> ServerIndex<S> {
         }
     }
 
-    /// The home of a request: a digest of its From tag, Call-ID and CSeq number.
-    pub(crate) fn home(&self, from_tag: &[u8], call_id: &[u8], seq: u32) -> u32 {
+    /// The home of a request: a digest of its Call-ID and CSeq number.
+    pub(crate) fn home(&self, call_id: &[u8], seq: u32) -> u32 {
         let mut h = self.hasher.build_hasher();
-        // Lengths first, so that field boundaries count whatever the hasher.
-        h.write_usize(from_tag.len());
-        h.write(from_tag);
-        h.write_usize(call_id.len());
         h.write(call_id);
         h.write_u32(seq);
         (h.finish() >> 32) as u32
@@ -590,12 +586,9 @@ mod tests {
     #[test]
     fn server_index_homes_depend_on_every_field() {
         let idx = ServerIndex::new(std::hash::RandomState::new());
-        let h = idx.home(b"tag", b"call", 1);
-        assert_eq!(h, idx.home(b"tag", b"call", 1));
-        assert_ne!(h, idx.home(b"tag", b"call", 2));
-        assert_ne!(h, idx.home(b"tag", b"calm", 1));
-        assert_ne!(h, idx.home(b"tah", b"call", 1));
-        // Field boundaries count.
-        assert_ne!(idx.home(b"ab", b"c", 1), idx.home(b"a", b"bc", 1));
+        let h = idx.home(b"call", 1);
+        assert_eq!(h, idx.home(b"call", 1));
+        assert_ne!(h, idx.home(b"call", 2));
+        assert_ne!(h, idx.home(b"calm", 1));
     }
 }

@@ -376,18 +376,13 @@ impl<'a> RequestInfo<'a> {
         })))
     }
 
-    /// The §8.2.2.2 merge key of a request without a To tag, made of its From tag and
-    /// Call-ID (`msg.from_tag()`, `msg.call_id()`) and its CSeq.
-    pub(crate) fn merge_key(
-        &self,
-        msg: &Message,
-        from_tag: Option<&str>,
-        call_id: Option<&str>,
-    ) -> Option<MergeKey> {
+    /// The §8.2.2.2 merge key of a request without a To tag: its From tag, its Call-ID
+    /// (`msg.call_id()`, looked up by the caller) and its CSeq.
+    pub(crate) fn merge_key(&self, msg: &Message, call_id: Option<&str>) -> Option<MergeKey> {
         if msg.to_tag().is_some() {
             return None;
         }
-        let (from_tag, call_id) = (from_tag?, call_id?);
+        let (from_tag, call_id) = (msg.from_tag()?, call_id?);
         let mut k = KeyWriter::new();
         k.push(from_tag.as_bytes())
             .end()
@@ -512,7 +507,7 @@ mod tests {
         let info2 = RequestInfo::parse(&m2).unwrap();
         let k2 = info2.server_key(&m2, &Method::Invite).unwrap();
         assert_ne!(info.server_key(&m, &Method::Invite).unwrap(), k2);
-        assert!(info2.merge_key(&m2, m2.from_tag(), m2.call_id()).is_some());
+        assert!(info2.merge_key(&m2, m2.call_id()).is_some());
     }
 
     #[test]

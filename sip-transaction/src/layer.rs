@@ -485,12 +485,10 @@ impl TransactionLayer {
             tracing::debug!("request without Call-ID or Request-URI dropped");
             return;
         };
-        let (from_tag, call_id) = (request.from_tag(), request.call_id());
-        let home = self.server_index.home(
-            from_tag.unwrap_or_default().as_bytes(),
-            call_id.unwrap_or_default().as_bytes(),
-            info.cseq.seq,
-        );
+        let call_id = request.call_id();
+        let home = self
+            .server_index
+            .home(call_id.unwrap_or_default().as_bytes(), info.cseq.seq);
         let matched = self.server_slot(home, &match_key, |tx| {
             tx.legacy_to_tag_matches(&request, is_ack)
         });
@@ -556,7 +554,7 @@ impl TransactionLayer {
                 source,
             }
         } else {
-            match info.merge_key(&request, from_tag, call_id) {
+            match info.merge_key(&request, call_id) {
                 Some(mk) => match self.server_index.at_home(home).find_map(|i| {
                     let (s, t) = self.servers.at(i)?;
                     (t.merge_key.as_ref() == Some(&mk)).then_some(s)

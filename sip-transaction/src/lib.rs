@@ -21,10 +21,10 @@
 //! - Matching in O(1) (hash tables): responses by branch and CSeq method (§17.1.3), requests
 //!   by branch, sent-by and method, or by the RFC 2543 fields for branches without the
 //!   magic cookie (§17.2.3). The server side looks among the transactions of the request's
-//!   From tag, Call-ID and CSeq number, which retransmissions, the ACK of a non-2xx
-//!   (§17.1.1.3) and CANCEL (§9.1) share with the request; so a request that reuses a live
-//!   branch with other values of those (a peer breaking §8.1.1.7) starts a transaction of
-//!   its own. Stray responses go to the TU ([`Event::StrayResponse`]).
+//!   Call-ID and CSeq number, which retransmissions, the ACK of a non-2xx (§17.1.1.3) and
+//!   CANCEL (§9.1) share with the request; so a request that reuses a live branch with
+//!   another Call-ID or CSeq number (a peer breaking §8.1.1.7) starts a transaction of its
+//!   own. Stray responses go to the TU ([`Event::StrayResponse`]).
 //! - 100 Trying when the TU has not answered an INVITE within 200 ms (§17.2.1); merged
 //!   requests reported for a 482 (§8.2.2.2, [`Event::MergedRequest`]); CANCEL matched to
 //!   its INVITE (§9.2, [`Event::CancelReceived`]) and sent for the TU (§9.1,
@@ -102,13 +102,14 @@
 //!
 //! # Memory
 //!
-//! A live transaction costs its struct (256 bytes client, 376 bytes server), a 16-byte
-//! entry (a keyed 64-bit digest of its key and its slot) in the matching maps, its entries
-//! in the timer queue, and the message bytes it keeps for retransmission (shared
-//! [`bytes::Bytes`]: the request it sent, the last response it sent, the ACK it built).
-//! Measured with 100,000 live client+server pairs (`benches/transactions.rs`,
-//! BENCHMARKS.md): about 630 bytes per non-INVITE transaction in Completed and about 70–170
-//! bytes per INVITE transaction beyond the message bytes. Transactions are destroyed the
+//! A live transaction costs its struct (256 bytes client, 376 bytes server), one entry in a
+//! matching table (8 bytes client, 16 bytes server; the tables are at most half full), its
+//! entries in the timer queue, and the message bytes it keeps for retransmission (the
+//! request it sent, until its final response; a non-INVITE server's final response over
+//! UDP, for Timer J; the last response an INVITE server sent; the ACK it built). Measured
+//! with 100,000 live client+server pairs (`benches/transactions.rs`, BENCHMARKS.md): about
+//! 280 bytes per non-INVITE transaction in Completed and 210–340 bytes per INVITE
+//! transaction beyond the message bytes. Transactions are destroyed the
 //! moment they terminate; [`Config::max_server_transactions`] bounds the server side.
 //!
 //! # Features

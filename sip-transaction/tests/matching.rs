@@ -172,7 +172,7 @@ fn merged_request_is_reported_for_482() {
 
 #[test]
 fn a_branch_reused_for_another_request_is_a_new_transaction() {
-    // The server index finds a transaction by the From tag, Call-ID and CSeq number its
+    // The server index finds a transaction by the Call-ID and CSeq number its
     // retransmissions, ACK and CANCEL share (§17.1.1.3, §9.1); a peer that reuses a live
     // branch for another request (against §8.1.1.7) gets a new transaction for it.
     let mut l = layer();
