@@ -18,8 +18,8 @@ use core::hash::{BuildHasher, Hash, Hasher};
 
 use crate::slab::SlotKey;
 
-/// A key with its digest, computed once (by [`DigestIndex::digested`]) for every lookup,
-/// insertion and removal.
+/// A key with its digest, computed once (by [`DigestIndex::digested`] or
+/// [`ServerIndex::digested`]) for every lookup, insertion and removal.
 ///
 /// The digest first (`repr(C)`): removing a key from an index reads it, and dropping the
 /// key reads the key's first bytes, on the same cache line.
