@@ -46,6 +46,16 @@ impl<K> Digested<K> {
     }
 }
 
+impl<K: Hash> Digested<K> {
+    /// `key` with its digest by `hasher`.
+    fn new(hasher: &impl BuildHasher, key: K) -> Self {
+        Self {
+            digest: hasher.hash_one(&key),
+            key,
+        }
+    }
+}
+
 impl<K> Digested<K> {
     /// The tag the table keeps: the digest's high half. The tag's low bits pick the home
     /// bucket, so an entry alone tells where it belongs.
@@ -205,10 +215,7 @@ impl<K: Hash + Eq, S: BuildHasher> DigestIndex<K, S> {
 
     /// `key` with its digest.
     pub(crate) fn digested(&self, key: K) -> Digested<K> {
-        Digested {
-            digest: self.hasher.hash_one(&key),
-            key,
-        }
+        Digested::new(&self.hasher, key)
     }
 
     /// The slot holding `key`. `key_of(i)` gives the live slot at index `i` and its key.
@@ -313,10 +320,7 @@ impl<S: BuildHasher> ServerIndex<S> {
 
     /// `key` with its digest.
     pub(crate) fn digested<K: Hash>(&self, key: K) -> Digested<K> {
-        Digested {
-            digest: self.hasher.hash_one(&key),
-            key,
-        }
+        Digested::new(&self.hasher, key)
     }
 
     /// The home of a request: a digest of its Call-ID and CSeq number.
