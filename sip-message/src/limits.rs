@@ -16,6 +16,9 @@ pub enum Limit {
     ListValues,
     /// [`Limits::max_start_line`].
     StartLineLength,
+    /// A header field ends more than 65,535 bytes into the message: a fixed bound, not one
+    /// of [`Limits`] (the index of a message holds 16-bit offsets, so that it stays small).
+    HeaderSection,
 }
 
 impl fmt::Display for Limit {
@@ -26,6 +29,7 @@ impl fmt::Display for Limit {
             Self::HeaderLineLength => "header line length limit",
             Self::ListValues => "list value count limit",
             Self::StartLineLength => "start line length limit",
+            Self::HeaderSection => "header section size limit (65,535 bytes)",
         })
     }
 }
@@ -34,6 +38,10 @@ impl fmt::Display for Limit {
 /// [`Error::Limit`](crate::Error::Limit); none of them ever causes an allocation.
 ///
 /// The defaults fit every legitimate message seen in practice with a wide margin.
+///
+/// Whatever these allow, header fields must end within 65,535 bytes of the start of the
+/// message ([`Limit::HeaderSection`]): a message's index holds 16-bit offsets so that it
+/// stays small. The body is not bounded by this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest whole message (header section and body), in bytes. Default 65 535: a UDP

@@ -13,7 +13,8 @@ mod common;
 use bytes::{Bytes, BytesMut};
 use sip_message::{
     header::typed::{CSeq, CallId, Via},
-    Error, Frame, Limit, Message, ParserConfig, Quirks, StreamFramer,
+    Error, Frame, HeaderName, Limit, Limits, Message, Method, ParserConfig, Quirks, RequestBuilder,
+    StreamFramer,
 };
 
 fn exercise(m: &Message) {
@@ -121,6 +122,68 @@ fn oversized_inputs_hit_limits() {
     let mut buf = BytesMut::from(&b"\r\n".repeat(10_000)[..]);
     while framer.decode(&mut buf).unwrap().is_some() {}
     assert!(buf.is_empty());
+}
+
+/// Header fields must end within 65,535 bytes of the message start, whatever the limits
+/// allow: the parser, the builders and the changing methods all refuse more with an error.
+#[test]
+fn header_fields_beyond_64_kib_are_refused() {
+    let mut limits = Limits::default();
+    limits
+        .max_message_size(1 << 20)
+        .max_header_line(1 << 20)
+        .max_headers(20_000);
+    let cfg = ParserConfig::with_limits(limits);
+    let head = "OPTIONS sip:a@b SIP/2.0\r\n";
+    // One long field, and many short ones, each just past the bound and just within it.
+    let fits = 65_535 - head.len() - "X: \r\n".len() + 2;
+    for (value_len, ok) in [(fits, true), (fits + 1, false)] {
+        let text = format!("{head}X: {}\r\n\r\n", "y".repeat(value_len));
+        let parsed = cfg.parse_datagram(Bytes::from(text));
+        assert_eq!(parsed.is_ok(), ok, "{value_len}");
+        if !ok {
+            assert!(matches!(
+                parsed,
+                Err(Error::Limit {
+                    limit: Limit::HeaderSection,
+                    ..
+                })
+            ));
+        }
+    }
+    let many = format!("{head}{}\r\n", "X: y\r\n".repeat(11_000));
+    assert!(matches!(
+        cfg.parse_datagram(Bytes::from(many)),
+        Err(Error::Limit {
+            limit: Limit::HeaderSection,
+            ..
+        })
+    ));
+    // A body may be as large as the limits allow: only the fields are bounded.
+    let body = "b".repeat(100_000);
+    let big_body = format!("{head}Content-Length: {}\r\n\r\n{body}", body.len());
+    assert_eq!(
+        cfg.parse_datagram(Bytes::from(big_body))
+            .unwrap()
+            .body()
+            .len(),
+        100_000
+    );
+
+    let long = "v".repeat(70_000);
+    assert!(RequestBuilder::new(&Method::Options, "sip:a@b")
+        .header(&HeaderName::Subject, &long)
+        .build()
+        .is_err());
+    let mut msg = RequestBuilder::new(&Method::Options, "sip:a@b")
+        .header(&HeaderName::Subject, "short")
+        .build()
+        .unwrap();
+    let before = msg.to_bytes();
+    assert!(msg.push_header(&HeaderName::Subject, &long).is_err());
+    // A refused change leaves the message as it was.
+    assert_eq!(msg.to_bytes(), before);
+    assert_eq!(msg.get(&HeaderName::Subject), Some(&b"short"[..]));
 }
 
 #[test]

@@ -168,9 +168,11 @@ impl ResponseBuilder {
             .buf
             .splice(..old_end.min(self.head.buf.len()), line);
         for e in &mut self.head.entries {
-            e.name_start = shift(e.name_start, old_end, new_end);
-            e.value.start = shift(e.value.start, old_end, new_end);
-            e.value.end = shift(e.value.end, old_end, new_end);
+            match e.shifted(old_end, new_end) {
+                Some(moved) => *e = moved,
+                // Left to the parser in `finish`, which refuses it.
+                None => self.head.reindex = true,
+            }
         }
         self.head.start = Start::Response { code, reason: span };
         self
@@ -221,12 +223,6 @@ fn status_line(out: &mut Vec<u8>, code: StatusCode, reason: &str) -> Span {
     out.extend_from_slice(reason.as_bytes());
     out.extend_from_slice(b"\r\n");
     Span::new(base + 12, base + 12 + reason.len())
-}
-
-/// An offset of the head after the start line ended at `old_end` and now ends at `new_end`.
-fn shift(offset: u32, old_end: usize, new_end: usize) -> u32 {
-    let moved = (offset as usize + new_end).saturating_sub(old_end);
-    u32::try_from(moved).unwrap_or(u32::MAX)
 }
 
 impl HeadBuilder {
@@ -314,14 +310,16 @@ impl HeadBuilder {
         } else {
             0
         };
-        match (u32::try_from(value_end), u16::try_from(name_len)) {
-            (Ok(_), Ok(name_len)) => self.entries.push(Entry {
-                name_start: u32::try_from(name_start).unwrap_or(u32::MAX),
-                name_len,
-                kind,
-                value: Span::new(value_start + lead, value_end - trail),
-            }),
-            _ => self.reindex = true,
+        match Entry::new(
+            name_start,
+            name_len,
+            kind,
+            value_start + lead,
+            value_end - trail,
+        ) {
+            Some(entry) => self.entries.push(entry),
+            // Left to the parser in `finish`, which refuses it with the error it finds.
+            None => self.reindex = true,
         }
     }
 
@@ -464,8 +462,8 @@ impl Request {
         let mut vias = 0;
         let (mut from, mut to, mut call_id, mut cseq) = (None, None, None, None);
         for e in &self.entries {
-            let value = || self.head.get(e.value.range()).unwrap_or_default();
-            let slot = match e.kind {
+            let value = || self.head.get(e.value()).unwrap_or_default();
+            let slot = match e.kind() {
                 super::kind::VIA => None,
                 super::kind::FROM => Some(&mut from),
                 super::kind::TO => Some(&mut to),
@@ -643,7 +641,7 @@ mod tests {
         };
         assert_eq!(fields(msg), fields(&parsed));
         assert_eq!(msg.header_count(), parsed.header_count());
-        let kinds = |m: &Message| m.entries.iter().map(|e| e.kind).collect::<Vec<_>>();
+        let kinds = |m: &Message| m.entries.iter().map(|e| e.kind()).collect::<Vec<_>>();
         assert_eq!(kinds(msg), kinds(&parsed));
     }
 

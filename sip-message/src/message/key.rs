@@ -143,7 +143,7 @@ impl Message {
     fn find_key_fields(&self) -> KeyFields<'_> {
         let mut f = KeyFields::default();
         for e in &self.entries {
-            let slot = match e.kind {
+            let slot = match e.kind() {
                 super::kind::VIA => &mut f.via,
                 super::kind::CALL_ID => &mut f.call_id,
                 super::kind::FROM => &mut f.from,
@@ -152,7 +152,7 @@ impl Message {
                 _ => continue,
             };
             if slot.is_none() {
-                *slot = Some(self.head.get(e.value.range()).unwrap_or_default());
+                *slot = Some(self.head.get(e.value()).unwrap_or_default());
             }
         }
         f

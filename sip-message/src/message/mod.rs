@@ -120,16 +120,24 @@ pub(crate) struct Span {
     pub(crate) end: u32,
 }
 
-/// Where one header field lies: its name and its trimmed value.
-#[derive(Clone, Copy, Debug)]
+/// Where one header field lies: its name and its trimmed value, as 16-bit offsets into the
+/// head, so that the inline index of a [`Message`] stays small (every move of a message
+/// copies it). Fields must end within [`MAX_FIELDS_END`] bytes of the message start and
+/// names be at most [`MAX_NAME_LEN`] bytes long; [`Entry::new`] refuses others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Entry {
-    pub(crate) name_start: u32,
-    pub(crate) name_len: u16,
-    /// [`kind::of`] the name: which of the headers looked up on every message it is (in
-    /// what was padding: the entry stays 16 bytes).
-    pub(crate) kind: u8,
-    pub(crate) value: Span,
+    name_start: u16,
+    /// The name's length (low 13 bits) and its [`kind`] (high 3 bits).
+    name_kind: u16,
+    value_start: u16,
+    value_end: u16,
 }
+
+/// How far into the head header fields may reach: offsets in [`Entry`] are 16-bit.
+pub(crate) const MAX_FIELDS_END: usize = u16::MAX as usize;
+
+/// The longest header name an [`Entry`] holds (13 bits; longer than any default line limit).
+pub(crate) const MAX_NAME_LEN: usize = (1 << 13) - 1;
 
 /// Kinds of the header names that transaction and dialog code looks up on every message,
 /// recorded per field while indexing so that [`Message::get`] compares one byte per field.
@@ -339,7 +347,7 @@ impl Message {
             .entries
             .iter()
             .find(|e| m.matches_entry(e, &self.head))?;
-        let value = self.head.get(e.value.range()).unwrap_or_default();
+        let value = self.head.get(e.value()).unwrap_or_default();
         if !name.is_list() {
             return Some(value);
         }
@@ -361,7 +369,7 @@ impl Message {
             .entries
             .iter()
             .find(|e| m.matches_entry(e, &self.head))?;
-        self.head.get(e.value.range())
+        self.head.get(e.value())
     }
 
     /// [`Message::get`] as shared bytes.
@@ -672,7 +680,7 @@ impl Message {
     fn field<'a>(&'a self, e: &Entry) -> Field<'a> {
         Field {
             name: crate::ascii::to_str(e.name(&self.head)).unwrap_or_default(),
-            value: self.head.get(e.value.range()).unwrap_or_default(),
+            value: self.head.get(e.value()).unwrap_or_default(),
             max_list_values: self.max_list_values,
         }
     }
@@ -692,22 +700,130 @@ impl Span {
 }
 
 impl Entry {
+    /// The entry for a field whose name is `buf[name_start..][..name_len]` and whose trimmed
+    /// value is `buf[value_start..value_end]`; `None` when the value ends beyond
+    /// [`MAX_FIELDS_END`] or the name is longer than [`MAX_NAME_LEN`].
+    #[inline]
+    pub(crate) fn new(
+        name_start: usize,
+        name_len: usize,
+        kind: u8,
+        value_start: usize,
+        value_end: usize,
+    ) -> Option<Self> {
+        if value_end > MAX_FIELDS_END || name_len > MAX_NAME_LEN || kind > 7 {
+            return None;
+        }
+        // Fields are in order: the name and the value's start lie before the value's end.
+        Some(Self {
+            name_start: u16::try_from(name_start).ok()?,
+            name_kind: (name_len as u16) | (u16::from(kind) << 13),
+            value_start: u16::try_from(value_start).ok()?,
+            value_end: value_end as u16,
+        })
+    }
+
     pub(crate) fn name<'a>(&self, buf: &'a [u8]) -> &'a [u8] {
-        let s = self.name_start as usize;
-        buf.get(s..s + usize::from(self.name_len))
-            .unwrap_or_default()
+        let s = usize::from(self.name_start);
+        buf.get(s..s + self.name_len()).unwrap_or_default()
+    }
+
+    /// The length of the name.
+    #[inline]
+    pub(crate) fn name_len(&self) -> usize {
+        usize::from(self.name_kind & MAX_NAME_LEN as u16)
+    }
+
+    /// The [`kind`] of the name.
+    #[inline]
+    pub(crate) fn kind(&self) -> u8 {
+        (self.name_kind >> 13) as u8
+    }
+
+    /// Where the trimmed value lies in the head.
+    #[inline]
+    pub(crate) fn value(&self) -> Range<usize> {
+        usize::from(self.value_start)..usize::from(self.value_end)
+    }
+
+    /// The entry with the value trimmed to `value` (a part of the old value).
+    pub(crate) fn with_value(self, value: Range<usize>) -> Self {
+        Self {
+            value_start: u16::try_from(value.start).unwrap_or(self.value_start),
+            value_end: u16::try_from(value.end).unwrap_or(self.value_end),
+            ..self
+        }
+    }
+
+    /// The entry with every offset at or after `from` moved from `from` to `to` (a start
+    /// line of another length written before the fields); `None` when one no longer fits.
+    pub(crate) fn shifted(self, from: usize, to: usize) -> Option<Self> {
+        let move_by = |x: u16| {
+            let x = usize::from(x);
+            if x >= from {
+                x - from + to
+            } else {
+                x
+            }
+        };
+        Self::new(
+            move_by(self.name_start),
+            self.name_len(),
+            self.kind(),
+            move_by(self.value_start),
+            move_by(self.value_end),
+        )
     }
 
     #[inline]
     pub(crate) fn is_content_length(&self) -> bool {
-        self.kind == kind::CONTENT_LENGTH
+        self.kind() == kind::CONTENT_LENGTH
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::kind;
+    use super::{kind, Entry, Message, MAX_FIELDS_END, MAX_NAME_LEN};
     use crate::HeaderName;
+
+    /// Every move of a message copies it: the inline index of 32 eight-byte entries keeps
+    /// it under 400 bytes.
+    #[test]
+    fn a_message_stays_small() {
+        assert_eq!(size_of::<Entry>(), 8);
+        assert!(size_of::<Message>() <= 400);
+    }
+
+    #[test]
+    fn entries_hold_exactly_what_fits() {
+        let e = Entry::new(10, 7, kind::CALL_ID, 19, 30).unwrap();
+        assert_eq!(
+            (e.name_len(), e.kind(), e.value()),
+            (7, kind::CALL_ID, 19..30)
+        );
+        assert_eq!(e.name(b"0123456789Call-ID: abc"), b"Call-ID");
+        let top = Entry::new(
+            MAX_FIELDS_END - 20,
+            MAX_NAME_LEN,
+            7,
+            MAX_FIELDS_END - 5,
+            MAX_FIELDS_END,
+        )
+        .unwrap();
+        assert_eq!((top.name_len(), top.kind()), (MAX_NAME_LEN, 7));
+        assert_eq!(top.value(), MAX_FIELDS_END - 5..MAX_FIELDS_END);
+        assert!(Entry::new(0, 4, 0, 6, MAX_FIELDS_END + 1).is_none());
+        assert!(Entry::new(0, MAX_NAME_LEN + 1, 0, 9000, 9001).is_none());
+        assert!(Entry::new(0, 4, 8, 6, 7).is_none());
+        // Moved by a longer start line, and refused when that pushes it past the bound.
+        let moved = e.shifted(5, 105).unwrap();
+        assert_eq!(
+            (moved.name(&[b'x'; 200]).len(), moved.value()),
+            (7, 119..130)
+        );
+        assert_eq!(moved.kind(), kind::CALL_ID);
+        assert!(e.shifted(5, MAX_FIELDS_END).is_none());
+    }
 
     #[test]
     fn kinds_are_exactly_the_names_that_match() {

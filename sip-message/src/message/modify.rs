@@ -103,7 +103,7 @@ impl Message {
         let value = self
             .entries
             .get(at)
-            .and_then(|e| self.head.get(e.value.range()))
+            .and_then(|e| self.head.get(e.value()))
             .unwrap_or_default();
         let rest = if name.is_list() {
             split::top_level_comma(value)
@@ -198,7 +198,7 @@ impl Message {
                     };
                     (
                         e.name(&self.head),
-                        self.head.get(e.value.range()).unwrap_or_default(),
+                        self.head.get(e.value()).unwrap_or_default(),
                     )
                 }
                 Op::New(n, v) => (*n, *v),

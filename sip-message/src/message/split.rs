@@ -100,7 +100,7 @@ impl<'a> Iterator for Values<'a> {
             let name = self.name.as_ref()?;
             let head = self.head;
             let e = self.entries.find(|e| name.matches_entry(e, head))?;
-            self.start_field(head.get(e.value.range()).unwrap_or_default());
+            self.start_field(head.get(e.value()).unwrap_or_default());
         }
     }
 }
@@ -159,9 +159,9 @@ impl NameMatcher {
     #[inline]
     pub(crate) fn matches_entry(&self, e: &Entry, head: &[u8]) -> bool {
         if self.kind != super::kind::OTHER {
-            return e.kind == self.kind;
+            return e.kind() == self.kind;
         }
-        let n = usize::from(e.name_len);
+        let n = e.name_len();
         (n == self.long().len() || n == 1) && self.matches(e.name(head))
     }
 
