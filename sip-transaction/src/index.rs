@@ -10,9 +10,9 @@
 //! (improbable: the digest is keyed with per-layer random keys) simply sit side by side.
 //!
 //! - [`DigestIndex`]: client transactions, eight-byte entries placed by the key's tag.
-//! - [`ServerIndex`]: server transactions, one sixteen-byte entry each serving both the
-//!   §17.2.3 match and the §8.2.2.2 merge check, placed by the request's Call-ID and CSeq
-//!   number.
+//! - [`ServerIndex`]: server transactions, one eight-byte entry each serving both the
+//!   §17.2.3 match and the §8.2.2.2 merge check, placed by (and holding) a digest of the
+//!   request's Call-ID and CSeq number.
 
 use core::hash::{BuildHasher, Hash, Hasher};
 
@@ -278,13 +278,12 @@ impl<K: Hash + Eq, S: BuildHasher> DigestIndex<K, S> {
     }
 }
 
-/// A [`ServerIndex`] entry: 16 bytes, four to a cache line. All zero is an empty bucket
+/// A [`ServerIndex`] entry: 8 bytes, eight to a cache line. All zero is an empty bucket
 /// (`slot` holds the slot index + 1).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[repr(C, align(16))]
+#[repr(C, align(8))]
 struct ServerEntry {
     home: u32,
-    tag: u32,
     slot: u32,
 }
 
@@ -298,11 +297,13 @@ impl Bucket for ServerEntry {
 /// and the §8.2.2.2 merge check.
 ///
 /// An entry sits at the home given by the request's Call-ID and CSeq number (shared by its
-/// retransmissions, its ACK (§17.1.1.3), its CANCEL (§9.1) and any merged copy of it) and
-/// holds the tag of the transaction's matching-key digest. So the lookup
-/// of a request, the merge check of a new one, its insertion and, at the end, its removal
-/// all read the same cache line, where two tables (matching keys, merge keys) read two.
-/// Tags that agree are confirmed against the keys the transactions hold.
+/// retransmissions, its ACK (§17.1.1.3), its CANCEL (§9.1) and any merged copy of it). So
+/// the lookup of a request, the merge check of a new one, its insertion and, at the end,
+/// its removal all read the same cache line, where two tables (matching keys, merge keys)
+/// read two. An entry holds the full 32-bit home and the slot only: a new request (the
+/// usual lookup) finds no entry with its home and touches no transaction, and the few
+/// entries that share a home (the request's own transaction, its INVITE or CANCEL, a
+/// merged copy) are confirmed against the keys the transactions hold.
 #[derive(Debug)]
 pub(crate) struct ServerIndex<S> {
     hasher: S,
@@ -331,22 +332,8 @@ impl<S: BuildHasher> ServerIndex<S> {
         (h.finish() >> 32) as u32
     }
 
-    /// The slot indices at `home` whose matching-key tag is `key`'s, in probing order (to
-    /// be confirmed against the transactions' keys).
-    pub(crate) fn candidates<K>(
-        &self,
-        home: u32,
-        key: &Digested<K>,
-    ) -> impl Iterator<Item = u32> + '_ {
-        let tag = key.tag();
-        self.table
-            .probe(home)
-            .filter(move |&(_, e)| e.home == home && e.tag == tag)
-            .map(|(_, e)| e.slot.wrapping_sub(1))
-    }
-
-    /// The slot indices of every entry at `home` (for the merge check, to be confirmed
-    /// against the transactions' merge keys).
+    /// The slot indices of every entry at `home`, in probing order (to be confirmed against
+    /// the transactions' matching or merge keys).
     pub(crate) fn at_home(&self, home: u32) -> impl Iterator<Item = u32> + '_ {
         self.table
             .probe(home)
@@ -354,20 +341,18 @@ impl<S: BuildHasher> ServerIndex<S> {
             .map(|(_, e)| e.slot.wrapping_sub(1))
     }
 
-    /// Adds the transaction in `slot` with matching key `key` at `home`.
-    pub(crate) fn insert<K>(&mut self, home: u32, key: &Digested<K>, slot: SlotKey) {
+    /// Adds the transaction in `slot` at `home`.
+    pub(crate) fn insert(&mut self, home: u32, slot: SlotKey) {
         self.table.insert(ServerEntry {
             home,
-            tag: key.tag(),
             slot: slot.index.wrapping_add(1),
         });
     }
 
     /// Removes the entry [`insert`](Self::insert) added.
-    pub(crate) fn remove<K>(&mut self, home: u32, key: &Digested<K>, slot: SlotKey) {
+    pub(crate) fn remove(&mut self, home: u32, slot: SlotKey) {
         self.table.remove(ServerEntry {
             home,
-            tag: key.tag(),
             slot: slot.index.wrapping_add(1),
         });
     }
@@ -539,50 +524,38 @@ mod tests {
         against_a_map(Colliding, 3);
     }
 
-    /// The server index against a list of live entries, with homes and tags drawn from a
-    /// few values near the end of the table (collisions, runs that wrap around, deletions
-    /// that shift entries back across the wrap).
+    /// The server index against a list of live entries, with homes drawn from a few values
+    /// near the end of the table (collisions, runs that wrap around, deletions that shift
+    /// entries back across the wrap).
     #[test]
     fn server_index_agrees_with_a_list_under_churn() {
         use rand::{Rng, SeedableRng};
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(4);
         let mut idx = ServerIndex::new(std::hash::RandomState::new());
-        let tagged = |tag: u32| Digested {
-            digest: u64::from(tag) << 32,
-            key: (),
-        };
-        // Slot i holds (home, tag) while live.
-        let mut held: Vec<Option<(u32, u32)>> = vec![None; 40];
+        // Slot i holds its home while live.
+        let mut held: Vec<Option<u32>> = vec![None; 40];
         for step in 0..20_000 {
             let i = rng.gen_range(0..held.len());
             match held[i] {
-                Some((home, tag)) => {
-                    idx.remove(home, &tagged(tag), slot(i as u32));
+                Some(home) => {
+                    idx.remove(home, slot(i as u32));
                     held[i] = None;
                 }
                 None => {
-                    let (home, tag) = (rng.gen_range(58..70u32), rng.gen_range(0..3u32));
-                    idx.insert(home, &tagged(tag), slot(i as u32));
-                    held[i] = Some((home, tag));
+                    let home = rng.gen_range(58..70u32);
+                    idx.insert(home, slot(i as u32));
+                    held[i] = Some(home);
                 }
             }
             let live = held.iter().flatten().count();
             assert_eq!(idx.len(), live, "step {step}");
             for home in 58..70u32 {
-                let mut expected: Vec<u32> = (0..held.len() as u32)
-                    .filter(|&s| matches!(held[s as usize], Some((h, _)) if h == home))
+                let expected: Vec<u32> = (0..held.len() as u32)
+                    .filter(|&s| held[s as usize] == Some(home))
                     .collect();
                 let mut got: Vec<u32> = idx.at_home(home).collect();
                 got.sort_unstable();
                 assert_eq!(got, expected, "step {step}, home {home}");
-                for tag in 0..3u32 {
-                    expected = (0..held.len() as u32)
-                        .filter(|&s| held[s as usize] == Some((home, tag)))
-                        .collect();
-                    got = idx.candidates(home, &tagged(tag)).collect();
-                    got.sort_unstable();
-                    assert_eq!(got, expected, "step {step}, home {home}, tag {tag}");
-                }
             }
         }
     }

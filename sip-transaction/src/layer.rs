@@ -589,7 +589,7 @@ impl TransactionLayer {
         debug_assert_eq!(slot, next.0);
         if let Some(tx) = self.servers.get_mut(slot) {
             tx.home = home;
-            self.server_index.insert(home, &tx.match_key, slot);
+            self.server_index.insert(home, slot);
         }
         self.events.push_back(event);
         self.after_server(now, next);
@@ -721,7 +721,7 @@ impl TransactionLayer {
         if terminated {
             let index = &mut self.server_index;
             self.servers
-                .remove_with(key.0, |tx| index.remove(tx.home, &tx.match_key, key.0));
+                .remove_with(key.0, |tx| index.remove(tx.home, key.0));
             self.server_scheduled.set(key.0, None);
             self.events.push_back(Event::Terminated { key: key.into() });
             return;
@@ -758,7 +758,7 @@ impl TransactionLayer {
         k: &Digested<ServerMatchKey>,
         accept: impl Fn(&ServerTransaction) -> bool,
     ) -> Option<SlotKey> {
-        self.server_index.candidates(home, k).find_map(|i| {
+        self.server_index.at_home(home).find_map(|i| {
             let (s, t) = self.servers.at(i)?;
             (t.match_key == *k && accept(t)).then_some(s)
         })
