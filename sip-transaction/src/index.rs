@@ -67,12 +67,26 @@ impl<K> Digested<K> {
 /// An open-addressing table of small entries: linear probing from an entry's home bucket,
 /// at most half full, deletion by backward shift (Knuth's Algorithm R), so that a lookup
 /// reads one or two cache lines and no tombstones pile up.
+///
+/// Removals are batched: an entry to remove stays in the table until [`REMOVE_BATCH`] of
+/// them are pending, then the buckets of all of them are read first (independent loads,
+/// whose cache misses overlap) and the entries deleted. A transaction ends long after it
+/// was inserted (Timers J, K …), so its bucket is usually cold; one at a time, every
+/// removal waited for its own miss. Until then a lookup may meet an entry whose
+/// transaction has ended: the indexes' users confirm every entry against the live
+/// transaction in its slot, so it is skipped like any entry of another key.
 #[derive(Debug, Default)]
 struct Table<E> {
     /// A power of two long (or empty).
     buckets: Vec<E>,
+    /// Entries in `buckets`, pending removals included.
     len: usize,
+    /// Entries still in `buckets` that are to be removed.
+    pending: Vec<E>,
 }
+
+/// Removals gathered before they are applied together.
+const REMOVE_BATCH: usize = 32;
 
 /// An entry of a [`Table`]; the all-zero value is an empty bucket.
 trait Bucket: Copy + Default + PartialEq {
@@ -104,11 +118,29 @@ impl<E: Bucket> Table<E> {
     }
 
     fn insert(&mut self, e: E) {
+        if self.cancel_removal(e) {
+            // Still in the table: it stays.
+            return;
+        }
         if (self.len + 1) * 2 > self.buckets.len() {
-            self.grow();
+            self.apply_removals();
+            if (self.len + 1) * 2 > self.buckets.len() {
+                self.grow();
+            }
         }
         self.place(e);
         self.len += 1;
+    }
+
+    /// Takes `e` off the pending removals; whether it was there.
+    fn cancel_removal(&mut self, e: E) -> bool {
+        match self.pending.iter().position(|&p| p == e) {
+            Some(i) => {
+                self.pending.swap_remove(i);
+                true
+            }
+            None => false,
+        }
     }
 
     fn place(&mut self, e: E) {
@@ -133,8 +165,54 @@ impl<E: Bucket> Table<E> {
         }
     }
 
-    /// Removes the first entry equal to `e`, if any.
+    /// Removes an entry equal to `e`, if any: at once or with the next batch (see the type).
     fn remove(&mut self, e: E) {
+        self.pending.push(e);
+        if self.pending.len() >= REMOVE_BATCH {
+            self.apply_removals();
+        }
+    }
+
+    /// Applies the pending removals: reads their home buckets first, so that the misses
+    /// overlap, then deletes them one by one from lines now in cache.
+    fn apply_removals(&mut self) {
+        let mask = self.mask();
+        let mut touched = E::default();
+        for e in &self.pending {
+            if let Some(&b) = self.buckets.get(e.home() as usize & mask) {
+                touched = core::hint::black_box(b);
+            }
+        }
+        core::hint::black_box(touched);
+        let pending = core::mem::take(&mut self.pending);
+        for &e in &pending {
+            self.remove_now(e);
+        }
+        // The list's memory is kept for the next batch.
+        self.pending = pending;
+        self.pending.clear();
+    }
+
+    /// Entries that stay once the pending removals are applied (a removal of an entry
+    /// that is not there removes nothing; two of one entry remove two copies).
+    #[cfg(test)]
+    fn live_len(&self) -> usize {
+        let mut present: Vec<E> = self
+            .buckets
+            .iter()
+            .copied()
+            .filter(|&b| !Self::is_empty_bucket(b))
+            .collect();
+        for p in &self.pending {
+            if let Some(i) = present.iter().position(|x| x == p) {
+                present.swap_remove(i);
+            }
+        }
+        present.len()
+    }
+
+    /// Removes the first entry equal to `e`, if any.
+    fn remove_now(&mut self, e: E) {
         let found = self.probe(e.home()).find(|&(_, x)| x == e).map(|(i, _)| i);
         if let Some(i) = found {
             self.delete(i);
@@ -259,9 +337,13 @@ impl<K: Hash + Eq, S: BuildHasher> DigestIndex<K, S> {
         K: 'a,
     {
         if let Some((i, _)) = self.find(key, &key_of) {
+            let new = entry(key.tag(), slot.index);
             if let Some(e) = self.table.buckets.get_mut(i) {
-                *e = entry(key.tag(), slot.index);
+                *e = new;
             }
+            // The entry may have been the pending removal of an ended transaction whose
+            // slot `slot` now is: it stays.
+            self.table.cancel_removal(new);
             return;
         }
         self.table.insert(entry(key.tag(), slot.index));
@@ -272,9 +354,10 @@ impl<K: Hash + Eq, S: BuildHasher> DigestIndex<K, S> {
         self.table.remove(entry(key.tag(), slot.index));
     }
 
+    /// Entries, pending removals not counted.
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.table.len
+        self.table.live_len()
     }
 }
 
@@ -357,9 +440,10 @@ impl<S: BuildHasher> ServerIndex<S> {
         });
     }
 
+    /// Entries, pending removals not counted.
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.table.len
+        self.table.live_len()
     }
 }
 
@@ -435,15 +519,34 @@ mod tests {
     fn a_key_taken_over_by_a_later_slot() {
         let mut idx = DigestIndex::new(std::hash::RandomState::new());
         let key = idx.digested("k".to_owned());
-        let key_of = |i: u32| Some((slot(i), &key));
+        // Which slots hold a live transaction with `key` (a removed one's slot is empty).
+        let live = core::cell::RefCell::new([true, true]);
+        let key_of = |i: u32| {
+            live.borrow()
+                .get(i as usize)
+                .copied()
+                .unwrap_or(false)
+                .then_some((slot(i), &key))
+        };
         idx.insert(&key, slot(0), key_of);
         idx.insert(&key, slot(1), key_of);
         assert_eq!(idx.get(&key, key_of), Some(slot(1)));
+        live.borrow_mut()[0] = false;
         idx.remove(&key, slot(0));
         assert_eq!(idx.get(&key, key_of), Some(slot(1)));
+        live.borrow_mut()[1] = false;
         idx.remove(&key, slot(1));
         assert_eq!(idx.get(&key, key_of), None);
         assert_eq!(idx.len(), 0);
+        // A transaction in the same slot with the same key before the removal is applied:
+        // its entry is the one pending removal, which is cancelled.
+        live.borrow_mut()[1] = true;
+        idx.insert(&key, slot(1), key_of);
+        assert_eq!(idx.len(), 1);
+        for _ in 0..REMOVE_BATCH {
+            idx.remove(&idx.digested("other".to_owned()), slot(7));
+        }
+        assert_eq!(idx.get(&key, key_of), Some(slot(1)));
     }
 
     /// Digests with few distinct tags and homes, so that runs wrap around the table and
@@ -553,9 +656,15 @@ mod tests {
                 let expected: Vec<u32> = (0..held.len() as u32)
                     .filter(|&s| held[s as usize] == Some(home))
                     .collect();
-                let mut got: Vec<u32> = idx.at_home(home).collect();
+                // Entries of ended transactions may wait for their batch: the layer skips
+                // them (their slot is empty or holds another home), and so does this check.
+                let mut got: Vec<u32> = idx
+                    .at_home(home)
+                    .filter(|&s| held[s as usize] == Some(home))
+                    .collect();
                 got.sort_unstable();
                 assert_eq!(got, expected, "step {step}, home {home}");
+                assert!(idx.at_home(home).count() <= expected.len() + REMOVE_BATCH);
             }
         }
     }
