@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use sip_message::{HeaderName, Message, Method, Response};
 
+use crate::event::EventQueue;
 use crate::index::Digested;
 use crate::key::ClientMatchKey;
 use crate::timer::TimerTable;
@@ -136,7 +137,7 @@ pub enum ClientState {
 pub(crate) struct Context<'a> {
     pub(crate) config: &'a Config,
     pub(crate) transmits: &'a mut VecDeque<Transmit>,
-    pub(crate) events: &'a mut VecDeque<Event>,
+    pub(crate) events: &'a mut EventQueue,
 }
 
 /// What the layer must do after a client transaction handled an input.

@@ -115,3 +115,76 @@ pub enum Event {
         key: TransactionKey,
     },
 }
+
+/// The layer's queue of events, in order. An event is 400-odd bytes (most carry a
+/// message), and every transaction ends with a [`Event::Terminated`] that carries a key
+/// only: those are kept in a few bytes, so that queueing and handing one out does not
+/// copy a whole event twice.
+#[derive(Debug, Default)]
+pub(crate) struct EventQueue {
+    /// Every queued event in order: small ones whole, the others as a marker for the next
+    /// event of `full`.
+    order: std::collections::VecDeque<Queued>,
+    full: std::collections::VecDeque<Event>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Queued {
+    Terminated(TransactionKey),
+    Full,
+}
+
+impl EventQueue {
+    /// Queues `event` after the others.
+    #[inline]
+    pub(crate) fn push_back(&mut self, event: Event) {
+        match event {
+            Event::Terminated { key } => self.order.push_back(Queued::Terminated(key)),
+            event => {
+                self.full.push_back(event);
+                self.order.push_back(Queued::Full);
+            }
+        }
+    }
+
+    /// The first event queued.
+    #[inline]
+    pub(crate) fn pop_front(&mut self) -> Option<Event> {
+        match self.order.pop_front()? {
+            Queued::Terminated(key) => Some(Event::Terminated { key }),
+            Queued::Full => self.full.pop_front(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Event, EventQueue};
+    use crate::slab::SlotKey;
+    use crate::{ClientTransactionKey, Timer, TransactionKey};
+
+    #[test]
+    fn the_queue_keeps_the_order_of_small_and_full_events() {
+        let mut q = EventQueue::default();
+        let key = |i| {
+            TransactionKey::Client(ClientTransactionKey(SlotKey {
+                index: i,
+                generation: 0,
+            }))
+        };
+        for i in 0..3 {
+            q.push_back(Event::Terminated { key: key(i) });
+            q.push_back(Event::Timeout {
+                key: key(i),
+                timer: Timer::F,
+            });
+        }
+        for i in 0..3 {
+            assert!(matches!(q.pop_front(), Some(Event::Terminated { key: k }) if k == key(i)));
+            assert!(
+                matches!(q.pop_front(), Some(Event::Timeout { key: k, timer: Timer::F }) if k == key(i))
+            );
+        }
+        assert!(q.pop_front().is_none());
+    }
+}

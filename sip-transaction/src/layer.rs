@@ -9,6 +9,7 @@ use rand_chacha::ChaCha8Rng;
 use sip_message::{header::typed::Via, HeaderName, Message, Method, Request, Response, StatusCode};
 
 use crate::client::{CancelDecision, ClientTransaction, Context, Step};
+use crate::event::EventQueue;
 use crate::index::{DigestIndex, Digested, ServerIndex};
 use crate::key::{self, ClientMatchKey, KeyedState, RequestInfo, ServerMatchKey};
 use crate::server::ServerTransaction;
@@ -65,7 +66,7 @@ pub struct TransactionLayer {
     /// The same per server slot.
     server_scheduled: Scheduled,
     transmits: VecDeque<Transmit>,
-    events: VecDeque<Event>,
+    events: EventQueue,
 }
 
 impl TransactionLayer {
@@ -95,7 +96,7 @@ impl TransactionLayer {
             client_scheduled: Scheduled::default(),
             server_scheduled: Scheduled::default(),
             transmits: VecDeque::new(),
-            events: VecDeque::new(),
+            events: EventQueue::default(),
         })
     }
 
