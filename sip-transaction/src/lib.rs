@@ -103,12 +103,12 @@
 //! # Memory
 //!
 //! A live transaction costs its struct (256 bytes client, 376 bytes server), one entry in a
-//! matching table (8 bytes client, 16 bytes server; the tables are at most half full), its
+//! matching table (8 bytes; the tables are at most half full), its
 //! entries in the timer queue, and the message bytes it keeps for retransmission (the
 //! request it sent, until its final response; a non-INVITE server's final response over
 //! UDP, for Timer J; the last response an INVITE server sent; the ACK it built). Measured
 //! with 100,000 live client+server pairs (`benches/transactions.rs`, BENCHMARKS.md): about
-//! 280 bytes per non-INVITE transaction in Completed and 210–340 bytes per INVITE
+//! 270 bytes per non-INVITE transaction in Completed and 210–340 bytes per INVITE
 //! transaction beyond the message bytes. Transactions are destroyed the
 //! moment they terminate; [`Config::max_server_transactions`] bounds the server side.
 //!
