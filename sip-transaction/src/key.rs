@@ -425,27 +425,89 @@ pub(crate) fn response_key(msg: &Message) -> Option<ClientMatchKey> {
 }
 
 /// A new branch: the magic cookie and 96 random bits in hex (§8.1.1.7).
-pub(crate) fn new_branch(rng: &mut impl RngCore) -> String {
-    let mut out = String::with_capacity(MAGIC_COOKIE.len() + 24);
-    out.push_str(MAGIC_COOKIE);
-    push_hex(&mut out, rng.next_u64(), 16);
-    push_hex(&mut out, u64::from(rng.next_u32()), 8);
-    out
+pub(crate) fn new_branch(rng: &mut impl RngCore) -> Branch {
+    let mut bytes = [0u8; BRANCH_LEN];
+    let (cookie, hex) = bytes.split_at_mut(MAGIC_COOKIE.len());
+    cookie.copy_from_slice(MAGIC_COOKIE.as_bytes());
+    let (a, b) = hex.split_at_mut(16);
+    write_hex(a, rng.next_u64());
+    write_hex(b, u64::from(rng.next_u32()));
+    Branch(bytes)
+}
+
+/// Length of a generated branch: the magic cookie and 96 bits in hex.
+const BRANCH_LEN: usize = 7 + 24;
+
+/// A branch made by [`TransactionLayer::new_branch`](crate::TransactionLayer::new_branch):
+/// `z9hG4bK` and 96 random bits in hex (§8.1.1.7), held inline (no allocation). Use it as a
+/// `&str` (it dereferences to one), or turn it into a `String`.
+///
+/// ```
+/// let mut layer = sip_transaction::TransactionLayer::new(Default::default()).unwrap();
+/// let branch = layer.new_branch();
+/// assert!(branch.starts_with(sip_transaction::MAGIC_COOKIE));
+/// let via = format!("SIP/2.0/UDP 192.0.2.1;branch={branch}");
+/// assert!(via.ends_with(branch.as_str()));
+/// let owned: String = branch.into();
+/// assert_eq!(owned.len(), 31);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Branch([u8; BRANCH_LEN]);
+
+impl Branch {
+    /// The branch as text.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII is ever written (the cookie and hex digits).
+        core::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+impl core::ops::Deref for Branch {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Branch {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for Branch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Branch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl From<Branch> for String {
+    fn from(b: Branch) -> Self {
+        b.as_str().to_owned()
+    }
+}
+
+/// Writes `v` as lower-case hex digits into `out` (its last `out.len()` digits).
+fn write_hex(out: &mut [u8], v: u64) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let n = out.len();
+    for (i, d) in out.iter_mut().enumerate() {
+        let nibble = (v >> ((n - 1 - i) * 4)) & 0xf;
+        *d = *HEX.get(nibble as usize).unwrap_or(&b'0');
+    }
 }
 
 /// A random token for a To tag: 64 bits in hex.
 pub(crate) fn new_tag(rng: &mut impl RngCore) -> String {
-    let mut out = String::with_capacity(16);
-    push_hex(&mut out, rng.next_u64(), 16);
-    out
-}
-
-fn push_hex(out: &mut String, v: u64, digits: u32) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    for i in (0..digits).rev() {
-        let nibble = (v >> (i * 4)) & 0xf;
-        out.push(char::from(*HEX.get(nibble as usize).unwrap_or(&b'0')));
-    }
+    let mut out = [0u8; 16];
+    write_hex(&mut out, rng.next_u64());
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `s` as a [`ByteStr`] sharing the message's buffer when `s` lies in it (copied otherwise).
@@ -517,7 +579,12 @@ mod tests {
         let b = new_branch(&mut rng);
         assert!(a.starts_with(MAGIC_COOKIE));
         assert_eq!(a.len(), 7 + 24);
+        assert!(a[7..]
+            .bytes()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
         assert_ne!(a, b);
+        assert_eq!(format!("{a}"), a.as_str());
+        assert_eq!(String::from(a), a.as_str());
         assert_eq!(new_tag(&mut rng).len(), 16);
     }
 

@@ -106,7 +106,7 @@ impl TransactionLayer {
     }
 
     /// A new branch for a top Via: `z9hG4bK` and 96 random bits (§8.1.1.7).
-    pub fn new_branch(&mut self) -> String {
+    pub fn new_branch(&mut self) -> key::Branch {
         key::new_branch(&mut self.rng)
     }
 

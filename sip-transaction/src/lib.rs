@@ -134,7 +134,7 @@ pub use client::{ClientState, InviteClientState, NonInviteClientState};
 pub use config::Config;
 pub use error::{Error, Result};
 pub use event::Event;
-pub use key::{ClientTransactionKey, ServerTransactionKey, TransactionKey, MAGIC_COOKIE};
+pub use key::{Branch, ClientTransactionKey, ServerTransactionKey, TransactionKey, MAGIC_COOKIE};
 pub use layer::TransactionLayer;
 pub use server::{InviteServerState, NonInviteServerState, ServerState};
 pub use timer::Timer;

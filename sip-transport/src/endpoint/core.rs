@@ -520,7 +520,7 @@ impl Core {
             target.transport,
             &sent_by,
             &self.policy,
-            || layer.new_branch(),
+            || layer.new_branch().into(),
         )?;
         let request = Request::try_from(message).map_err(|_| Error::MissingVia)?;
         let key = self
