@@ -81,28 +81,20 @@ impl Pair {
                 self.server.poll_transmit()
             };
             let Some(t) = t else { break };
-            let message = Message::parse(t.payload).unwrap();
-            if to_server {
-                self.server.handle_message(
-                    self.now,
-                    Received {
-                        message,
-                        transport: t.transport,
-                        source: self.a,
-                        destination: self.b,
-                    },
-                );
+            let (layer, source, destination) = if to_server {
+                (&mut self.server, self.a, self.b)
             } else {
-                self.client.handle_message(
-                    self.now,
-                    Received {
-                        message,
-                        transport: t.transport,
-                        source: self.b,
-                        destination: self.a,
-                    },
-                );
-            }
+                (&mut self.client, self.b, self.a)
+            };
+            layer.handle_message(
+                self.now,
+                Received {
+                    message: Message::parse(t.payload).unwrap(),
+                    transport: t.transport,
+                    source,
+                    destination,
+                },
+            );
         }
     }
 
