@@ -436,7 +436,7 @@ pub(crate) fn new_branch(rng: &mut impl RngCore) -> Branch {
 }
 
 /// Length of a generated branch: the magic cookie and 96 bits in hex.
-const BRANCH_LEN: usize = 7 + 24;
+const BRANCH_LEN: usize = MAGIC_COOKIE.len() + 24;
 
 /// A branch made by [`TransactionLayer::new_branch`](crate::TransactionLayer::new_branch):
 /// `z9hG4bK` and 96 random bits in hex (§8.1.1.7), held inline (no allocation). Use it as a

@@ -556,28 +556,27 @@ impl TransactionLayer {
             }
         } else {
             match info.merge_key(&request, call_id) {
-                Some(mk) => match self.server_index.at_home(home).find_map(|i| {
-                    let (s, t) = self.servers.at(i)?;
-                    (t.merge_key.as_ref() == Some(&mk)).then_some(s)
-                }) {
-                    // §8.2.2.2: same From tag, Call-ID and CSeq, different transaction.
-                    Some(original) => Event::MergedRequest {
-                        key: next,
-                        request,
-                        original: ServerTransactionKey(original),
-                        transport,
-                        source,
-                    },
-                    None => {
-                        tx.merge_key = Some(mk);
-                        Event::RequestReceived {
+                Some(mk) => {
+                    match self.server_at_home(home, |t| t.merge_key.as_ref() == Some(&mk)) {
+                        // §8.2.2.2: same From tag, Call-ID and CSeq, different transaction.
+                        Some(original) => Event::MergedRequest {
                             key: next,
                             request,
+                            original: ServerTransactionKey(original),
                             transport,
                             source,
+                        },
+                        None => {
+                            tx.merge_key = Some(mk);
+                            Event::RequestReceived {
+                                key: next,
+                                request,
+                                transport,
+                                source,
+                            }
                         }
                     }
-                },
+                }
                 None => Event::RequestReceived {
                     key: next,
                     request,
@@ -586,12 +585,10 @@ impl TransactionLayer {
                 },
             }
         };
+        tx.home = home;
         let slot = self.servers.insert(tx);
         debug_assert_eq!(slot, next.0);
-        if let Some(tx) = self.servers.get_mut(slot) {
-            tx.home = home;
-            self.server_index.insert(home, slot);
-        }
+        self.server_index.insert(home, slot);
         self.events.push_back(event);
         self.after_server(now, next);
     }
@@ -759,9 +756,19 @@ impl TransactionLayer {
         k: &Digested<ServerMatchKey>,
         accept: impl Fn(&ServerTransaction) -> bool,
     ) -> Option<SlotKey> {
+        self.server_at_home(home, |t| t.match_key == *k && accept(t))
+    }
+
+    /// The first live server transaction at `home` that `pred` takes (the index's entries
+    /// are confirmed here, against the transactions themselves).
+    fn server_at_home(
+        &self,
+        home: u32,
+        pred: impl Fn(&ServerTransaction) -> bool,
+    ) -> Option<SlotKey> {
         self.server_index.at_home(home).find_map(|i| {
             let (s, t) = self.servers.at(i)?;
-            (t.match_key == *k && accept(t)).then_some(s)
+            pred(t).then_some(s)
         })
     }
 

@@ -599,21 +599,3 @@ mod tests {
         assert_eq!(tx.timers.earliest(), Some(now + config.trying_delay));
     }
 }
-#[cfg(test)]
-mod layout_probe {
-    #[test]
-    fn offsets() {
-        use super::ServerTransaction as S;
-        use core::mem::{offset_of, size_of};
-        eprintln!("size {} timers {} machine {} legacy {} method {} home {} match {} merge {} source {} transport {}",
-            size_of::<S>(), offset_of!(S, timers), offset_of!(S, machine), offset_of!(S, legacy), offset_of!(S, cseq_method), offset_of!(S, home), offset_of!(S, match_key), offset_of!(S, merge_key), offset_of!(S, source), offset_of!(S, transport));
-        eprintln!(
-            "machine {} timers {} method {} keybytes {} digested {}",
-            size_of::<super::Machine>(),
-            size_of::<crate::timer::TimerTable>(),
-            size_of::<sip_message::Method>(),
-            size_of::<crate::key::KeyBytes>(),
-            size_of::<crate::index::Digested<crate::key::ServerMatchKey>>()
-        );
-    }
-}
