@@ -120,6 +120,7 @@ impl ParserConfig {
     ///
     /// # Errors
     /// Syntax, limit and Content-Length errors, with the byte offset.
+    #[inline]
     pub fn parse_datagram(&self, bytes: Bytes) -> Result<Message> {
         message::parse::parse_datagram(self, bytes)
     }

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use sip_message::{HeaderName, Message, Method, Response};
+use sip_message::{HeaderName, Message, Method, StatusCode};
 
 use crate::event::EventQueue;
 use crate::index::Digested;
@@ -147,6 +147,17 @@ pub(crate) struct Step {
     pub(crate) terminated: bool,
     /// Send the CANCEL the TU (or Timer C) asked for now (§9.1).
     pub(crate) send_cancel: bool,
+    /// The response just handled goes to the TU as this event.
+    pub(crate) report: Option<Report>,
+}
+
+/// How a response is reported to the TU ([`Event::ProvisionalResponse`] or
+/// [`Event::FinalResponse`]). The layer makes the event: the response is moved into it
+/// once, not passed through the machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Report {
+    Provisional,
+    Final,
 }
 
 /// The INVITE client machine with the data each state holds.
@@ -294,15 +305,15 @@ impl ClientTransaction {
         }
     }
 
-    /// A response matched this transaction (§17.1.3).
+    /// A response with `status` matched this transaction (§17.1.3); `step.report` says
+    /// whether it goes to the TU.
     pub(crate) fn on_response(
         &mut self,
         now: Instant,
-        key: ClientTransactionKey,
-        response: Response,
+        status: StatusCode,
+        response: &Message,
         ctx: &mut Context<'_>,
     ) -> Result<Step> {
-        let status = response.status();
         let config = ctx.config;
         let reliable = self.transport.is_reliable();
         let mut step = Step::default();
@@ -339,8 +350,7 @@ impl ClientTransaction {
                 {
                     self.timers.set(Timer::C, now + c);
                 }
-                ctx.events
-                    .push_back(Event::ProvisionalResponse { key, response });
+                step.report = Some(Report::Provisional);
                 step.send_cancel = cancel_requested && !cancel_sent;
             }
             (
@@ -355,7 +365,7 @@ impl ClientTransaction {
                 self.request = Bytes::new();
                 self.timers.clear_all();
                 self.timers.set(Timer::M, now + config.timer_b());
-                ctx.events.push_back(Event::FinalResponse { key, response });
+                step.report = Some(Report::Final);
             }
             (
                 Machine::Invite(
@@ -380,11 +390,11 @@ impl ClientTransaction {
                     config.timer_d()
                 };
                 self.timers.set(Timer::D, now + d);
-                ctx.events.push_back(Event::FinalResponse { key, response });
+                step.report = Some(Report::Final);
             }
             (Machine::Invite(InviteClient::Accepted), 2) => {
                 // RFC 6026: every 2xx in Accepted goes to the TU.
-                ctx.events.push_back(Event::FinalResponse { key, response });
+                step.report = Some(Report::Final);
             }
             (Machine::Invite(InviteClient::Completed { ack }), 3..) => {
                 // Retransmitted final response: ACK again, not to the TU.
@@ -402,8 +412,7 @@ impl ClientTransaction {
                 1,
             ) => {
                 *m = NonInviteClient::Proceeding;
-                ctx.events
-                    .push_back(Event::ProvisionalResponse { key, response });
+                step.report = Some(Report::Provisional);
             }
             (
                 Machine::NonInvite(
@@ -419,7 +428,7 @@ impl ClientTransaction {
                 self.timers.clear_all();
                 let k = if reliable { Duration::ZERO } else { config.t4 };
                 self.timers.set(Timer::K, now + k);
-                ctx.events.push_back(Event::FinalResponse { key, response });
+                step.report = Some(Report::Final);
             }
             (Machine::NonInvite(_), _) => {
                 tracing::debug!(%status, state = ?self.state(), "response absorbed");

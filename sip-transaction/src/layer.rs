@@ -8,7 +8,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use sip_message::{header::typed::Via, HeaderName, Message, Method, Request, Response, StatusCode};
 
-use crate::client::{CancelDecision, ClientTransaction, Context, Step};
+use crate::client::{CancelDecision, ClientTransaction, Context, Report, Step};
 use crate::event::EventQueue;
 use crate::index::{DigestIndex, Digested, ServerIndex};
 use crate::key::{self, ClientMatchKey, KeyedState, RequestInfo, ServerMatchKey};
@@ -176,16 +176,37 @@ impl TransactionLayer {
     /// an unmatched ACK goes to the TU ([`Event::AckReceived`]). A request without a
     /// usable top Via or CSeq is dropped (no response can be built for it).
     pub fn handle_message(&mut self, now: Instant, received: Received) {
-        let (transport, source) = (received.transport, received.source);
-        // Tested first, converted once: a message is not moved back and forth.
-        if received.message.is_request() {
-            if let Ok(request) = Request::try_from(received.message) {
-                self.handle_request(now, request, transport, source);
-            }
-        } else if let Ok(response) = Response::try_from(received.message) {
-            self.handle_response(now, response, transport, source);
+        // The message is only borrowed while the layer works out what becomes of it, and
+        // then moved, once, into the event that reports it: a message is ~350 bytes, and
+        // every move copies it.
+        let outcome = if received.message.is_request() {
+            self.handle_request(now, &received)
+        } else if let Some(status) = received.message.status() {
+            self.handle_response(now, status, &received)
         } else {
             tracing::debug!("message neither request nor response");
+            return;
+        };
+        let (transport, source) = (received.transport, received.source);
+        match outcome.deliver {
+            Deliver::Nothing => {}
+            Deliver::Overload => self.reject_overload(received),
+            Deliver::Request(to) => {
+                if let Ok(request) = Request::try_from(received.message) {
+                    self.events.push_back(to.event(request, transport, source));
+                }
+            }
+            Deliver::Response(to) => {
+                if let Ok(response) = Response::try_from(received.message) {
+                    self.events.push_back(to.event(response, transport, source));
+                }
+            }
+        }
+        // After the event: a transaction that ends now is reported after its message.
+        match outcome.settle {
+            Settle::Nothing => {}
+            Settle::Client(key, step) => self.after_client(now, key, step),
+            Settle::Server(key) => self.after_server(now, key),
         }
     }
 
@@ -425,53 +446,50 @@ impl TransactionLayer {
         self.timers.peek().map(|(at, _)| at)
     }
 
+    /// A response: to its client transaction (§17.1.3) or, unmatched, to the TU.
     fn handle_response(
         &mut self,
         now: Instant,
-        response: Response,
-        transport: TransportKind,
-        source: SocketAddr,
-    ) {
-        let found = key::response_key(&response)
+        status: StatusCode,
+        received: &Received,
+    ) -> Outcome {
+        let found = key::response_key(&received.message)
             .and_then(|k| self.client_slot(&self.client_index.digested(k)));
         let Some(slot) = found else {
-            tracing::debug!(status = %response.status(), "stray response to the TU");
-            self.events.push_back(Event::StrayResponse {
-                response,
-                transport,
-                source,
-            });
-            return;
+            tracing::debug!(%status, "stray response to the TU");
+            return Outcome::deliver(Deliver::Response(ResponseTo::Stray));
         };
         let key = ClientTransactionKey(slot);
         let Some(tx) = self.clients.get_mut(slot) else {
-            return;
+            return Outcome::default();
         };
         let mut ctx = Context {
             config: &self.config,
             transmits: &mut self.transmits,
             events: &mut self.events,
         };
-        let step = match tx.on_response(now, key, response, &mut ctx) {
+        let step = match tx.on_response(now, status, &received.message, &mut ctx) {
             Ok(step) => step,
             Err(e) => {
                 tracing::warn!(error = %e, "cannot build the ACK; response dropped");
                 Step::default()
             }
         };
-        self.after_client(now, key, step);
+        Outcome {
+            deliver: step.report.map_or(Deliver::Nothing, |r| {
+                Deliver::Response(ResponseTo::Client(key, r))
+            }),
+            settle: Settle::Client(key, step),
+        }
     }
 
-    fn handle_request(
-        &mut self,
-        now: Instant,
-        request: Request,
-        transport: TransportKind,
-        source: SocketAddr,
-    ) {
-        let Some(info) = RequestInfo::parse(&request) else {
+    /// A request: to the server transaction it matches (§17.2.3), or a new one.
+    fn handle_request(&mut self, now: Instant, received: &Received) -> Outcome {
+        let request = &received.message;
+        let (transport, source) = (received.transport, received.source);
+        let Some(info) = RequestInfo::parse(request) else {
             tracing::debug!("request without valid Via or CSeq dropped");
-            return;
+            return Outcome::default();
         };
         let is_ack = info.method == Method::Ack;
         let as_method = if is_ack {
@@ -480,121 +498,103 @@ impl TransactionLayer {
             &info.method
         };
         let Some(match_key) = info
-            .server_key(&request, as_method)
+            .server_key(request, as_method)
             .map(|k| self.server_index.digested(k))
         else {
             tracing::debug!("request without Call-ID or Request-URI dropped");
-            return;
+            return Outcome::default();
         };
         let call_id = request.call_id();
         let home = self
             .server_index
             .home(call_id.unwrap_or_default().as_bytes(), info.cseq.seq);
         let matched = self.server_slot(home, &match_key, |tx| {
-            tx.legacy_to_tag_matches(&request, is_ack)
+            tx.legacy_to_tag_matches(request, is_ack)
         });
         if let Some(slot) = matched {
             let key = ServerTransactionKey(slot);
             let Some(tx) = self.servers.get_mut(slot) else {
-                return;
+                return Outcome::default();
             };
             let mut ctx = Context {
                 config: &self.config,
                 transmits: &mut self.transmits,
                 events: &mut self.events,
             };
-            if is_ack {
+            let deliver = if is_ack {
+                // RFC 6026 §8.7: the ACK of a 2xx in Accepted goes to the TU.
                 if tx.on_ack(now, &mut ctx) {
-                    self.events.push_back(Event::AckReceived {
-                        request,
-                        invite: Some(key),
-                        transport,
-                        source,
-                    });
+                    Deliver::Request(RequestTo::Ack(Some(key)))
+                } else {
+                    Deliver::Nothing
                 }
             } else {
                 tx.on_retransmission(&mut ctx);
-            }
-            self.after_server(now, key);
-            return;
+                Deliver::Nothing
+            };
+            return Outcome {
+                deliver,
+                settle: Settle::Server(key),
+            };
         }
         if is_ack {
             // §17.2.3 / §13: the ACK of a 2xx is its own transaction: to the TU.
-            self.events.push_back(Event::AckReceived {
-                request,
-                invite: None,
-                transport,
-                source,
-            });
-            return;
+            return Outcome::deliver(Deliver::Request(RequestTo::Ack(None)));
         }
         if self.servers.len() >= self.config.max_server_transactions {
-            self.reject_overload(&request, transport, source);
-            return;
+            return Outcome::deliver(Deliver::Overload);
         }
-        // A new server transaction.
+        // A new server transaction, made where it is stored (it is ~370 bytes).
+        let next = ServerTransactionKey(self.servers.next_key());
+        let mut merge_key = None;
+        let kind = if info.method == Method::Cancel {
+            // §9.2: the INVITE being cancelled matches with the method taken as INVITE.
+            let invite = info
+                .server_key(request, &Method::Invite)
+                .and_then(|k| self.server_slot(home, &self.server_index.digested(k), |_| true))
+                .map(ServerTransactionKey);
+            RequestTo::Cancel(next, invite)
+        } else {
+            match info.merge_key(request, call_id) {
+                Some(mk) => {
+                    match self.server_at_home(home, |t| t.merge_key.as_ref() == Some(&mk)) {
+                        // §8.2.2.2: same From tag, Call-ID and CSeq, different transaction.
+                        Some(original) => RequestTo::Merged(next, ServerTransactionKey(original)),
+                        None => {
+                            merge_key = Some(mk);
+                            RequestTo::New(next)
+                        }
+                    }
+                }
+                None => RequestTo::New(next),
+            }
+        };
         let ctx = Context {
             config: &self.config,
             transmits: &mut self.transmits,
             events: &mut self.events,
         };
-        let mut tx =
-            ServerTransaction::new(now, match_key, &info, &request, source, transport, &ctx);
-        let next = ServerTransactionKey(self.servers.next_key());
-        let event = if info.method == Method::Cancel {
-            // §9.2: the INVITE being cancelled matches with the method taken as INVITE.
-            let invite = info
-                .server_key(&request, &Method::Invite)
-                .and_then(|k| self.server_slot(home, &self.server_index.digested(k), |_| true))
-                .map(ServerTransactionKey);
-            Event::CancelReceived {
-                key: next,
-                request,
-                invite,
-                transport,
-                source,
-            }
-        } else {
-            match info.merge_key(&request, call_id) {
-                Some(mk) => {
-                    match self.server_at_home(home, |t| t.merge_key.as_ref() == Some(&mk)) {
-                        // §8.2.2.2: same From tag, Call-ID and CSeq, different transaction.
-                        Some(original) => Event::MergedRequest {
-                            key: next,
-                            request,
-                            original: ServerTransactionKey(original),
-                            transport,
-                            source,
-                        },
-                        None => {
-                            tx.merge_key = Some(mk);
-                            Event::RequestReceived {
-                                key: next,
-                                request,
-                                transport,
-                                source,
-                            }
-                        }
-                    }
-                }
-                None => Event::RequestReceived {
-                    key: next,
-                    request,
-                    transport,
-                    source,
-                },
-            }
-        };
-        tx.home = home;
-        let slot = self.servers.insert(tx);
+        let slot = self.servers.insert(ServerTransaction::new(
+            now, match_key, &info, request, source, transport, &ctx,
+        ));
         debug_assert_eq!(slot, next.0);
+        if let Some(tx) = self.servers.get_mut(slot) {
+            tx.merge_key = merge_key;
+            tx.home = home;
+        }
         self.server_index.insert(home, slot);
-        self.events.push_back(event);
-        self.after_server(now, next);
+        Outcome {
+            deliver: Deliver::Request(kind),
+            settle: Settle::Server(next),
+        }
     }
 
     /// Beyond the cap: 503 with Retry-After, without state.
-    fn reject_overload(&mut self, request: &Request, transport: TransportKind, source: SocketAddr) {
+    fn reject_overload(&mut self, received: Received) {
+        let (transport, source) = (received.transport, received.source);
+        let Ok(request) = Request::try_from(received.message) else {
+            return;
+        };
         tracing::warn!(
             cap = self.config.max_server_transactions,
             "server transaction cap reached; answering 503"
@@ -803,6 +803,114 @@ impl Scheduled {
         }
         if let Some(s) = self.0.get_mut(i) {
             *s = at;
+        }
+    }
+}
+
+/// What becomes of a received message: the event it goes to the TU in, and the
+/// transaction to settle (reschedule or destroy) once that event is queued.
+#[derive(Debug, Default)]
+struct Outcome {
+    deliver: Deliver,
+    settle: Settle,
+}
+
+impl Outcome {
+    fn deliver(deliver: Deliver) -> Self {
+        Self {
+            deliver,
+            settle: Settle::Nothing,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+enum Deliver {
+    /// Absorbed (a retransmission) or dropped.
+    #[default]
+    Nothing,
+    /// A new request beyond the server transaction cap: answered 503.
+    Overload,
+    Request(RequestTo),
+    Response(ResponseTo),
+}
+
+#[derive(Debug, Default)]
+enum Settle {
+    #[default]
+    Nothing,
+    Client(ClientTransactionKey, Step),
+    Server(ServerTransactionKey),
+}
+
+/// The event a request goes to the TU in.
+#[derive(Debug, Clone, Copy)]
+enum RequestTo {
+    /// [`Event::RequestReceived`] for the new server transaction.
+    New(ServerTransactionKey),
+    /// [`Event::CancelReceived`]: the CANCEL's transaction and the INVITE's, if alive.
+    Cancel(ServerTransactionKey, Option<ServerTransactionKey>),
+    /// [`Event::MergedRequest`] (§8.2.2.2): the new transaction and the one it collides
+    /// with.
+    Merged(ServerTransactionKey, ServerTransactionKey),
+    /// [`Event::AckReceived`], with the INVITE transaction in Accepted it matched.
+    Ack(Option<ServerTransactionKey>),
+}
+
+impl RequestTo {
+    #[inline]
+    fn event(self, request: Request, transport: TransportKind, source: SocketAddr) -> Event {
+        match self {
+            Self::New(key) => Event::RequestReceived {
+                key,
+                request,
+                transport,
+                source,
+            },
+            Self::Cancel(key, invite) => Event::CancelReceived {
+                key,
+                request,
+                invite,
+                transport,
+                source,
+            },
+            Self::Merged(key, original) => Event::MergedRequest {
+                key,
+                request,
+                original,
+                transport,
+                source,
+            },
+            Self::Ack(invite) => Event::AckReceived {
+                request,
+                invite,
+                transport,
+                source,
+            },
+        }
+    }
+}
+
+/// The event a response goes to the TU in.
+#[derive(Debug, Clone, Copy)]
+enum ResponseTo {
+    /// [`Event::ProvisionalResponse`] or [`Event::FinalResponse`] of a client transaction.
+    Client(ClientTransactionKey, Report),
+    /// [`Event::StrayResponse`] (§17.1.3: it matches no transaction).
+    Stray,
+}
+
+impl ResponseTo {
+    #[inline]
+    fn event(self, response: Response, transport: TransportKind, source: SocketAddr) -> Event {
+        match self {
+            Self::Client(key, Report::Provisional) => Event::ProvisionalResponse { key, response },
+            Self::Client(key, Report::Final) => Event::FinalResponse { key, response },
+            Self::Stray => Event::StrayResponse {
+                response,
+                transport,
+                source,
+            },
         }
     }
 }

@@ -237,6 +237,7 @@ impl Message {
     ///
     /// # Errors
     /// Syntax, limit and Content-Length errors, with the byte offset.
+    #[inline]
     pub fn parse(bytes: Bytes) -> Result<Self> {
         ParserConfig::default().parse_datagram(bytes)
     }

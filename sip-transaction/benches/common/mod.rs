@@ -120,7 +120,9 @@ impl Pair {
             .send_request(self.now, req, self.b, transport)
             .unwrap();
         self.carry(true);
-        let Some(Event::RequestReceived { key, request, .. }) = self.server.poll_event() else {
+        // The TU reads the events where they are (moving the message out would copy it).
+        let event = self.server.poll_event();
+        let Some(Event::RequestReceived { key, request, .. }) = &event else {
             panic!()
         };
         let resp = request
@@ -128,9 +130,10 @@ impl Pair {
             .unwrap()
             .build()
             .unwrap();
-        self.server.send_response(self.now, key, resp).unwrap();
+        self.server.send_response(self.now, *key, resp).unwrap();
         self.carry(false);
-        let Some(Event::FinalResponse { response, .. }) = self.client.poll_event() else {
+        let event = self.client.poll_event();
+        let Some(Event::FinalResponse { response, .. }) = &event else {
             panic!()
         };
         if *method == Method::Invite && status.is_success() {
