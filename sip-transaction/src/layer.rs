@@ -824,6 +824,7 @@ impl Outcome {
     }
 }
 
+/// The event a received message goes to the TU in, if any.
 #[derive(Debug, Default)]
 enum Deliver {
     /// Absorbed (a retransmission) or dropped.
@@ -831,15 +832,20 @@ enum Deliver {
     Nothing,
     /// A new request beyond the server transaction cap: answered 503.
     Overload,
+    /// A request, in the event [`RequestTo`] names.
     Request(RequestTo),
+    /// A response, in the event [`ResponseTo`] names.
     Response(ResponseTo),
 }
 
+/// The transaction that handled a received message, settled after its event is queued.
 #[derive(Debug, Default)]
 enum Settle {
     #[default]
     Nothing,
+    /// [`TransactionLayer::after_client`] with the machine's step.
     Client(ClientTransactionKey, Step),
+    /// [`TransactionLayer::after_server`].
     Server(ServerTransactionKey),
 }
 
